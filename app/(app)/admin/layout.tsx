@@ -1,0 +1,20 @@
+import type { ReactNode } from "react";
+import { NavLink } from "@/components/shell/nav-link";
+import { guardPage, requireRole } from "@/lib/auth/guards";
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const user = await guardPage(() => requireRole(["owner", "admin"]), "/admin");
+  return (
+    <div>
+      <div className="mb-6 border-b border-slate-200 pb-3">
+        <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">Admin</p>
+        <nav aria-label="Admin" className="mt-2 flex flex-wrap gap-1">
+          {user.role === "owner" ? <NavLink href="/admin/settings">Settings</NavLink> : null}
+          <NavLink href="/admin/users">Users</NavLink>
+          <NavLink href="/admin/surveys">Surveys</NavLink>
+        </nav>
+      </div>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import Link from "next/link";
+import type { CurrentUser } from "@/lib/auth/access";
+import { seesAllSurveys } from "@/lib/auth/access";
+import { NavLink } from "./nav-link";
+import { signOutAction } from "./sign-out-action";
+
+const ROLE_LABEL = { owner: "Server owner", admin: "Admin", staff: "Staff" } as const;
+
+export function AppHeader({ user }: { user: CurrentUser }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+        <Link href="/console" className="text-lg font-bold tracking-tight text-indigo-700">
+          Caseline
+        </Link>
+        <nav aria-label="Main" className="flex items-center gap-1">
+          <NavLink href="/console">Console</NavLink>
+          {seesAllSurveys(user) ? <NavLink href="/admin">Admin</NavLink> : null}
+        </nav>
+        <div className="ml-auto flex items-center gap-3">
+          <div className="text-right leading-tight">
+            <p className="max-w-[12rem] truncate text-sm font-medium text-slate-900" data-testid="signed-in-user">
+              {user.name || user.email}
+            </p>
+            <p className="text-xs text-slate-500">{ROLE_LABEL[user.role]}</p>
+          </div>
+          <form action={signOutAction}>
+            <button
+              type="submit"
+              className="rounded-md px-3 py-2 text-sm font-medium text-slate-600 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 hover:text-slate-900"
+            >
+              Sign out
+            </button>
+          </form>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,53 @@
+// The access checks every server action, route handler and page calls itself; the proxy's
+// redirect to /login is a convenience only (SPEC §2).
+import { cache } from "react";
+import { forbidden, notFound, redirect } from "next/navigation";
+import type { UserRole } from "@/lib/db/schema";
+import { AppError, isAppError } from "@/lib/http/app-error";
+import { canSeeSurvey, hasRole, type CurrentUser } from "./access";
+import { auth } from "./index";
+import { findActiveUserById } from "./users";
+
+/**
+ * The signed-in user, read from the database on every request so a deactivated user or a
+ * changed role takes effect at once, not when the session cookie expires.
+ */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const session = await auth();
+  const id = Number(session?.user?.id);
+  if (!Number.isInteger(id) || id <= 0) return null;
+  const user = await findActiveUserById({ id });
+  return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
+});
+
+export async function requireUser(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new AppError("unauthenticated", "Please sign in.");
+  return user;
+}
+
+export async function requireRole(roles: readonly UserRole[]): Promise<CurrentUser> {
+  const user = await requireUser();
+  if (!hasRole(user, roles)) throw new AppError("forbidden", "You do not have access to this.");
+  return user;
+}
+
+/** A survey the user may not see answers as missing (404), so references cannot be probed. */
+export async function requireSurveyAccess(surveyId: number): Promise<CurrentUser> {
+  const user = await requireUser();
+  if (!(await canSeeSurvey({ user, surveyId }))) throw new AppError("not_found", "Not found.");
+  return user;
+}
+
+/** For pages and layouts: turns the guards' errors into a sign-in redirect, a 403 or a 404 page. */
+export async function guardPage<T>(check: () => Promise<T>, returnTo = "/"): Promise<T> {
+  try {
+    return await check();
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    if (error.code === "unauthenticated") redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
+    if (error.code === "forbidden") forbidden();
+    if (error.code === "not_found") notFound();
+    throw error;
+  }
+}

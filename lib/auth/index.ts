@@ -1,0 +1,42 @@
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { authConfig } from "./config";
+import { verifyPassword } from "./password";
+import { checkSignInThrottle, clearSignInFailures, clientIp, recordSignInFailure } from "./throttle";
+import { findUserByEmail } from "./users";
+
+const credentialsSchema = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+class ThrottledSignIn extends CredentialsSignin {
+  code = "throttled";
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  ...authConfig,
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      // The throttle is checked here too, not only in /api/session, because Auth.js's own
+      // callback endpoint is public as well.
+      async authorize(raw, request) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const { email, password } = parsed.data;
+        const ip = clientIp(request.headers);
+        if ((await checkSignInThrottle({ email, ip })).throttled) throw new ThrottledSignIn();
+        const user = await findUserByEmail({ email });
+        const ok = await verifyPassword(password, user?.passwordHash);
+        if (!user || !ok || !user.active) {
+          await recordSignInFailure({ email, ip });
+          return null;
+        }
+        await clearSignInFailures({ email });
+        return { id: String(user.id), email: user.email, name: user.name };
+      },
+    }),
+  ],
+});

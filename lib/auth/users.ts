@@ -1,0 +1,62 @@
+import { and, eq, sql } from "drizzle-orm";
+import { getDb, type Database } from "@/lib/db/client";
+import { users, type User, type UserRole } from "@/lib/db/schema";
+import { generatePassword, hashPassword } from "./password";
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findUserByEmail({ email }: { email: string }): Promise<User | null> {
+  const [user] = await getDb().select().from(users).where(eq(users.email, normaliseEmail(email))).limit(1);
+  return user ?? null;
+}
+
+export async function findActiveUserById({ id }: { id: number }): Promise<User | null> {
+  const [user] = await getDb()
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), eq(users.active, true)))
+    .limit(1);
+  return user ?? null;
+}
+
+export async function createUser(
+  { email, name = "", role, password }: { email: string; name?: string; role: UserRole; password: string },
+  db: Database = getDb(),
+): Promise<User> {
+  const [user] = await db
+    .insert(users)
+    .values({ email: normaliseEmail(email), name, role, passwordHash: await hashPassword(password) })
+    .returning();
+  if (!user) throw new Error("insert returned no user");
+  return user;
+}
+
+const OWNER_BOOTSTRAP_LOCK = 727_002; // advisory lock key: two instances starting at once create one owner
+
+export const DEFAULT_OWNER_EMAIL = "owner@caseline.local";
+
+export type OwnerBootstrap =
+  | { created: false }
+  | { created: true; email: string; generatedPassword: string | null };
+
+/**
+ * First start: when the server has no owner yet, create one from OWNER_EMAIL / OWNER_PASSWORD,
+ * or with a generated password that the caller prints once.
+ */
+export async function ensureOwner({ email, password }: { email?: string; password?: string }): Promise<OwnerBootstrap> {
+  const ownerEmail = normaliseEmail(email || DEFAULT_OWNER_EMAIL);
+  const generatedPassword = password ? null : generatePassword();
+  const passwordHash = await hashPassword(password || generatedPassword!);
+  return getDb().transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${OWNER_BOOTSTRAP_LOCK})`);
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.role, "owner")).limit(1);
+    if (existing) return { created: false } as const;
+    await tx
+      .insert(users)
+      .values({ email: ownerEmail, name: "Server owner", role: "owner", passwordHash })
+      .onConflictDoUpdate({ target: users.email, set: { role: "owner", passwordHash, active: true } });
+    return { created: true, email: ownerEmail, generatedPassword } as const;
+  });
+}

@@ -1,0 +1,26 @@
+// Applies drizzle/ migrations. Several processes may start at once (several app instances,
+// or the app and `npm run db:migrate`): a session advisory lock lets one migrate while the
+// others wait and then find nothing left to do.
+import path from "node:path";
+import { drizzle } from "drizzle-orm/postgres-js";
+import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { openSql } from "./client";
+
+const MIGRATION_LOCK = 727_001; // arbitrary, fixed: the advisory lock key for migrations
+
+export const migrationsFolder = path.join(process.cwd(), "drizzle");
+
+export async function migrateDatabase(url: string): Promise<void> {
+  // max: 1 keeps the lock and the migration on the same connection.
+  const sql = openSql(url, { max: 1 });
+  try {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      await migrate(drizzle(sql), { migrationsFolder });
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

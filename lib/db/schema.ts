@@ -1,0 +1,362 @@
+// The whole Caseline schema (SPEC §1–§8). Tables first, then relations, then types.
+// SQL names are snake_case; every list the UI shows has an index that serves it.
+import { relations, sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
+
+export const userRole = pgEnum("user_role", ["owner", "admin", "staff"]);
+export const messagingProvider = pgEnum("messaging_provider", ["simulator", "vonage"]);
+export const questionType = pgEnum("question_type", ["text", "integer", "date", "select_one", "note", "conversation"]);
+/** Channels a number link (and so a case and its replies) uses. */
+export const linkChannel = pgEnum("link_channel", ["sms", "whatsapp"]);
+/** Channels a message can arrive on: MMS arrives on an SMS link as its own channel. */
+export const messageChannel = pgEnum("message_channel", ["sms", "mms", "whatsapp"]);
+export const messageDirection = pgEnum("message_direction", ["inbound", "outbound"]);
+export const messageStatus = pgEnum("message_status", [
+  "received",
+  "queued",
+  "submitted",
+  "delivered",
+  "read",
+  "rejected",
+  "undeliverable",
+  "failed",
+]);
+export const caseEventType = pgEnum("case_event_type", [
+  "created",
+  "message_added",
+  "auto_reply",
+  "status_changed",
+  "closed",
+  "reopened",
+  "edited",
+  "moved_to",
+  "moved_from",
+]);
+export const webhookKind = pgEnum("webhook_kind", ["inbound", "status"]);
+export const webhookOutcome = pgEnum("webhook_outcome", [
+  "received",
+  "routed",
+  "unrouted",
+  "invalid",
+  "status_applied",
+  "status_unknown",
+  "failed",
+]);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable(
+  "users",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    /** Always stored lower-cased, so the unique index is case-insensitive. */
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    role: userRole("role").notNull().default("staff"),
+    passwordHash: text("password_hash").notNull(),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(t.email), check("users_email_lower", sql`${t.email} = lower(${t.email})`)],
+);
+
+/** Failed sign-ins, kept in the database so throttling holds across app instances. */
+export const loginFailures = pgTable(
+  "login_failures",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("login_failures_email_at_idx").on(t.email, t.at), index("login_failures_ip_at_idx").on(t.ip, t.at)],
+);
+
+/** One row (id = 1). Secrets are stored encrypted (SPEC §7). */
+export const serverSettings = pgTable(
+  "server_settings",
+  {
+    id: integer("id").primaryKey().default(1),
+    provider: messagingProvider("provider").notNull().default("simulator"),
+    vonageApplicationId: text("vonage_application_id"),
+    vonagePrivateKeyEncrypted: text("vonage_private_key_encrypted"),
+    vonageWebhookSecretEncrypted: text("vonage_webhook_secret_encrypted"),
+    apiHost: text("api_host"),
+    updatedAt: updatedAt(),
+    updatedBy: integer("updated_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [check("server_settings_single_row", sql`${t.id} = 1`)],
+);
+
+export const surveys = pgTable(
+  "surveys",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    name: text("name").notNull(),
+    /** Case settings: cases are enabled when both the status question and closing value are set. */
+    statusQuestionId: integer("status_question_id").references((): AnyPgColumn => surveyQuestions.id, {
+      onDelete: "set null",
+    }),
+    closingValue: text("closing_value"),
+    defaultStatus: text("default_status"),
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("surveys_archived_name_idx").on(t.archivedAt, t.name)],
+);
+
+export type QuestionChoice = { value: string; label: string };
+
+export const surveyQuestions = pgTable(
+  "survey_questions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    surveyId: integer("survey_id")
+      .notNull()
+      .references(() => surveys.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    /** Machine name, the key of the answer in a record's answers. */
+    name: text("name").notNull(),
+    label: text("label").notNull(),
+    type: questionType("type").notNull(),
+    choices: jsonb("choices").$type<QuestionChoice[]>().notNull().default([]),
+    required: boolean("required").notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex("survey_questions_survey_name_key").on(t.surveyId, t.name),
+    index("survey_questions_survey_position_idx").on(t.surveyId, t.position),
+  ],
+);
+
+export const surveyAccess = pgTable(
+  "survey_access",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    surveyId: integer("survey_id")
+      .notNull()
+      .references(() => surveys.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.surveyId] }), index("survey_access_survey_idx").on(t.surveyId)],
+);
+
+export const numberLinks = pgTable(
+  "number_links",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    /** Our number, E.164 digits without "+"; the link is found by it alone (SPEC §3). */
+    ourNumber: text("our_number").notNull(),
+    channel: linkChannel("channel").notNull(),
+    surveyId: integer("survey_id")
+      .notNull()
+      .references(() => surveys.id, { onDelete: "restrict" }),
+    description: text("description").notNull().default(""),
+    /** Sent when a number has several open cases; %s1 = count, %s2 = list. Empty = none. */
+    multiCaseReply: text("multi_case_reply").notNull().default(""),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("number_links_our_number_key").on(t.ourNumber), index("number_links_survey_idx").on(t.surveyId)],
+);
+
+/**
+ * Records of a survey. In a survey with cases enabled each record is a case, and its id
+ * is the case reference shown as #123. `open` is kept in step with the status answer so
+ * "open cases of this number" is an index look-up.
+ */
+export const cases = pgTable(
+  "cases",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    surveyId: integer("survey_id")
+      .notNull()
+      .references(() => surveys.id, { onDelete: "restrict" }),
+    theirNumber: text("their_number"),
+    ourNumber: text("our_number"),
+    channel: linkChannel("channel"),
+    title: text("title").notNull().default(""),
+    notes: text("notes").notNull().default(""),
+    answers: jsonb("answers").$type<Record<string, unknown>>().notNull().default({}),
+    /** The status question's answer, copied out of answers for lists and filters. */
+    status: text("status"),
+    open: boolean("open").notNull().default(true),
+    messageCount: integer("message_count").notNull().default(0),
+    lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // Console list: one survey, newest activity first, optionally only open or closed.
+    index("cases_survey_activity_idx").on(t.surveyId, t.lastActivityAt.desc(), t.id.desc()),
+    index("cases_survey_open_activity_idx").on(t.surveyId, t.open, t.lastActivityAt.desc(), t.id.desc()),
+    // All surveys a user may see, newest first.
+    index("cases_activity_idx").on(t.lastActivityAt.desc(), t.id.desc()),
+    // Routing: the open cases of one number in one survey.
+    index("cases_open_by_number_idx").on(t.surveyId, t.theirNumber, t.id).where(sql`${t.open}`),
+    // Search by number across surveys.
+    index("cases_their_number_idx").on(t.theirNumber, t.lastActivityAt.desc()),
+  ],
+);
+
+export type MessageMedia = {
+  type: string;
+  url?: string;
+  caption?: string;
+  name?: string;
+  latitude?: number;
+  longitude?: number;
+  address?: string;
+};
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    direction: messageDirection("direction").notNull(),
+    channel: messageChannel("channel").notNull(),
+    ourNumber: text("our_number").notNull(),
+    theirNumber: text("their_number").notNull(),
+    messageType: text("message_type").notNull().default("text"),
+    text: text("text"),
+    media: jsonb("media").$type<MessageMedia | null>(),
+    /** Vonage's message_uuid: unique, so a repeated webhook cannot add a message twice. */
+    providerMessageId: text("provider_message_id"),
+    status: messageStatus("status").notNull(),
+    errorCode: text("error_code"),
+    errorDetail: text("error_detail"),
+    /** When the provider says the message was sent (inbound); thread order uses it. */
+    providerTimestamp: timestamp("provider_timestamp", { withTimezone: true }),
+    /** Thread order: provider time for inbound, creation time for outbound (SPEC §6). */
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** Client-generated key so a retried Send stores (and sends) one reply. */
+    idempotencyKey: text("idempotency_key"),
+    sentBy: integer("sent_by").references(() => users.id, { onDelete: "set null" }),
+    automatic: boolean("automatic").notNull().default(false),
+    profileName: text("profile_name"),
+    statusUpdatedAt: timestamp("status_updated_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("messages_provider_message_id_key").on(t.providerMessageId),
+    uniqueIndex("messages_idempotency_key_key").on(t.idempotencyKey),
+    // WhatsApp 24-hour window and the auto-reply throttle look up the latest messages of a pair.
+    index("messages_pair_direction_at_idx").on(t.theirNumber, t.ourNumber, t.direction, t.at.desc()),
+  ],
+);
+
+/** A message can belong to several cases (SPEC §3 step 5). */
+export const caseMessages = pgTable(
+  "case_messages",
+  {
+    caseId: bigint("case_id", { mode: "number" })
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    messageId: bigint("message_id", { mode: "number" })
+      .notNull()
+      .references(() => messages.id, { onDelete: "cascade" }),
+    addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.caseId, t.messageId] }), index("case_messages_message_idx").on(t.messageId)],
+);
+
+export const caseEvents = pgTable(
+  "case_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    caseId: bigint("case_id", { mode: "number" })
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    type: caseEventType("type").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    messageId: bigint("message_id", { mode: "number" }).references(() => messages.id, { onDelete: "set null" }),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("case_events_case_at_idx").on(t.caseId, t.at, t.id)],
+);
+
+/** Every webhook Vonage sent us, raw, with what became of it: nothing is ever dropped. */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: webhookKind("kind").notNull(),
+    messageUuid: text("message_uuid"),
+    /** The body exactly as received, kept even when it is not JSON. */
+    rawBody: text("raw_body").notNull(),
+    payload: jsonb("payload"),
+    ourNumber: text("our_number"),
+    theirNumber: text("their_number"),
+    outcome: webhookOutcome("outcome").notNull().default("received"),
+    reason: text("reason"),
+    messageId: bigint("message_id", { mode: "number" }).references(() => messages.id, { onDelete: "set null" }),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+  },
+  (t) => [
+    // One inbound event per Vonage message: the dedup rests on this constraint.
+    uniqueIndex("webhook_events_inbound_uuid_key").on(t.messageUuid).where(sql`${t.kind} = 'inbound'`),
+    // Admin screen: unrouted and failed messages, newest first; "Process again" per number.
+    index("webhook_events_outcome_received_idx").on(t.outcome, t.receivedAt.desc()),
+    index("webhook_events_unrouted_number_idx").on(t.ourNumber, t.receivedAt).where(sql`${t.outcome} = 'unrouted'`),
+  ],
+);
+
+export const usersRelations = relations(users, ({ many }) => ({ surveyAccess: many(surveyAccess) }));
+export const surveysRelations = relations(surveys, ({ many, one }) => ({
+  questions: many(surveyQuestions),
+  numberLinks: many(numberLinks),
+  statusQuestion: one(surveyQuestions, { fields: [surveys.statusQuestionId], references: [surveyQuestions.id] }),
+}));
+export const surveyQuestionsRelations = relations(surveyQuestions, ({ one }) => ({
+  survey: one(surveys, { fields: [surveyQuestions.surveyId], references: [surveys.id] }),
+}));
+export const surveyAccessRelations = relations(surveyAccess, ({ one }) => ({
+  user: one(users, { fields: [surveyAccess.userId], references: [users.id] }),
+  survey: one(surveys, { fields: [surveyAccess.surveyId], references: [surveys.id] }),
+}));
+export const numberLinksRelations = relations(numberLinks, ({ one }) => ({
+  survey: one(surveys, { fields: [numberLinks.surveyId], references: [surveys.id] }),
+}));
+export const casesRelations = relations(cases, ({ one, many }) => ({
+  survey: one(surveys, { fields: [cases.surveyId], references: [surveys.id] }),
+  caseMessages: many(caseMessages),
+  events: many(caseEvents),
+}));
+export const caseMessagesRelations = relations(caseMessages, ({ one }) => ({
+  case: one(cases, { fields: [caseMessages.caseId], references: [cases.id] }),
+  message: one(messages, { fields: [caseMessages.messageId], references: [messages.id] }),
+}));
+export const caseEventsRelations = relations(caseEvents, ({ one }) => ({
+  case: one(cases, { fields: [caseEvents.caseId], references: [cases.id] }),
+}));
+
+export type User = typeof users.$inferSelect;
+export type UserRole = (typeof userRole.enumValues)[number];
+export type Survey = typeof surveys.$inferSelect;
+export type SurveyQuestion = typeof surveyQuestions.$inferSelect;
+export type NumberLink = typeof numberLinks.$inferSelect;
+export type Case = typeof cases.$inferSelect;
+export type Message = typeof messages.$inferSelect;
+export type CaseEvent = typeof caseEvents.$inferSelect;
+export type WebhookEvent = typeof webhookEvents.$inferSelect;
+export type ServerSettings = typeof serverSettings.$inferSelect;

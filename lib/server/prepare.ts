@@ -1,0 +1,36 @@
+// What every Caseline process does before it serves: pick the database, migrate it, make
+// sure the server has an owner. Used by `npm run dev`, `npm start` and `npm run db:migrate`.
+import { closeDb } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { resolveDatabase, type ResolvedDatabase } from "@/lib/db/resolve-database";
+import { ensureOwner } from "@/lib/auth/users";
+
+export const log = (line: string) => console.log(`[caseline] ${line}`);
+
+export async function prepareDatabase(): Promise<ResolvedDatabase> {
+  const db = await resolveDatabase(log);
+  try {
+    process.env.DATABASE_URL = db.url;
+    await migrateDatabase(db.url);
+    const owner = await ensureOwner({ email: process.env.OWNER_EMAIL, password: process.env.OWNER_PASSWORD });
+    if (owner.created) announceOwner(owner.email, owner.generatedPassword);
+    await closeDb();
+    return db;
+  } catch (error) {
+    await db.stop();
+    throw error;
+  }
+}
+
+function announceOwner(email: string, generatedPassword: string | null) {
+  const lines = [
+    "Created the server owner.",
+    `  Email:    ${email}`,
+    generatedPassword
+      ? `  Password: ${generatedPassword}   (shown only this once)`
+      : "  Password: the one in OWNER_PASSWORD",
+  ];
+  const width = Math.max(...lines.map((l) => l.length)) + 2;
+  const bar = "─".repeat(width);
+  console.log(`\n┌${bar}┐\n${lines.map((l) => `│ ${l.padEnd(width - 1)}│`).join("\n")}\n└${bar}┘\n`);
+}
