@@ -55,8 +55,21 @@ export async function ensureOwner({ email, password }: { email?: string; passwor
     if (existing) return { created: false } as const;
     await tx
       .insert(users)
-      .values({ email: ownerEmail, name: "Server owner", role: "owner", passwordHash })
+      .values({ email: ownerEmail, name: "", role: "owner", passwordHash })
       .onConflictDoUpdate({ target: users.email, set: { role: "owner", passwordHash, active: true } });
     return { created: true, email: ownerEmail, generatedPassword } as const;
   });
+}
+
+/** Sets a new password for a user; used by `npm run owner:reset-password`. */
+export async function setPassword({ id, password }: { id: number; password: string }): Promise<void> {
+  await getDb()
+    .update(users)
+    .set({ passwordHash: await hashPassword(password), updatedAt: new Date() })
+    .where(eq(users.id, id));
+}
+
+export async function findFirstOwner(): Promise<User | null> {
+  const [owner] = await getDb().select().from(users).where(eq(users.role, "owner")).orderBy(users.id).limit(1);
+  return owner ?? null;
 }

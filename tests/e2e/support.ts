@@ -1,0 +1,24 @@
+import { expect, type Page } from "@playwright/test";
+import { createUser } from "@/lib/auth/users";
+import type { UserRole } from "@/lib/db/schema";
+
+export const owner = {
+  email: process.env.E2E_OWNER_EMAIL ?? "owner@e2e.test",
+  password: process.env.E2E_OWNER_PASSWORD ?? "",
+};
+
+/** Test data goes straight into the app's database (the admin screens arrive with issue 6). */
+export async function createTestUser(role: UserRole, password = "staff-password-1") {
+  process.env.DATABASE_URL = process.env.E2E_DATABASE_URL;
+  const email = `${role}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}@e2e.test`;
+  const user = await createUser({ email, name: `Test ${role}`, role, password });
+  return { ...user, password };
+}
+
+export async function signIn(page: Page, email: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Console" })).toBeVisible();
+}
