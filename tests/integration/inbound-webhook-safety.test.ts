@@ -122,7 +122,7 @@ describe("every real Vonage payload is accepted and kept", () => {
 
   it.each(names)("%s", async (name) => {
     const P = person();
-    const payload = { ...fixture(name), message_uuid: randomUUID(), from: P, to: N };
+    const payload: Record<string, unknown> = { ...fixture(name), message_uuid: randomUUID(), from: P, to: N };
     const response = await POST(signedRequest(URL_INBOUND, payload));
     expect(response.status).toBe(200);
     const [created] = await casesOf(P);
@@ -149,8 +149,8 @@ describe("duplicates and concurrency", () => {
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     const outcomes = await Promise.all(responses.map((r) => r.json()));
     expect(outcomes.filter((o) => o.outcome === "routed")).toHaveLength(1);
-    const [{ n }] = await getSql()`select count(*)::int as n from messages where provider_message_id = ${body.message_uuid}`;
-    expect(n).toBe(1);
+    const stored = await getSql()`select id from messages where provider_message_id = ${body.message_uuid}`;
+    expect(stored).toHaveLength(1);
     const cases = await casesOf(P);
     expect(cases).toHaveLength(1);
     expect(cases[0]!.message_count).toBe(1);
