@@ -22,6 +22,7 @@ async function main(): Promise<number> {
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
     const owner = { email: "owner@e2e.test", password: randomBytes(12).toString("base64url") };
+    const webhookSecret = randomBytes(18).toString("base64url");
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "caseline-e2e-data-"));
     cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
 
@@ -35,6 +36,7 @@ async function main(): Promise<number> {
         OWNER_EMAIL: owner.email,
         OWNER_PASSWORD: owner.password,
         AUTH_SECRET: randomBytes(32).toString("base64url"),
+        VONAGE_WEBHOOK_SECRET: webhookSecret,
       },
     });
     await waitForHealth(`${baseUrl}/api/health`, server);
@@ -51,6 +53,7 @@ async function main(): Promise<number> {
           E2E_DATABASE_URL: databaseUrl,
           E2E_OWNER_EMAIL: owner.email,
           E2E_OWNER_PASSWORD: owner.password,
+          E2E_WEBHOOK_SECRET: webhookSecret,
         },
       },
     );

@@ -1,6 +1,7 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { createUser } from "@/lib/auth/users";
 import type { UserRole } from "@/lib/db/schema";
+import { signWebhook } from "@/lib/vonage/webhook-signature";
 
 export const owner = {
   email: process.env.E2E_OWNER_EMAIL ?? "owner@e2e.test",
@@ -21,4 +22,19 @@ export async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Console" })).toBeVisible();
+}
+
+export const webhookSecret = process.env.E2E_WEBHOOK_SECRET ?? "";
+
+/** Posts a webhook to the running app exactly as Vonage would: raw JSON body, signed JWT. */
+export async function postSignedWebhook(request: APIRequestContext, path: string, body: unknown) {
+  const raw = JSON.stringify(body);
+  return request.post(path, {
+    headers: { "content-type": "application/json", authorization: `Bearer ${signWebhook(raw, webhookSecret)}` },
+    data: raw,
+  });
+}
+
+export async function useDatabase() {
+  process.env.DATABASE_URL = process.env.E2E_DATABASE_URL;
 }

@@ -1,0 +1,217 @@
+// The console's reads (GET /api/cases, GET /api/cases/:id), with survey access enforced:
+// a case of a survey the user may not see answers exactly like a missing one.
+import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { canSeeSurvey, visibleSurveyIds, type CurrentUser } from "@/lib/auth/access";
+import { getDb } from "@/lib/db/client";
+import { caseEvents, caseMessages, cases, messages, users, type MessageMedia } from "@/lib/db/schema";
+import { AppError } from "@/lib/http/app-error";
+import { formatReference } from "./references";
+
+export type CaseState = "open" | "closed" | "all";
+
+export type CaseListItem = {
+  id: number;
+  reference: string;
+  surveyId: number;
+  title: string;
+  theirNumber: string | null;
+  ourNumber: string | null;
+  channel: "sms" | "whatsapp" | null;
+  status: string | null;
+  open: boolean;
+  lastActivityAt: string;
+  messageCount: number;
+};
+
+export type CaseListQuery = {
+  user: CurrentUser;
+  surveyId?: number;
+  state?: CaseState;
+  phone?: string;
+  q?: string;
+  cursor?: string;
+  limit?: number;
+};
+
+type Cursor = { at: string; id: number };
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.at, cursor.id])).toString("base64url");
+}
+
+export function decodeCursor(value: string): Cursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(value, "base64url").toString("utf8")) as [unknown, unknown];
+    if (typeof at === "string" && !Number.isNaN(Date.parse(at)) && Number.isSafeInteger(id)) return { at, id: id as number };
+  } catch {
+    // fall through
+  }
+  throw new AppError("bad_request", "The cursor is not valid; start again from the first page.");
+}
+
+export async function listCases(query: CaseListQuery): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
+  const { user, surveyId, state = "all", phone, q, cursor } = query;
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+  const where: Array<SQL | undefined> = [];
+
+  if (surveyId !== undefined) {
+    if (!(await canSeeSurvey({ user, surveyId }))) throw new AppError("not_found", "Survey not found.");
+    where.push(eq(cases.surveyId, surveyId));
+  } else {
+    const visible = await visibleSurveyIds({ user });
+    if (visible !== "all") {
+      if (visible.length === 0) return { items: [], nextCursor: null };
+      where.push(inArray(cases.surveyId, visible));
+    }
+  }
+  if (state !== "all") where.push(eq(cases.open, state === "open"));
+  const digits = phone?.replace(/\D/g, "").replace(/^00/, "");
+  if (digits) where.push(sql`${cases.theirNumber} like ${`${digits}%`}`);
+  const text = q?.trim();
+  if (text) {
+    const reference = /^#?(\d{1,15})$/.exec(text);
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(
+      or(
+        ilike(cases.title, pattern),
+        ilike(cases.notes, pattern),
+        reference ? eq(cases.id, Number(reference[1])) : undefined,
+      ),
+    );
+  }
+  if (cursor) {
+    const c = decodeCursor(cursor);
+    where.push(sql`(${cases.lastActivityAt}, ${cases.id}) < (${c.at}::timestamptz, ${c.id})`);
+  }
+
+  const rows = await getDb()
+    .select({
+      id: cases.id,
+      surveyId: cases.surveyId,
+      title: cases.title,
+      theirNumber: cases.theirNumber,
+      ourNumber: cases.ourNumber,
+      channel: cases.channel,
+      status: cases.status,
+      open: cases.open,
+      // As text, so the cursor keeps PostgreSQL's microseconds and pages never skip a row.
+      activityText: sql<string>`${cases.lastActivityAt}::text`,
+      lastActivityAt: cases.lastActivityAt,
+      messageCount: cases.messageCount,
+    })
+    .from(cases)
+    .where(and(...where))
+    .orderBy(desc(cases.lastActivityAt), desc(cases.id))
+    .limit(limit + 1);
+
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => ({
+      id: row.id,
+      reference: formatReference(row.id),
+      surveyId: row.surveyId,
+      title: row.title,
+      theirNumber: row.theirNumber,
+      ourNumber: row.ourNumber,
+      channel: row.channel,
+      status: row.status,
+      open: row.open,
+      lastActivityAt: row.lastActivityAt.toISOString(),
+      messageCount: row.messageCount,
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.activityText, id: last.id }) : null,
+  };
+}
+
+export type ThreadMessage = {
+  id: number;
+  direction: "inbound" | "outbound";
+  channel: "sms" | "mms" | "whatsapp";
+  text: string | null;
+  status: string;
+  automatic: boolean;
+  at: string;
+  profileName: string | null;
+  sentBy: { id: number; name: string } | null;
+  media?: MessageMedia;
+  error?: { code: string | null; detail: string | null };
+};
+
+export type CaseHistoryEvent = {
+  id: number;
+  type: string;
+  at: string;
+  data: Record<string, unknown>;
+  messageId: number | null;
+  actor: { id: number; name: string } | null;
+};
+
+export type CaseDetail = Omit<CaseListItem, "lastActivityAt" | "messageCount"> & {
+  lastActivityAt: string;
+  createdAt: string;
+  answers: Record<string, unknown>;
+  notes: string;
+  messages: ThreadMessage[];
+  events: CaseHistoryEvent[];
+};
+
+export async function getCaseDetail({ user, id }: { user: CurrentUser; id: number }): Promise<CaseDetail> {
+  const db = getDb();
+  const [row] = await db.select().from(cases).where(eq(cases.id, id)).limit(1);
+  if (!row || !(await canSeeSurvey({ user, surveyId: row.surveyId }))) throw new AppError("not_found", "Case not found.");
+
+  const [thread, history] = await Promise.all([
+    db
+      .select({ message: messages, senderName: users.name, senderEmail: users.email })
+      .from(caseMessages)
+      .innerJoin(messages, eq(messages.id, caseMessages.messageId))
+      .leftJoin(users, eq(users.id, messages.sentBy))
+      .where(eq(caseMessages.caseId, id))
+      // SPEC §6: provider time for inbound, creation time for outbound — both kept in `at`.
+      .orderBy(asc(messages.at), asc(messages.id)),
+    db
+      .select({ event: caseEvents, actorName: users.name, actorEmail: users.email })
+      .from(caseEvents)
+      .leftJoin(users, eq(users.id, caseEvents.actorUserId))
+      .where(eq(caseEvents.caseId, id))
+      .orderBy(asc(caseEvents.at), asc(caseEvents.id)),
+  ]);
+
+  return {
+    id: row.id,
+    reference: formatReference(row.id),
+    surveyId: row.surveyId,
+    title: row.title,
+    theirNumber: row.theirNumber,
+    ourNumber: row.ourNumber,
+    channel: row.channel,
+    status: row.status,
+    open: row.open,
+    lastActivityAt: row.lastActivityAt.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+    answers: row.answers,
+    notes: row.notes,
+    messages: thread.map(({ message: m, senderName, senderEmail }) => ({
+      id: m.id,
+      direction: m.direction,
+      channel: m.channel,
+      text: m.text,
+      status: m.status,
+      automatic: m.automatic,
+      at: m.at.toISOString(),
+      profileName: m.profileName,
+      sentBy: m.sentBy ? { id: m.sentBy, name: senderName || senderEmail || "" } : null,
+      ...(m.media ? { media: m.media } : {}),
+      ...(m.errorCode || m.errorDetail ? { error: { code: m.errorCode, detail: m.errorDetail } } : {}),
+    })),
+    events: history.map(({ event: e, actorName, actorEmail }) => ({
+      id: e.id,
+      type: e.type,
+      at: e.at.toISOString(),
+      data: e.data,
+      messageId: e.messageId,
+      actor: e.actorUserId ? { id: e.actorUserId, name: actorName || actorEmail || "" } : null,
+    })),
+  };
+}
