@@ -1,62 +1,28 @@
-// What POST /api/vonage/inbound does once the signature is verified: log the event, route
-// the message, all in one transaction (SPEC §3: acknowledge only after commit).
-import { sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
-import { webhookEvents } from "@/lib/db/schema";
+// What POST /api/vonage/inbound does once the signature is verified: log the event and
+// route the message in one transaction (SPEC §3: acknowledge only after commit).
+import { getSql } from "@/lib/db/client";
 import { parseInboundPayload } from "@/lib/vonage/inbound-payload";
-import { routeInboundMessage, type RoutedMessage } from "./route-inbound";
+import { logAndRouteInbound, type RoutedMessage } from "./route-inbound";
 
-export type InboundResult =
-  | { outcome: "duplicate" }
-  | { outcome: "invalid"; eventId: number; reason: string }
-  | ({ eventId: number } & RoutedMessage);
+export type InboundResult = RoutedMessage | { outcome: "invalid"; eventId: number | null; reason: string };
 
 /**
  * `payload` is the parsed JSON body, or undefined when the body was not JSON. Signed bodies
  * that cannot be understood are kept in the event log (outcome "invalid") for admins.
  */
 export async function receiveInboundWebhook({ rawBody, payload }: { rawBody: string; payload: unknown }): Promise<InboundResult> {
-  const db = getDb();
+  const sql = getSql();
   const parsed = payload === undefined ? { ok: false as const, reason: "the body is not JSON" } : parseInboundPayload(payload);
-
   if (!parsed.ok) {
-    const uuid = messageUuidOf(payload);
-    const [row] = await db
-      .insert(webhookEvents)
-      .values({
-        kind: "inbound",
-        messageUuid: uuid,
-        rawBody,
-        payload: payload === undefined ? null : payload,
-        outcome: "invalid",
-        reason: parsed.reason,
-        processedAt: sql`now()`,
-      })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id });
+    const [row] = await sql<Array<{ id: number }>>`
+      insert into webhook_events (kind, message_uuid, raw_body, payload, outcome, reason, processed_at)
+      values ('inbound', ${messageUuidOf(payload)}, ${rawBody},
+              ${payload === undefined ? null : JSON.stringify(payload)}::jsonb, 'invalid', ${parsed.reason}, now())
+      on conflict do nothing
+      returning id::int`;
     return row ? { outcome: "invalid", eventId: row.id, reason: parsed.reason } : { outcome: "duplicate" };
   }
-
-  const message = parsed.message;
-  return db.transaction(async (tx) => {
-    // The unique index on inbound message_uuid is the dedup: a repeat (even a concurrent one,
-    // which waits here for the first to commit) inserts nothing and changes nothing.
-    const [event] = await tx
-      .insert(webhookEvents)
-      .values({
-        kind: "inbound",
-        messageUuid: message.messageUuid,
-        rawBody,
-        payload,
-        ourNumber: message.ourNumber,
-        theirNumber: message.theirNumber,
-      })
-      .onConflictDoNothing()
-      .returning({ id: webhookEvents.id });
-    if (!event) return { outcome: "duplicate" } as const;
-    const routed = await routeInboundMessage(tx, event.id, message);
-    return { eventId: event.id, ...routed };
-  });
+  return sql.begin((tx) => logAndRouteInbound(tx, parsed.message, rawBody, payload));
 }
 
 function messageUuidOf(payload: unknown): string | null {

@@ -1,19 +1,26 @@
 // Applies SPEC §3 to one inbound message inside one transaction: the webhook answers 200
 // only after everything here has committed, and any error rolls all of it back.
-import { and, asc, eq, inArray, max, sql } from "drizzle-orm";
-import type { Database } from "@/lib/db/client";
-import { caseEvents, caseMessages, cases, messages, numberLinks, surveyQuestions, surveys, webhookEvents } from "@/lib/db/schema";
+//
+// This is the hot path of the product (every message Vonage sends us), so it is written as
+// three SQL statements with data-modifying CTEs rather than a dozen ORM round trips:
+//   1. log the event (the dedup) + take the routing lock + find the number link
+//   2. store the message + read the open and referenced cases (after the lock)
+//   3. apply the decision (new case, or append; the automatic reply; history; event outcome)
+import type postgres from "postgres";
 import type { InboundMessage } from "@/lib/vonage/inbound-payload";
+import type { OpenCaseSummary } from "./multi-case-reply";
 import { parseReferences } from "./references";
-import { decideRouting, type RoutingDecision } from "./routing";
+import { decideRouting, type RoutingDecision, type RoutingFacts } from "./routing";
 import { caseTitle } from "./titles";
 
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type Tx = postgres.TransactionSql;
 
 export type RoutedMessage =
-  | { outcome: "unrouted"; reason: string }
+  | { outcome: "duplicate" }
+  | { outcome: "unrouted"; eventId: number; reason: string }
   | {
       outcome: "routed";
+      eventId: number;
       messageId: number;
       surveyId: number;
       decision: RoutingDecision;
@@ -22,171 +29,176 @@ export type RoutedMessage =
       autoReplyMessageId: number | null;
     };
 
-// Any id above this cannot be a case (bigint); such "references" are ignored.
-const MAX_CASE_ID = Number.MAX_SAFE_INTEGER;
+type LinkRow = {
+  eventId: number;
+  linkId: number | null;
+  channel: "sms" | "whatsapp" | null;
+  multiCaseReply: string | null;
+  surveyId: number | null;
+  closingValue: string | null;
+  defaultStatus: string | null;
+  statusQuestionName: string | null;
+};
 
-/** Routes a message whose webhook event row (eventId) is already written in this transaction. */
-export async function routeInboundMessage(tx: Tx, eventId: number, message: InboundMessage): Promise<RoutedMessage> {
-  const [link] = await tx
-    .select({
-      id: numberLinks.id,
-      channel: numberLinks.channel,
-      multiCaseReply: numberLinks.multiCaseReply,
-      surveyId: surveys.id,
-      closingValue: surveys.closingValue,
-      defaultStatus: surveys.defaultStatus,
-      statusQuestionName: surveyQuestions.name,
-    })
-    .from(numberLinks)
-    .innerJoin(surveys, eq(surveys.id, numberLinks.surveyId))
-    .leftJoin(surveyQuestions, eq(surveyQuestions.id, surveys.statusQuestionId))
-    .where(eq(numberLinks.ourNumber, message.ourNumber))
-    .limit(1);
+/**
+ * Logs and routes one inbound message. A message_uuid seen before (even one being routed
+ * right now by another request, which this waits for) gives "duplicate" and changes nothing.
+ */
+export async function logAndRouteInbound(tx: Tx, message: InboundMessage, rawBody: string, payload: unknown): Promise<RoutedMessage> {
+  const { ourNumber: N, theirNumber: P } = message;
+  // The unique index on inbound message_uuid is the dedup. The advisory lock serialises
+  // routing per (our number, their number) across every app process, so two messages
+  // arriving together cannot both see "no open case" and create two cases. The link is
+  // found by our number alone, so this is the same as locking (link, their number).
+  const [row] = await tx<LinkRow[]>`
+    with event as (
+      insert into webhook_events (kind, message_uuid, raw_body, payload, our_number, their_number)
+      values ('inbound', ${message.messageUuid}, ${rawBody}, ${JSON.stringify(payload)}::jsonb, ${N}, ${P})
+      on conflict do nothing
+      returning id
+    )
+    select event.id::int as "eventId",
+           pg_advisory_xact_lock(hashtext(${N}), hashtext(${P}))::text as locked,
+           l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply",
+           s.id as "surveyId", s.closing_value as "closingValue", s.default_status as "defaultStatus",
+           q.name as "statusQuestionName"
+    from event
+    left join number_links l on l.our_number = ${N}
+    left join surveys s on s.id = l.survey_id
+    left join survey_questions q on q.id = s.status_question_id`;
+  if (!row) return { outcome: "duplicate" };
+  return routeLoggedInbound(tx, row, message);
+}
 
-  if (!link) {
+/** Routes a message whose event row is written; also used to process unrouted events again. */
+async function routeLoggedInbound(tx: Tx, link: LinkRow, message: InboundMessage): Promise<RoutedMessage> {
+  const { eventId } = link;
+  if (link.linkId === null || link.surveyId === null || link.channel === null) {
     const reason = `No number link for ${message.ourNumber}`;
-    await tx
-      .update(webhookEvents)
-      .set({ outcome: "unrouted", reason, processedAt: sql`now()` })
-      .where(eq(webhookEvents.id, eventId));
-    return { outcome: "unrouted", reason };
+    await tx`update webhook_events set outcome = 'unrouted', reason = ${reason}, processed_at = now() where id = ${eventId}`;
+    return { outcome: "unrouted", eventId, reason };
   }
-
-  // One routing at a time per (link, their number), across every app process: two messages
-  // arriving together must not both see "no open case" and create two cases.
-  const [{ now }] = (await tx.execute(
-    sql`select pg_advisory_xact_lock(${link.id}, hashtext(${message.theirNumber})), now() as now`,
-  )) as unknown as [{ now: string | Date }];
-  const nowDate = new Date(now);
-
+  const P = message.theirNumber;
   const casesEnabled = link.statusQuestionName !== null && link.closingValue !== null;
+  // The shared client is drizzle's, which hands dates and JSON to PostgreSQL as they are:
+  // raw SQL here passes them as text with a cast, and reads timestamps back as text.
+  const sentAt = message.sentAt?.toISOString() ?? null;
+  const references = [...new Set(parseReferences(message.text).filter((id) => id > 0 && id <= Number.MAX_SAFE_INTEGER))];
 
-  const [stored] = await tx
-    .insert(messages)
-    .values({
-      direction: "inbound",
-      channel: message.channel,
-      ourNumber: message.ourNumber,
-      theirNumber: message.theirNumber,
-      messageType: message.messageType,
-      text: message.text,
-      media: message.media,
-      providerMessageId: message.messageUuid,
-      status: "received",
-      providerTimestamp: message.sentAt,
-      at: message.sentAt ?? nowDate,
-      profileName: message.profileName,
-    })
-    .returning({ id: messages.id });
-  const messageId = stored!.id;
-
-  const references = parseReferences(message.text).filter((id) => id > 0 && id <= MAX_CASE_ID);
-  const [referencedCases, openCases] = await Promise.all([
-    references.length && casesEnabled
-      ? tx
-          .select({ id: cases.id, surveyId: cases.surveyId, theirNumber: cases.theirNumber, open: cases.open })
-          .from(cases)
-          .where(inArray(cases.id, [...new Set(references)]))
-      : Promise.resolve([]),
-    casesEnabled
-      ? tx
-          .select({ id: cases.id, title: cases.title })
-          .from(cases)
-          .where(and(eq(cases.surveyId, link.surveyId), eq(cases.theirNumber, message.theirNumber), eq(cases.open, true)))
-          .orderBy(asc(cases.id))
-      : Promise.resolve([]),
-  ]);
-
-  let lastAutoReplyAt: Date | null = null;
-  if (openCases.length > 1 && link.multiCaseReply.trim() !== "") {
-    const [row] = await tx
-      .select({ at: max(messages.at) })
-      .from(messages)
-      .where(
-        and(eq(messages.theirNumber, message.theirNumber), eq(messages.direction, "outbound"), eq(messages.automatic, true)),
-      );
-    lastAutoReplyAt = row?.at ? new Date(row.at) : null;
-  }
+  // A fresh statement, so its snapshot is taken after the lock: it sees every case that
+  // the previous message of this person created.
+  const [facts] = await tx<
+    Array<{
+      messageId: number;
+      now: string;
+      openCases: OpenCaseSummary[];
+      referencedCases: RoutingFacts["referencedCases"];
+      lastAutoReplyAt: string | null;
+    }>
+  >`
+    with m as (
+      insert into messages (direction, channel, our_number, their_number, message_type, text, media,
+                            provider_message_id, status, provider_timestamp, at, profile_name)
+      values ('inbound', ${message.channel}, ${message.ourNumber}, ${P}, ${message.messageType}, ${message.text},
+              ${message.media ? JSON.stringify(message.media) : null}::jsonb, ${message.messageUuid}, 'received',
+              ${sentAt}::timestamptz, coalesce(${sentAt}::timestamptz, now()), ${message.profileName})
+      returning id
+    )
+    select m.id::int as "messageId", now() as now,
+      case when ${casesEnabled} then (
+        select coalesce(json_agg(json_build_object('id', c.id, 'title', c.title) order by c.id), '[]')
+        from cases c where c.survey_id = ${link.surveyId} and c.their_number = ${P} and c.open
+      ) else '[]' end as "openCases",
+      case when ${casesEnabled} and ${references.length > 0} then (
+        select coalesce(json_agg(json_build_object('id', c.id, 'surveyId', c.survey_id, 'theirNumber', c.their_number, 'open', c.open)), '[]')
+        from cases c where c.id = any(${references}::bigint[])
+      ) else '[]' end as "referencedCases",
+      case when ${casesEnabled} and ${link.multiCaseReply?.trim() !== ""} then (
+        select max(x.at) from messages x
+        where x.their_number = ${P} and x.direction = 'outbound' and x.automatic
+      ) end as "lastAutoReplyAt"
+    from m`;
+  const { messageId, now } = facts!;
 
   const decision = decideRouting({
     survey: { id: link.surveyId, casesEnabled },
-    multiCaseReply: link.multiCaseReply,
-    theirNumber: message.theirNumber,
+    multiCaseReply: link.multiCaseReply ?? "",
+    theirNumber: P,
     text: message.text,
-    openCases,
-    referencedCases,
-    lastAutoReplyAt,
-    now: nowDate,
+    openCases: facts!.openCases,
+    referencedCases: facts!.referencedCases,
+    lastAutoReplyAt: facts!.lastAutoReplyAt ? new Date(facts!.lastAutoReplyAt) : null,
+    now: new Date(now),
   });
-
-  let caseIds: number[];
-  let createdCaseId: number | null = null;
-  let autoReplyMessageId: number | null = null;
 
   if (decision.kind === "create") {
     const status = casesEnabled ? link.defaultStatus : null;
-    const [created] = await tx
-      .insert(cases)
-      .values({
-        surveyId: link.surveyId,
-        theirNumber: message.theirNumber,
-        ourNumber: message.ourNumber,
-        channel: link.channel,
-        title: caseTitle(message.text, message.messageType),
-        status,
-        answers: status !== null && link.statusQuestionName ? { [link.statusQuestionName]: status } : {},
-        // Records of a survey without cases are never "open": they take no further messages.
-        open: casesEnabled && status !== link.closingValue,
-        messageCount: 1,
-        lastActivityAt: nowDate,
-      })
-      .returning({ id: cases.id });
-    createdCaseId = created!.id;
-    caseIds = [createdCaseId];
-    await tx.insert(caseMessages).values({ caseId: createdCaseId, messageId });
-    await tx.insert(caseEvents).values({
-      caseId: createdCaseId,
-      type: "created",
+    const answers = status !== null && link.statusQuestionName ? { [link.statusQuestionName]: status } : {};
+    // Records of a survey without cases are never "open": they take no further messages.
+    const open = casesEnabled && status !== link.closingValue;
+    const [created] = await tx<Array<{ id: number }>>`
+      with c as (
+        insert into cases (survey_id, their_number, our_number, channel, title, status, answers, open, message_count, last_activity_at)
+        values (${link.surveyId}, ${P}, ${message.ourNumber}, ${link.channel}, ${caseTitle(message.text, message.messageType)},
+                ${status}, ${JSON.stringify(answers)}::jsonb, ${open}, 1, now())
+        returning id
+      ), linked as (
+        insert into case_messages (case_id, message_id) select id, ${messageId}::bigint from c
+      ), history as (
+        insert into case_events (case_id, type, message_id, data)
+        select id, 'created', ${messageId}::bigint, ${JSON.stringify({ reason: decision.reason, from: P })}::jsonb from c
+      ), logged as (
+        update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
+        where id = ${eventId}
+      )
+      select id::int from c`;
+    return {
+      outcome: "routed",
+      eventId,
       messageId,
-      data: { reason: decision.reason, from: message.theirNumber },
-    });
-  } else {
-    caseIds = decision.caseIds;
-    await tx.insert(caseMessages).values(caseIds.map((caseId) => ({ caseId, messageId })));
-    if (decision.autoReply) {
-      const [reply] = await tx
-        .insert(messages)
-        .values({
-          direction: "outbound",
-          channel: link.channel,
-          ourNumber: message.ourNumber,
-          theirNumber: message.theirNumber,
-          text: decision.autoReply,
-          status: "queued",
-          automatic: true,
-          at: nowDate,
-        })
-        .returning({ id: messages.id });
-      autoReplyMessageId = reply!.id;
-      await tx.insert(caseMessages).values(caseIds.map((caseId) => ({ caseId, messageId: autoReplyMessageId! })));
-      await tx
-        .insert(caseEvents)
-        .values(caseIds.map((caseId) => ({ caseId, type: "auto_reply" as const, messageId: autoReplyMessageId, data: { openCases: caseIds.length } })));
-    }
-    await tx
-      .update(cases)
-      .set({
-        messageCount: sql`${cases.messageCount} + ${autoReplyMessageId ? 2 : 1}`,
-        lastActivityAt: nowDate,
-        updatedAt: nowDate,
-      })
-      .where(inArray(cases.id, caseIds));
+      surveyId: link.surveyId,
+      decision,
+      caseIds: [created!.id],
+      createdCaseId: created!.id,
+      autoReplyMessageId: null,
+    };
   }
 
-  await tx
-    .update(webhookEvents)
-    .set({ outcome: "routed", reason: null, messageId, processedAt: nowDate })
-    .where(eq(webhookEvents.id, eventId));
-
-  return { outcome: "routed", messageId, surveyId: link.surveyId, decision, caseIds, createdCaseId, autoReplyMessageId };
+  const caseIds = decision.caseIds;
+  let autoReplyMessageId: number | null = null;
+  if (decision.autoReply) {
+    // The automatic reply is queued as an outbound message, recorded in every one of those
+    // cases; the send worker delivers it like any reply.
+    const [reply] = await tx<Array<{ id: number }>>`
+      with r as (
+        insert into messages (direction, channel, our_number, their_number, text, status, automatic, at)
+        values ('outbound', ${link.channel}, ${message.ourNumber}, ${P}, ${decision.autoReply}, 'queued', true, now())
+        returning id
+      ), linked as (
+        insert into case_messages (case_id, message_id)
+        select case_id, m from unnest(${caseIds}::bigint[]) as case_id, (select ${messageId}::bigint as m union all select id from r) as ids
+      ), history as (
+        insert into case_events (case_id, type, message_id, data)
+        select case_id, 'auto_reply', r.id, ${JSON.stringify({ openCases: caseIds.length })}::jsonb from unnest(${caseIds}::bigint[]) as case_id, r
+      ), touched as (
+        update cases set message_count = message_count + 2, last_activity_at = now(), updated_at = now()
+        where id = any(${caseIds}::bigint[])
+      ), logged as (
+        update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
+        where id = ${eventId}
+      )
+      select id::int from r`;
+    autoReplyMessageId = reply!.id;
+  } else {
+    await tx`
+      with linked as (
+        insert into case_messages (case_id, message_id) select unnest(${caseIds}::bigint[]), ${messageId}::bigint
+      ), touched as (
+        update cases set message_count = message_count + 1, last_activity_at = now(), updated_at = now()
+        where id = any(${caseIds}::bigint[])
+      )
+      update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
+      where id = ${eventId}`;
+  }
+  return { outcome: "routed", eventId, messageId, surveyId: link.surveyId, decision, caseIds, createdCaseId: null, autoReplyMessageId };
 }
