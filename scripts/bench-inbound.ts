@@ -18,6 +18,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const KNOWN_PEOPLE = Number(process.env.BENCH_KNOWN_PEOPLE ?? 1000);
 const OUR_NUMBER = "447700900000";
+const ON_SERVER = Boolean(process.env.DATABASE_URL);
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -80,7 +81,7 @@ async function main() {
       ["HTTP: signed webhook → Next.js route → PostgreSQL", http.ok, http.perSecond, http.p50, http.p99],
       ["direct: same transaction via postgres.js (ceiling)", direct.count, direct.perSecond, direct.p50, direct.p99],
     ] as const;
-    console.log(`\nInbound webhooks: ${SECONDS} s at concurrency ${CONNECTIONS}, ${os.cpus().length} cores, ${KNOWN_PEOPLE} people with a case, database: ${process.env.DATABASE_URL ? "DATABASE_URL server" : "embedded PostgreSQL"}`);
+    console.log(`\nInbound webhooks: ${SECONDS} s at concurrency ${CONNECTIONS}, ${os.cpus().length} cores, ${KNOWN_PEOPLE} people with a case, database: ${ON_SERVER ? "the server in DATABASE_URL" : "embedded PostgreSQL"}`);
     console.log("| path | messages | messages/s | p50 ms | p99 ms |");
     console.log("| --- | ---: | ---: | ---: | ---: |");
     for (const [name, count, rate, p50, p99] of rows) {

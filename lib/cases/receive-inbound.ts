@@ -1,6 +1,7 @@
 // What POST /api/vonage/inbound does once the signature is verified: log the event and
 // route the message in one transaction (SPEC §3: acknowledge only after commit).
 import { getSql } from "@/lib/db/client";
+import { pipelinedTransaction } from "@/lib/db/pipelined-transaction";
 import { parseInboundPayload } from "@/lib/vonage/inbound-payload";
 import { logAndRouteInbound, type RoutedMessage } from "./route-inbound";
 
@@ -22,7 +23,7 @@ export async function receiveInboundWebhook({ rawBody, payload }: { rawBody: str
       returning id::int`;
     return row ? { outcome: "invalid", eventId: row.id, reason: parsed.reason } : { outcome: "duplicate" };
   }
-  return sql.begin((tx) => logAndRouteInbound(tx, parsed.message, rawBody, payload));
+  return pipelinedTransaction((tx, finish) => logAndRouteInbound(tx, finish, parsed.message, rawBody, payload));
 }
 
 function messageUuidOf(payload: unknown): string | null {

@@ -7,13 +7,15 @@
 //   2. store the message + read the open and referenced cases (after the lock)
 //   3. apply the decision (new case, or append; the automatic reply; history; event outcome)
 import type postgres from "postgres";
+import type { Finish } from "@/lib/db/pipelined-transaction";
 import type { InboundMessage } from "@/lib/vonage/inbound-payload";
 import type { OpenCaseSummary } from "./multi-case-reply";
 import { parseReferences } from "./references";
 import { decideRouting, type RoutingDecision, type RoutingFacts } from "./routing";
 import { caseTitle } from "./titles";
 
-export type Tx = postgres.TransactionSql;
+/** A connection inside a transaction (sql.begin's or a pipelined one). */
+export type Tx = postgres.Sql;
 
 export type RoutedMessage =
   | { outcome: "duplicate" }
@@ -44,7 +46,13 @@ type LinkRow = {
  * Logs and routes one inbound message. A message_uuid seen before (even one being routed
  * right now by another request, which this waits for) gives "duplicate" and changes nothing.
  */
-export async function logAndRouteInbound(tx: Tx, message: InboundMessage, rawBody: string, payload: unknown): Promise<RoutedMessage> {
+export async function logAndRouteInbound(
+  tx: Tx,
+  finish: Finish,
+  message: InboundMessage,
+  rawBody: string,
+  payload: unknown,
+): Promise<RoutedMessage> {
   const { ourNumber: N, theirNumber: P } = message;
   // The unique index on inbound message_uuid is the dedup. The advisory lock serialises
   // routing per (our number, their number) across every app process, so two messages
@@ -67,15 +75,15 @@ export async function logAndRouteInbound(tx: Tx, message: InboundMessage, rawBod
     left join surveys s on s.id = l.survey_id
     left join survey_questions q on q.id = s.status_question_id`;
   if (!row) return { outcome: "duplicate" };
-  return routeLoggedInbound(tx, row, message);
+  return routeLoggedInbound(tx, finish, row, message);
 }
 
 /** Routes a message whose event row is written; also used to process unrouted events again. */
-async function routeLoggedInbound(tx: Tx, link: LinkRow, message: InboundMessage): Promise<RoutedMessage> {
+async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message: InboundMessage): Promise<RoutedMessage> {
   const { eventId } = link;
   if (link.linkId === null || link.surveyId === null || link.channel === null) {
     const reason = `No number link for ${message.ourNumber}`;
-    await tx`update webhook_events set outcome = 'unrouted', reason = ${reason}, processed_at = now() where id = ${eventId}`;
+    await finish(tx`update webhook_events set outcome = 'unrouted', reason = ${reason}, processed_at = now() where id = ${eventId}`);
     return { outcome: "unrouted", eventId, reason };
   }
   const P = message.theirNumber;
@@ -136,7 +144,7 @@ async function routeLoggedInbound(tx: Tx, link: LinkRow, message: InboundMessage
     const answers = status !== null && link.statusQuestionName ? { [link.statusQuestionName]: status } : {};
     // Records of a survey without cases are never "open": they take no further messages.
     const open = casesEnabled && status !== link.closingValue;
-    const [created] = await tx<Array<{ id: number }>>`
+    const [created] = await finish(tx<Array<{ id: number }>>`
       with c as (
         insert into cases (survey_id, their_number, our_number, channel, title, status, answers, open, message_count, last_activity_at)
         values (${link.surveyId}, ${P}, ${message.ourNumber}, ${link.channel}, ${caseTitle(message.text, message.messageType)},
@@ -151,7 +159,7 @@ async function routeLoggedInbound(tx: Tx, link: LinkRow, message: InboundMessage
         update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
         where id = ${eventId}
       )
-      select id::int from c`;
+      select id::int from c`);
     return {
       outcome: "routed",
       eventId,
@@ -169,7 +177,7 @@ async function routeLoggedInbound(tx: Tx, link: LinkRow, message: InboundMessage
   if (decision.autoReply) {
     // The automatic reply is queued as an outbound message, recorded in every one of those
     // cases; the send worker delivers it like any reply.
-    const [reply] = await tx<Array<{ id: number }>>`
+    const [reply] = await finish(tx<Array<{ id: number }>>`
       with r as (
         insert into messages (direction, channel, our_number, their_number, text, status, automatic, at)
         values ('outbound', ${link.channel}, ${message.ourNumber}, ${P}, ${decision.autoReply}, 'queued', true, now())
@@ -187,10 +195,10 @@ async function routeLoggedInbound(tx: Tx, link: LinkRow, message: InboundMessage
         update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
         where id = ${eventId}
       )
-      select id::int from r`;
+      select id::int from r`);
     autoReplyMessageId = reply!.id;
   } else {
-    await tx`
+    await finish(tx`
       with linked as (
         insert into case_messages (case_id, message_id) select unnest(${caseIds}::bigint[]), ${messageId}::bigint
       ), touched as (
@@ -198,7 +206,7 @@ async function routeLoggedInbound(tx: Tx, link: LinkRow, message: InboundMessage
         where id = any(${caseIds}::bigint[])
       )
       update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
-      where id = ${eventId}`;
+      where id = ${eventId}`);
   }
   return { outcome: "routed", eventId, messageId, surveyId: link.surveyId, decision, caseIds, createdCaseId: null, autoReplyMessageId };
 }
