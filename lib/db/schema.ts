@@ -316,7 +316,7 @@ export const webhookEvents = pgTable(
     // One inbound event per Vonage message: the dedup rests on this constraint.
     uniqueIndex("webhook_events_inbound_uuid_key").on(t.messageUuid).where(sql`${t.kind} = 'inbound'`),
     // Admin screen: unrouted and failed messages, newest first; "Process again" per number.
-    index("webhook_events_outcome_received_idx").on(t.outcome, t.receivedAt.desc()),
+    index("webhook_events_outcome_id_idx").on(t.outcome, t.id.desc()),
     index("webhook_events_unrouted_number_idx").on(t.ourNumber, t.receivedAt).where(sql`${t.outcome} = 'unrouted'`),
   ],
 );
