@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { canSeeSurvey, visibleSurveyIds, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
-import { caseEvents, caseMessages, cases, messages, users, type MessageMedia } from "@/lib/db/schema";
+import { caseEvents, caseMessages, caseReads, cases, messages, users, type MessageMedia } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { formatReference } from "./references";
 
@@ -21,6 +21,8 @@ export type CaseListItem = {
   open: boolean;
   lastActivityAt: string;
   messageCount: number;
+  /** Activity since this user last opened the case. */
+  unread: boolean;
 };
 
 export type CaseListQuery = {
@@ -98,8 +100,10 @@ export async function listCases(query: CaseListQuery): Promise<{ items: CaseList
       activityText: sql<string>`${cases.lastActivityAt}::text`,
       lastActivityAt: cases.lastActivityAt,
       messageCount: cases.messageCount,
+      unread: sql<boolean>`(${caseReads.readAt} is null or ${caseReads.readAt} < ${cases.lastActivityAt})`,
     })
     .from(cases)
+    .leftJoin(caseReads, and(eq(caseReads.caseId, cases.id), eq(caseReads.userId, user.id)))
     .where(and(...where))
     .orderBy(desc(cases.lastActivityAt), desc(cases.id))
     .limit(limit + 1);
@@ -119,6 +123,7 @@ export async function listCases(query: CaseListQuery): Promise<{ items: CaseList
       open: row.open,
       lastActivityAt: row.lastActivityAt.toISOString(),
       messageCount: row.messageCount,
+      unread: row.unread,
     })),
     nextCursor: rows.length > limit && last ? encodeCursor({ at: last.activityText, id: last.id }) : null,
   };
@@ -147,7 +152,7 @@ export type CaseHistoryEvent = {
   actor: { id: number; name: string } | null;
 };
 
-export type CaseDetail = Omit<CaseListItem, "lastActivityAt" | "messageCount"> & {
+export type CaseDetail = Omit<CaseListItem, "lastActivityAt" | "messageCount" | "unread"> & {
   lastActivityAt: string;
   createdAt: string;
   answers: Record<string, unknown>;

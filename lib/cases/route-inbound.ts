@@ -10,6 +10,8 @@ import type postgres from "postgres";
 import type { Finish } from "@/lib/db/pipelined-transaction";
 import type { InboundMessage } from "@/lib/vonage/inbound-payload";
 import type { OpenCaseSummary } from "./multi-case-reply";
+import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
+import { casesEnabled as hasCases, isOpen } from "./open-state";
 import { parseReferences } from "./references";
 import { decideRouting, type RoutingDecision, type RoutingFacts } from "./routing";
 import { caseTitle } from "./titles";
@@ -87,7 +89,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     return { outcome: "unrouted", eventId, reason };
   }
   const P = message.theirNumber;
-  const casesEnabled = link.statusQuestionName !== null && link.closingValue !== null;
+  const casesEnabled = hasCases(link);
   // The shared client is drizzle's, which hands dates and JSON to PostgreSQL as they are:
   // raw SQL here passes them as text with a cast, and reads timestamps back as text.
   const sentAt = message.sentAt?.toISOString() ?? null;
@@ -142,8 +144,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
   if (decision.kind === "create") {
     const status = casesEnabled ? link.defaultStatus : null;
     const answers = status !== null && link.statusQuestionName ? { [link.statusQuestionName]: status } : {};
-    // Records of a survey without cases are never "open": they take no further messages.
-    const open = casesEnabled && status !== link.closingValue;
+    const open = isOpen(link, status);
     const [created] = await finish(tx<Array<{ id: number }>>`
       with c as (
         insert into cases (survey_id, their_number, our_number, channel, title, status, answers, open, message_count, last_activity_at)
@@ -159,7 +160,8 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
         update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
         where id = ${eventId}
       )
-      select id::int from c`);
+      select id::int, pg_notify(${CHANGES_CHANNEL}, json_build_object('surveyId', ${link.surveyId}::int, 'caseIds', json_build_array(id), 'kind', 'message')::text)
+      from c`);
     return {
       outcome: "routed",
       eventId,
@@ -195,7 +197,8 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
         update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
         where id = ${eventId}
       )
-      select id::int from r`);
+      select id::int, pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })})
+      from r`);
     autoReplyMessageId = reply!.id;
   } else {
     await finish(tx`
@@ -206,7 +209,8 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
         where id = any(${caseIds}::bigint[])
       )
       update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
-      where id = ${eventId}`);
+      where id = ${eventId}
+      returning pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })})`);
   }
   return { outcome: "routed", eventId, messageId, surveyId: link.surveyId, decision, caseIds, createdCaseId: null, autoReplyMessageId };
 }

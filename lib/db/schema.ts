@@ -212,9 +212,27 @@ export const cases = pgTable(
     index("cases_activity_idx").on(t.lastActivityAt.desc(), t.id.desc()),
     // Routing: the open cases of one number in one survey.
     index("cases_open_by_number_idx").on(t.surveyId, t.theirNumber, t.id).where(sql`${t.open}`),
-    // Search by number across surveys.
-    index("cases_their_number_idx").on(t.theirNumber, t.lastActivityAt.desc()),
+    // Search by number (a prefix of it) across surveys.
+    index("cases_their_number_prefix_idx").using("btree", t.theirNumber.op("text_pattern_ops")),
+    // Search by text in titles and notes (pg_trgm, created by migration 0001).
+    index("cases_title_trgm_idx").using("gin", t.title.op("gin_trgm_ops")),
+    index("cases_notes_trgm_idx").using("gin", t.notes.op("gin_trgm_ops")),
   ],
+);
+
+/** When a user last looked at a case: the list marks cases with newer activity as unread. */
+export const caseReads = pgTable(
+  "case_reads",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    caseId: bigint("case_id", { mode: "number" })
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    readAt: timestamp("read_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.caseId] })],
 );
 
 export type MessageMedia = {

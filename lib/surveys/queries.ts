@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import type { QuestionForAnswers } from "./answers";
 import type { CurrentUser } from "@/lib/auth/access";
 import { visibleSurveyIds } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
-import { surveys } from "@/lib/db/schema";
+import { surveyQuestions, surveys } from "@/lib/db/schema";
 
 export type SurveySummary = { id: number; name: string; casesEnabled: boolean };
 
@@ -29,4 +30,41 @@ export async function listAllSurveys(): Promise<SurveySummary[]> {
 export async function getSurvey({ id }: { id: number }) {
   const [row] = await getDb().select().from(surveys).where(eq(surveys.id, id)).limit(1);
   return row ?? null;
+}
+
+export type SurveyForm = {
+  id: number;
+  name: string;
+  questions: Array<QuestionForAnswers & { id: number }>;
+  statusQuestionName: string | null;
+  closingValue: string | null;
+  defaultStatus: string | null;
+};
+
+/** A survey's questions in order, and its case settings (status question, closing value). */
+export async function getSurveyForm({ surveyId }: { surveyId: number }): Promise<SurveyForm | null> {
+  const db = getDb();
+  const [survey] = await db.select().from(surveys).where(eq(surveys.id, surveyId)).limit(1);
+  if (!survey) return null;
+  const questions = await db
+    .select({
+      id: surveyQuestions.id,
+      name: surveyQuestions.name,
+      label: surveyQuestions.label,
+      type: surveyQuestions.type,
+      choices: surveyQuestions.choices,
+      required: surveyQuestions.required,
+    })
+    .from(surveyQuestions)
+    .where(eq(surveyQuestions.surveyId, surveyId))
+    .orderBy(asc(surveyQuestions.position), asc(surveyQuestions.id));
+  const status = questions.find((q) => q.id === survey.statusQuestionId) ?? null;
+  return {
+    id: survey.id,
+    name: survey.name,
+    questions,
+    statusQuestionName: status?.name ?? null,
+    closingValue: survey.closingValue,
+    defaultStatus: survey.defaultStatus,
+  };
 }

@@ -1,0 +1,60 @@
+// Server-sent events: committed case changes of the surveys this user may see. The browser's
+// EventSource reconnects by itself; a comment every 20 s keeps proxies from closing the stream.
+import { visibleSurveyIds } from "@/lib/auth/access";
+import { requireUser } from "@/lib/auth/guards";
+import { errorResponse } from "@/lib/http/respond";
+import { subscribeToChanges } from "@/lib/realtime/hub";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+const HEARTBEAT_MS = 20_000;
+
+export async function GET(request: Request) {
+  try {
+    const user = await requireUser();
+    const visible = await visibleSurveyIds({ user });
+    const surveys = visible === "all" ? "all" : new Set(visible);
+    const encoder = new TextEncoder();
+    let cleanup = () => {};
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        const write = (text: string) => {
+          try {
+            controller.enqueue(encoder.encode(text));
+          } catch {
+            cleanup();
+          }
+        };
+        write("retry: 2000\n: connected\n\n");
+        const unsubscribe = subscribeToChanges(surveys, (change) => write(`event: change\ndata: ${JSON.stringify(change)}\n\n`));
+        const heartbeat = setInterval(() => write(": heartbeat\n\n"), HEARTBEAT_MS);
+        cleanup = () => {
+          clearInterval(heartbeat);
+          unsubscribe();
+        };
+        request.signal.addEventListener("abort", () => {
+          cleanup();
+          try {
+            controller.close();
+          } catch {
+            // already closed
+          }
+        });
+      },
+      cancel() {
+        cleanup();
+      },
+    });
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      },
+    });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

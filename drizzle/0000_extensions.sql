@@ -1,0 +1,2 @@
+-- Trigram indexes for searching case titles and notes.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;

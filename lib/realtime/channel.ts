@@ -1,0 +1,24 @@
+// Case changes are announced with PostgreSQL NOTIFY inside the transaction that makes them,
+// so every app process (each one LISTENs) hears about it exactly when it is committed.
+export const CHANGES_CHANNEL = "caseline_changes";
+
+export type CaseChange = {
+  /** The survey of the cases, for filtering by the listener's survey access. */
+  surveyId: number;
+  caseIds: number[];
+  kind: "message" | "edited" | "moved" | "status";
+};
+
+export function changePayload(change: CaseChange): string {
+  return JSON.stringify(change);
+}
+
+export function parseChange(payload: string): CaseChange | null {
+  try {
+    const value = JSON.parse(payload) as Partial<CaseChange>;
+    if (typeof value.surveyId !== "number" || !Array.isArray(value.caseIds) || typeof value.kind !== "string") return null;
+    return { surveyId: value.surveyId, caseIds: value.caseIds.filter((id) => typeof id === "number"), kind: value.kind };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,40 @@
+// One LISTEN per app process, fanned out to that process's server-sent-event streams.
+// postgres.js re-establishes the LISTEN connection by itself after a drop.
+import { getSql } from "@/lib/db/client";
+import { CHANGES_CHANNEL, parseChange, type CaseChange } from "./channel";
+
+type Subscriber = { surveys: "all" | ReadonlySet<number>; send: (change: CaseChange) => void };
+
+type Hub = { subscribers: Set<Subscriber>; listening: Promise<unknown> | null };
+
+const globalForHub = globalThis as unknown as { caselineHub?: Hub };
+const hub: Hub = (globalForHub.caselineHub ??= { subscribers: new Set(), listening: null });
+
+function ensureListening() {
+  hub.listening ??= getSql()
+    .listen(CHANGES_CHANNEL, (payload) => {
+      const change = parseChange(payload);
+      if (!change) return;
+      for (const subscriber of hub.subscribers) {
+        if (subscriber.surveys === "all" || subscriber.surveys.has(change.surveyId)) subscriber.send(change);
+      }
+    })
+    .catch((error) => {
+      console.error("Live updates: LISTEN failed:", error instanceof Error ? error.message : error);
+      hub.listening = null; // the next subscriber tries again
+    });
+}
+
+/** Delivers committed case changes of the given surveys until the returned function is called. */
+export function subscribeToChanges(surveys: Subscriber["surveys"], send: Subscriber["send"]): () => void {
+  ensureListening();
+  const subscriber = { surveys, send };
+  hub.subscribers.add(subscriber);
+  return () => hub.subscribers.delete(subscriber);
+}
+
+/** Resolves once this process listens (tests wait for it before making changes). */
+export async function listening(): Promise<void> {
+  ensureListening();
+  await hub.listening;
+}
