@@ -1,39 +1,56 @@
 import type { Metadata } from "next";
-import { Badge } from "@/components/ui/badge";
+import { CaseInbox, type InboxSurvey } from "@/components/console/case-inbox";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { seesAllSurveys } from "@/lib/auth/access";
 import { guardPage, requireUser } from "@/lib/auth/guards";
-import { listVisibleSurveys } from "@/lib/surveys/queries";
+import type { CaseState } from "@/lib/cases/read-queries";
+import { getSurveyForm, listVisibleSurveys } from "@/lib/surveys/queries";
 
 export const metadata: Metadata = { title: "Console" };
 
-export default async function ConsolePage() {
+type Search = { survey?: string; state?: string; q?: string };
+
+export default async function ConsolePage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await guardPage(requireUser, "/console");
+  const params = await searchParams;
   const surveys = await listVisibleSurveys({ user });
 
-  return (
-    <>
-      <PageHeader title="Console" description="Cases from SMS and WhatsApp conversations, by survey." />
-      {surveys.length === 0 ? (
+  if (surveys.length === 0) {
+    return (
+      <>
+        <PageHeader title="Console" description="Cases from SMS and WhatsApp conversations, by survey." />
         <EmptyState title="No surveys yet">
           {seesAllSurveys(user)
             ? "Create a survey in Admin and link a number to it in Users > Conversations; its cases will appear here."
             : "You have not been given access to any survey yet. Ask an administrator to give you access."}
         </EmptyState>
-      ) : (
-        <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-          {surveys.map((survey) => (
-            <li key={survey.id} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
-              <div className="flex items-start justify-between gap-3">
-                <h2 className="font-medium text-slate-900">{survey.name}</h2>
-                {survey.casesEnabled ? <Badge tone="green">Cases on</Badge> : <Badge>Records</Badge>}
-              </div>
-              <p className="mt-2 text-sm text-slate-600">No cases yet.</p>
-            </li>
-          ))}
-        </ul>
-      )}
+      </>
+    );
+  }
+
+  const inboxSurveys: InboxSurvey[] = await Promise.all(
+    surveys.map(async (s) => {
+      const form = await getSurveyForm({ surveyId: s.id });
+      const status = form?.questions.find((q) => q.name === form.statusQuestionName);
+      return {
+        id: s.id,
+        name: s.name,
+        casesEnabled: s.casesEnabled,
+        statusLabels: Object.fromEntries((status?.choices ?? []).map((c) => [c.value, c.label])),
+      };
+    }),
+  );
+  const requested = Number(params.survey);
+  const surveyId = inboxSurveys.some((s) => s.id === requested) ? requested : inboxSurveys[0]!.id;
+  // Surveys without cases have records, never open ones: show them all by default.
+  const casesOn = inboxSurveys.find((s) => s.id === surveyId)!.casesEnabled;
+  const state: CaseState = params.state === "closed" || params.state === "all" || params.state === "open" ? params.state : casesOn ? "open" : "all";
+
+  return (
+    <>
+      <PageHeader title="Console" description="Cases from SMS and WhatsApp conversations, newest activity first." />
+      <CaseInbox key={`${surveyId}`} surveys={inboxSurveys} surveyId={surveyId} state={state} search={params.q ?? ""} />
     </>
   );
 }

@@ -1,0 +1,39 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { CaseEditForm } from "@/components/console/case-edit-form";
+import { guardPage, requireUser } from "@/lib/auth/guards";
+import { getCaseDetail } from "@/lib/cases/read-queries";
+import { getSurveyForm } from "@/lib/surveys/queries";
+
+type Params = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  return { title: `Edit case #${(await params).id}` };
+}
+
+export default async function EditCasePage({ params }: Params) {
+  const { id } = await params;
+  const caseId = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
+  if (!Number.isSafeInteger(caseId)) notFound();
+  const user = await guardPage(requireUser, `/console/cases/${id}/edit`);
+  const detail = await guardPage(() => getCaseDetail({ user, id: caseId }));
+  const form = await getSurveyForm({ surveyId: detail.surveyId });
+  if (!form) notFound();
+  return (
+    <CaseEditForm
+      detail={detail}
+      form={form}
+      notificationSlot={
+        // The reply dialog (Send notification → Message Conversation) comes with replies.
+        <button
+          type="button"
+          disabled
+          title="Replies are not available in this version yet"
+          className="inline-flex items-center rounded-md px-3.5 py-2 text-sm font-semibold text-slate-400 ring-1 ring-inset ring-slate-200"
+        >
+          Send notification
+        </button>
+      }
+    />
+  );
+}

@@ -1,0 +1,34 @@
+import type { Metadata } from "next";
+import { QueryClient, HydrationBoundary, dehydrate } from "@tanstack/react-query";
+import { notFound } from "next/navigation";
+import { CaseView } from "@/components/console/case-view";
+import { guardPage, requireUser } from "@/lib/auth/guards";
+import { getCaseDetail } from "@/lib/cases/read-queries";
+import { markCaseRead } from "@/lib/cases/update-case";
+import { caseKeys } from "@/lib/console/query-options";
+import { getSurveyForm } from "@/lib/surveys/queries";
+
+type Params = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  return { title: `Case #${(await params).id}` };
+}
+
+export default async function CasePage({ params }: Params) {
+  const { id } = await params;
+  const caseId = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
+  if (!Number.isSafeInteger(caseId)) notFound();
+  const user = await guardPage(requireUser, `/console/cases/${id}`);
+  const detail = await guardPage(() => getCaseDetail({ user, id: caseId }));
+  const form = await getSurveyForm({ surveyId: detail.surveyId });
+  if (!form) notFound();
+  await markCaseRead({ user, caseId });
+  // Hydrated into the browser's query cache, replacing older data there (after an edit).
+  const queryClient = new QueryClient();
+  queryClient.setQueryData(caseKeys.detail(caseId), detail);
+  return (
+    <HydrationBoundary state={dehydrate(queryClient)}>
+      <CaseView caseId={caseId} form={form} />
+    </HydrationBoundary>
+  );
+}

@@ -1,0 +1,147 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { usePathname, useRouter } from "next/navigation";
+import { useEffect, useId, useState } from "react";
+import { ErrorAlert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import type { CaseState } from "@/lib/cases/read-queries";
+import { caseListQuery } from "@/lib/console/query-options";
+import { CaseListRow } from "./case-list-item";
+import { LiveIndicator } from "./live-indicator";
+import { useLiveUpdates } from "./use-live-updates";
+
+export type InboxSurvey = { id: number; name: string; casesEnabled: boolean; statusLabels: Record<string, string> };
+
+const STATES: Array<{ value: CaseState; label: string }> = [
+  { value: "open", label: "Open" },
+  { value: "closed", label: "Closed" },
+  { value: "all", label: "All" },
+];
+
+export function CaseInbox({ surveys, surveyId, state, search }: { surveys: InboxSurvey[]; surveyId: number; state: CaseState; search: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const live = useLiveUpdates();
+  const [draft, setDraft] = useState(search);
+  const surveySelectId = useId();
+  const survey = surveys.find((s) => s.id === surveyId)!;
+
+  function navigate(changes: Record<string, string>) {
+    // From the address bar, not a render's copy: a debounced search must not undo a filter
+    // chosen in the meantime.
+    const next = new URLSearchParams(window.location.search);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    router.replace(`${pathname}?${next}`, { scroll: false });
+  }
+
+  // Search as you type, a moment after the last key.
+  useEffect(() => {
+    if (draft === search) return;
+    const timer = setTimeout(() => navigate({ q: draft.trim() }), 300);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [draft]);
+
+  const query = useInfiniteQuery(caseListQuery({ surveyId, state, search }));
+  const items = query.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <section aria-label="Cases" className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+      <div className="flex flex-col gap-3 border-b border-slate-200 p-4 lg:flex-row lg:items-center">
+        {surveys.length > 1 ? (
+          <div className="flex items-center gap-2">
+            <label htmlFor={surveySelectId} className="text-sm font-medium text-slate-700">
+              Survey
+            </label>
+            <select
+              id={surveySelectId}
+              value={surveyId}
+              onChange={(e) => navigate({ survey: e.target.value })}
+              className="rounded-md border-0 py-1.5 pl-3 pr-8 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
+            >
+              {surveys.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : (
+          <p className="text-sm font-medium text-slate-700">{survey.name}</p>
+        )}
+        <div role="group" aria-label="Show" className="inline-flex self-start rounded-md ring-1 ring-inset ring-slate-300">
+          {STATES.map((s, i) => (
+            <button
+              key={s.value}
+              type="button"
+              aria-pressed={state === s.value}
+              onClick={() => navigate({ state: s.value })}
+              className={`px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-600 ${
+                i === 0 ? "rounded-l-md" : i === STATES.length - 1 ? "rounded-r-md" : ""
+              } ${state === s.value ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-50"}`}
+            >
+              {s.label}
+            </button>
+          ))}
+        </div>
+        <div className="flex flex-1 items-center gap-3 lg:justify-end">
+          <input
+            type="search"
+            aria-label="Search cases"
+            placeholder="Search by number or text"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            className="w-full rounded-md border-0 px-3 py-1.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 lg:max-w-xs"
+          />
+          <LiveIndicator state={live} />
+        </div>
+      </div>
+
+      {query.isPending ? (
+        <ul aria-label="Loading cases" className="divide-y divide-slate-100">
+          {Array.from({ length: 6 }, (_, i) => (
+            <li key={i} className="flex animate-pulse gap-3 px-4 py-4">
+              <span className="h-4 w-2/3 rounded bg-slate-100" />
+              <span className="ml-auto h-4 w-12 rounded bg-slate-100" />
+            </li>
+          ))}
+        </ul>
+      ) : query.isError ? (
+        <div className="space-y-3 p-4">
+          <ErrorAlert>The cases could not be loaded: {query.error.message}</ErrorAlert>
+          <Button variant="secondary" onClick={() => query.refetch()}>
+            Try again
+          </Button>
+        </div>
+      ) : items.length === 0 ? (
+        <div className="p-4">
+          <EmptyState title={search ? "No cases match your search" : state === "open" ? "No open cases" : state === "closed" ? "No closed cases" : "No cases yet"}>
+            {search
+              ? "Try another number or word."
+              : "Cases appear here as soon as someone sends a message to a number linked to this survey."}
+          </EmptyState>
+        </div>
+      ) : (
+        <>
+          <ul className="divide-y divide-slate-100" aria-label="Case list">
+            {items.map((item) => (
+              <CaseListRow key={item.id} item={item} statusLabel={item.status ? (survey.statusLabels[item.status] ?? item.status) : null} />
+            ))}
+          </ul>
+          {query.hasNextPage ? (
+            <div className="border-t border-slate-100 p-3 text-center">
+              <Button variant="secondary" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+                {query.isFetchingNextPage ? "Loading…" : "Load more"}
+              </Button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,141 @@
+"use client";
+
+import { LocalTime } from "@/components/ui/local-time";
+import type { CaseHistoryEvent, ThreadMessage } from "@/lib/cases/read-queries";
+import { STATUS_LABELS, channelLabel } from "@/lib/console/format";
+import { MessageAttachment } from "./message-media";
+
+type Entry = { at: string; order: number; message?: ThreadMessage; event?: CaseHistoryEvent };
+
+const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from"]);
+
+/** The conversation: inbound on the left, outbound on the right, history inline, by time. */
+export function Thread({
+  messages,
+  events,
+  statusLabels,
+  onInboundClick,
+}: {
+  messages: ThreadMessage[];
+  events: CaseHistoryEvent[];
+  statusLabels: Record<string, string>;
+  onInboundClick?: (message: ThreadMessage) => void;
+}) {
+  const entries: Entry[] = [
+    ...messages.map((m, i) => ({ at: m.at, order: i, message: m })),
+    ...events.filter((e) => SHOWN_EVENTS.has(e.type)).map((e, i) => ({ at: e.at, order: 100_000 + i, event: e })),
+  ].sort((a, b) => a.at.localeCompare(b.at) || a.order - b.order);
+
+  if (entries.length === 0) {
+    return <p className="px-4 py-10 text-center text-sm text-slate-500">No messages in this case.</p>;
+  }
+
+  return (
+    <ol className="space-y-3" aria-label="Conversation">
+      {entries.map((entry) =>
+        entry.message ? (
+          <MessageBubble key={`m${entry.message.id}`} message={entry.message} onClick={onInboundClick} />
+        ) : (
+          <HistoryLine key={`e${entry.event!.id}`} event={entry.event!} statusLabels={statusLabels} />
+        ),
+      )}
+    </ol>
+  );
+}
+
+function MessageBubble({ message, onClick }: { message: ThreadMessage; onClick?: (message: ThreadMessage) => void }) {
+  const inbound = message.direction === "inbound";
+  const failed = ["rejected", "undeliverable", "failed"].includes(message.status);
+  const body = (
+    <>
+      {message.text ? <p className="whitespace-pre-wrap break-words">{message.text}</p> : null}
+      {message.media ? <MessageAttachment media={message.media} /> : null}
+    </>
+  );
+  return (
+    <li className={`flex ${inbound ? "justify-start" : "justify-end"}`} data-testid="message" data-direction={message.direction}>
+      <div className={`flex max-w-[88%] flex-col sm:max-w-[72%] ${inbound ? "items-start" : "items-end"}`}>
+        {inbound && onClick ? (
+          <button
+            type="button"
+            onClick={() => onClick(message)}
+            aria-haspopup="dialog"
+            title="Move this message to a case of its own"
+            className="rounded-2xl rounded-bl-sm bg-white px-3.5 py-2 text-left text-sm text-slate-900 shadow-sm ring-1 ring-slate-200 transition hover:ring-indigo-400 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+          >
+            {body}
+          </button>
+        ) : (
+          <div
+            className={`rounded-2xl px-3.5 py-2 text-sm shadow-sm ${
+              inbound
+                ? "rounded-bl-sm bg-white text-slate-900 ring-1 ring-slate-200"
+                : failed
+                  ? "rounded-br-sm bg-rose-50 text-rose-900 ring-1 ring-rose-200"
+                  : message.automatic
+                    ? "rounded-br-sm bg-slate-100 text-slate-800 ring-1 ring-slate-200"
+                    : "rounded-br-sm bg-indigo-600 text-white"
+            }`}
+          >
+            {body}
+          </div>
+        )}
+        <p className="mt-1 flex flex-wrap items-center gap-x-2 px-1 text-xs text-slate-500">
+          {inbound && message.profileName ? <span>{message.profileName}</span> : null}
+          {!inbound && message.sentBy ? <span>{message.sentBy.name}</span> : null}
+          {message.automatic ? <span className="font-medium text-slate-600">Automatic reply</span> : null}
+          <LocalTime iso={message.at} />
+          {message.channel === "mms" ? <span>{channelLabel(message.channel)}</span> : null}
+          {!inbound ? (
+            <span className={failed ? "font-medium text-rose-700" : ""} data-testid="delivery-status">
+              {STATUS_LABELS[message.status] ?? message.status}
+            </span>
+          ) : null}
+        </p>
+        {failed && message.error ? (
+          <p className="mt-0.5 px-1 text-xs text-rose-700">
+            {message.error.detail ?? "Not delivered"}
+            {message.error.code ? ` (${message.error.code})` : ""}
+          </p>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
+function HistoryLine({ event, statusLabels }: { event: CaseHistoryEvent; statusLabels: Record<string, string> }) {
+  const who = event.actor?.name ?? "Caseline";
+  const label = (value: unknown) => (typeof value === "string" ? (statusLabels[value] ?? value) : "none");
+  let text: string;
+  switch (event.type) {
+    case "status_changed":
+      text = `${who} changed the status from ${label(event.data.from)} to ${label(event.data.to)}`;
+      break;
+    case "closed":
+      text = "Case closed";
+      break;
+    case "reopened":
+      text = "Case reopened";
+      break;
+    case "edited":
+      text = `${who} edited ${Array.isArray(event.data.fields) ? event.data.fields.join(", ") : "the case"}`;
+      break;
+    case "moved_to":
+      text = `${who} moved a message to #${String(event.data.caseId)}`;
+      break;
+    case "moved_from":
+      text = `Moved here from #${String(event.data.caseId)} by ${who}`;
+      break;
+    default:
+      text = event.type;
+  }
+  const comment = typeof event.data.comment === "string" && event.data.comment ? event.data.comment : null;
+  return (
+    <li className="flex justify-center" data-testid="history-event">
+      <p className="rounded-full bg-slate-100 px-3 py-1 text-center text-xs text-slate-600">
+        {text}
+        {comment ? <span className="text-slate-500"> — “{comment}”</span> : null} · <LocalTime iso={event.at} />
+      </p>
+    </li>
+  );
+}

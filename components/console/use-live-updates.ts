@@ -1,0 +1,29 @@
+"use client";
+
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { caseKeys } from "@/lib/console/query-options";
+import type { CaseChange } from "@/lib/realtime/channel";
+
+export type LiveState = "connecting" | "live" | "reconnecting";
+
+/**
+ * Listens to /api/events and refreshes what changed: the case lists, and the open cases
+ * named in the change. EventSource reconnects by itself; the state shows it.
+ */
+export function useLiveUpdates(): LiveState {
+  const queryClient = useQueryClient();
+  const [state, setState] = useState<LiveState>("connecting");
+  useEffect(() => {
+    const source = new EventSource("/api/events");
+    source.onopen = () => setState("live");
+    source.onerror = () => setState("reconnecting");
+    source.addEventListener("change", (event) => {
+      const change = JSON.parse((event as MessageEvent<string>).data) as CaseChange;
+      void queryClient.invalidateQueries({ queryKey: caseKeys.lists });
+      for (const id of change.caseIds) void queryClient.invalidateQueries({ queryKey: caseKeys.detail(id) });
+    });
+    return () => source.close();
+  }, [queryClient]);
+  return state;
+}

@@ -1,0 +1,54 @@
+// Display helpers shared by the console's components (pure).
+
+export function formatNumber(number: string | null | undefined): string {
+  if (!number) return "—";
+  return /^\d{7,15}$/.test(number) ? `+${number}` : number;
+}
+
+export function channelLabel(channel: string | null | undefined): string {
+  switch (channel) {
+    case "whatsapp":
+      return "WhatsApp";
+    case "mms":
+      return "MMS";
+    case "sms":
+      return "SMS";
+    default:
+      return "—";
+  }
+}
+
+/** "14:05" today, "Mon 14:05" this week, "3 Jan" this year, "3 Jan 2024" before. */
+export function formatShortTime(iso: string, now: Date, timeZone?: string): string {
+  const date = new Date(iso);
+  const sameDay = date.toLocaleDateString("en-GB", { timeZone }) === now.toLocaleDateString("en-GB", { timeZone });
+  if (sameDay) return date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone });
+  const days = (now.getTime() - date.getTime()) / 86_400_000;
+  if (days >= 0 && days < 6) {
+    return date.toLocaleString("en-GB", { weekday: "short", hour: "2-digit", minute: "2-digit", timeZone });
+  }
+  const sameYear = date.toLocaleDateString("en-GB", { year: "numeric", timeZone }) === now.toLocaleDateString("en-GB", { year: "numeric", timeZone });
+  return date.toLocaleDateString("en-GB", { day: "numeric", month: "short", ...(sameYear ? {} : { year: "numeric" }), timeZone });
+}
+
+export function formatFullTime(iso: string, timeZone?: string): string {
+  return new Date(iso).toLocaleString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  });
+}
+
+export const STATUS_LABELS: Record<string, string> = {
+  received: "Received",
+  queued: "Queued",
+  submitted: "Sent",
+  delivered: "Delivered",
+  read: "Read",
+  rejected: "Rejected",
+  undeliverable: "Undeliverable",
+  failed: "Failed",
+};

@@ -1,0 +1,48 @@
+// React Query option factories for the console, shared by every component that reads cases.
+// The keys are what live updates invalidate.
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { CaseDetail, CaseListItem, CaseState } from "@/lib/cases/read-queries";
+
+export type CaseListParams = { surveyId: number; state: CaseState; search: string };
+
+export const caseKeys = {
+  lists: ["cases"] as const,
+  list: (params: CaseListParams) => ["cases", params] as const,
+  detail: (id: number) => ["case", id] as const,
+};
+
+async function getJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { headers: { accept: "application/json" }, cache: "no-store" });
+  const body = (await response.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
+  if (!response.ok || !body) throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
+  return body;
+}
+
+/** A search that looks like a phone number searches numbers; anything else searches text. */
+export function searchParamsFor(search: string): { phone?: string; q?: string } {
+  const trimmed = search.trim();
+  if (!trimmed) return {};
+  if (/^\+?[\d\s().-]{3,}$/.test(trimmed) && /\d{3}/.test(trimmed.replace(/\D/g, ""))) return { phone: trimmed };
+  return { q: trimmed };
+}
+
+export function caseListQuery(params: CaseListParams) {
+  return infiniteQueryOptions({
+    queryKey: caseKeys.list(params),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam }) => {
+      const query = new URLSearchParams({ surveyId: String(params.surveyId), state: params.state, limit: "50" });
+      for (const [key, value] of Object.entries(searchParamsFor(params.search))) if (value) query.set(key, value);
+      if (pageParam) query.set("cursor", pageParam);
+      return getJson<{ items: CaseListItem[]; nextCursor: string | null }>(`/api/cases?${query}`);
+    },
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function caseQuery(id: number) {
+  return queryOptions({
+    queryKey: caseKeys.detail(id),
+    queryFn: () => getJson<CaseDetail>(`/api/cases/${id}`),
+  });
+}
