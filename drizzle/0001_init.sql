@@ -177,9 +177,9 @@ ALTER TABLE "surveys" ADD CONSTRAINT "surveys_status_question_id_survey_question
 ALTER TABLE "webhook_events" ADD CONSTRAINT "webhook_events_message_id_messages_id_fk" FOREIGN KEY ("message_id") REFERENCES "public"."messages"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "case_events_case_at_idx" ON "case_events" USING btree ("case_id","at","id");--> statement-breakpoint
 CREATE INDEX "case_messages_message_idx" ON "case_messages" USING btree ("message_id");--> statement-breakpoint
-CREATE INDEX "cases_survey_activity_idx" ON "cases" USING btree ("survey_id","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "cases_survey_open_activity_idx" ON "cases" USING btree ("survey_id","open","last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "cases_activity_idx" ON "cases" USING btree ("last_activity_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "cases_survey_activity_idx" ON "cases" USING btree ("survey_id","last_activity_at","id");--> statement-breakpoint
+CREATE INDEX "cases_survey_open_activity_idx" ON "cases" USING btree ("survey_id","open","last_activity_at","id");--> statement-breakpoint
+CREATE INDEX "cases_activity_idx" ON "cases" USING btree ("last_activity_at","id");--> statement-breakpoint
 CREATE INDEX "cases_open_by_number_idx" ON "cases" USING btree ("survey_id","their_number","id") WHERE "cases"."open";--> statement-breakpoint
 CREATE INDEX "cases_their_number_prefix_idx" ON "cases" USING btree ("their_number" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "cases_title_trgm_idx" ON "cases" USING gin ("title" gin_trgm_ops);--> statement-breakpoint
@@ -188,7 +188,8 @@ CREATE INDEX "login_failures_email_at_idx" ON "login_failures" USING btree ("ema
 CREATE INDEX "login_failures_ip_at_idx" ON "login_failures" USING btree ("ip","at");--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_provider_message_id_key" ON "messages" USING btree ("provider_message_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_idempotency_key_key" ON "messages" USING btree ("idempotency_key");--> statement-breakpoint
-CREATE INDEX "messages_pair_direction_at_idx" ON "messages" USING btree ("their_number","our_number","direction","at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "messages_inbound_pair_at_idx" ON "messages" USING btree ("their_number","our_number","at") WHERE "messages"."direction" = 'inbound';--> statement-breakpoint
+CREATE INDEX "messages_automatic_number_at_idx" ON "messages" USING btree ("their_number","at") WHERE "messages"."automatic";--> statement-breakpoint
 CREATE UNIQUE INDEX "number_links_our_number_key" ON "number_links" USING btree ("our_number");--> statement-breakpoint
 CREATE INDEX "number_links_survey_idx" ON "number_links" USING btree ("survey_id");--> statement-breakpoint
 CREATE INDEX "survey_access_survey_idx" ON "survey_access" USING btree ("survey_id");--> statement-breakpoint
@@ -197,5 +198,5 @@ CREATE INDEX "survey_questions_survey_position_idx" ON "survey_questions" USING 
 CREATE INDEX "surveys_archived_name_idx" ON "surveys" USING btree ("archived_at","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree ("email");--> statement-breakpoint
 CREATE UNIQUE INDEX "webhook_events_inbound_uuid_key" ON "webhook_events" USING btree ("message_uuid") WHERE "webhook_events"."kind" = 'inbound';--> statement-breakpoint
-CREATE INDEX "webhook_events_outcome_id_idx" ON "webhook_events" USING btree ("outcome","id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "webhook_events_outcome_id_idx" ON "webhook_events" USING btree ("outcome","id");--> statement-breakpoint
 CREATE INDEX "webhook_events_unrouted_number_idx" ON "webhook_events" USING btree ("our_number","received_at") WHERE "webhook_events"."outcome" = 'unrouted';

@@ -51,7 +51,8 @@ export function decodeCursor(value: string): Cursor {
   throw new AppError("bad_request", "The cursor is not valid; start again from the first page.");
 }
 
-export async function listCases(query: CaseListQuery): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
+/** The list's SQL for a user and filters (null: nothing to show); the benchmark EXPLAINs it. */
+export async function buildCaseListQuery(query: CaseListQuery) {
   const { user, surveyId, state = "all", phone, q, cursor } = query;
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   const where: Array<SQL | undefined> = [];
@@ -62,7 +63,7 @@ export async function listCases(query: CaseListQuery): Promise<{ items: CaseList
   } else {
     const visible = await visibleSurveyIds({ user });
     if (visible !== "all") {
-      if (visible.length === 0) return { items: [], nextCursor: null };
+      if (visible.length === 0) return null;
       where.push(inArray(cases.surveyId, visible));
     }
   }
@@ -86,7 +87,7 @@ export async function listCases(query: CaseListQuery): Promise<{ items: CaseList
     where.push(sql`(${cases.lastActivityAt}, ${cases.id}) < (${c.at}::timestamptz, ${c.id})`);
   }
 
-  const rows = await getDb()
+  const statement = getDb()
     .select({
       id: cases.id,
       surveyId: cases.surveyId,
@@ -107,8 +108,14 @@ export async function listCases(query: CaseListQuery): Promise<{ items: CaseList
     .where(and(...where))
     .orderBy(desc(cases.lastActivityAt), desc(cases.id))
     .limit(limit + 1);
+  return { statement, limit };
+}
 
-  const page = rows.slice(0, limit);
+export async function listCases(query: CaseListQuery): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
+  const built = await buildCaseListQuery(query);
+  if (!built) return { items: [], nextCursor: null };
+  const rows = await built.statement;
+  const page = rows.slice(0, built.limit);
   const last = page[page.length - 1];
   return {
     items: page.map((row) => ({
@@ -125,7 +132,7 @@ export async function listCases(query: CaseListQuery): Promise<{ items: CaseList
       messageCount: row.messageCount,
       unread: row.unread,
     })),
-    nextCursor: rows.length > limit && last ? encodeCursor({ at: last.activityText, id: last.id }) : null,
+    nextCursor: rows.length > built.limit && last ? encodeCursor({ at: last.activityText, id: last.id }) : null,
   };
 }
 

@@ -206,10 +206,12 @@ export const cases = pgTable(
   },
   (t) => [
     // Console list: one survey, newest activity first, optionally only open or closed.
-    index("cases_survey_activity_idx").on(t.surveyId, t.lastActivityAt.desc(), t.id.desc()),
-    index("cases_survey_open_activity_idx").on(t.surveyId, t.open, t.lastActivityAt.desc(), t.id.desc()),
+    // Ascending on purpose: read backwards they give ORDER BY … DESC (NULLS FIRST), which a
+    // "DESC NULLS LAST" index cannot serve.
+    index("cases_survey_activity_idx").on(t.surveyId, t.lastActivityAt, t.id),
+    index("cases_survey_open_activity_idx").on(t.surveyId, t.open, t.lastActivityAt, t.id),
     // All surveys a user may see, newest first.
-    index("cases_activity_idx").on(t.lastActivityAt.desc(), t.id.desc()),
+    index("cases_activity_idx").on(t.lastActivityAt, t.id),
     // Routing: the open cases of one number in one survey.
     index("cases_open_by_number_idx").on(t.surveyId, t.theirNumber, t.id).where(sql`${t.open}`),
     // Search by number (a prefix of it) across surveys.
@@ -276,8 +278,10 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex("messages_provider_message_id_key").on(t.providerMessageId),
     uniqueIndex("messages_idempotency_key_key").on(t.idempotencyKey),
-    // WhatsApp 24-hour window and the auto-reply throttle look up the latest messages of a pair.
-    index("messages_pair_direction_at_idx").on(t.theirNumber, t.ourNumber, t.direction, t.at.desc()),
+    // The WhatsApp 24-hour window: the person's last inbound message to one of our numbers.
+    index("messages_inbound_pair_at_idx").on(t.theirNumber, t.ourNumber, t.at).where(sql`${t.direction} = 'inbound'`),
+    // The multi-case reply throttle: the last automatic reply to a number.
+    index("messages_automatic_number_at_idx").on(t.theirNumber, t.at).where(sql`${t.automatic}`),
   ],
 );
 
@@ -334,7 +338,7 @@ export const webhookEvents = pgTable(
     // One inbound event per Vonage message: the dedup rests on this constraint.
     uniqueIndex("webhook_events_inbound_uuid_key").on(t.messageUuid).where(sql`${t.kind} = 'inbound'`),
     // Admin screen: unrouted and failed messages, newest first; "Process again" per number.
-    index("webhook_events_outcome_id_idx").on(t.outcome, t.id.desc()),
+    index("webhook_events_outcome_id_idx").on(t.outcome, t.id),
     index("webhook_events_unrouted_number_idx").on(t.ourNumber, t.receivedAt).where(sql`${t.outcome} = 'unrouted'`),
   ],
 );

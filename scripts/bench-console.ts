@@ -1,0 +1,96 @@
+// `npm run bench:console`: on the database that `npm run db:seed:large` filled, the server
+// time of what the console asks for — first page of a survey's open cases, a page deep in
+// the list, a search by number, a search by text, a case view — p50/p95 over many runs, and
+// the query plans, which must not scan all cases.
+//   BENCH_RUNS (200)
+import { like } from "drizzle-orm";
+import type { CurrentUser } from "@/lib/auth/access";
+import { createUser, findUserByEmail } from "@/lib/auth/users";
+import { buildCaseListQuery, encodeCursor, getCaseDetail, listCases, type CaseListQuery } from "@/lib/cases/read-queries";
+import { closeDb, getDb, getSql } from "@/lib/db/client";
+import { surveyAccess, surveys } from "@/lib/db/schema";
+import { log, prepareDatabase } from "@/lib/server/prepare";
+import { LARGE_SURVEY_PREFIX } from "./support/large-dataset";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+
+async function main() {
+  const db = await prepareDatabase();
+  process.env.DATABASE_URL = db.url;
+  try {
+    const large = await getDb().select().from(surveys).where(like(surveys.name, `${LARGE_SURVEY_PREFIX}%`)).orderBy(surveys.id);
+    if (large.length === 0) throw new Error("No seeded surveys: run `npm run db:seed:large` first.");
+    const survey = large[0]!;
+    const sql = getSql();
+    const [counts] = await sql`select (select count(*) from cases)::int as cases, (select count(*) from messages)::int as messages`;
+
+    // A staff user who may see the first survey: the access check is part of what is timed.
+    const email = "bench-staff@caseline.local";
+    const staffRow = (await findUserByEmail({ email })) ?? (await createUser({ email, role: "staff", password: "bench-password-1" }));
+    await getDb().insert(surveyAccess).values({ userId: staffRow.id, surveyId: survey.id }).onConflictDoNothing();
+    const user: CurrentUser = { id: staffRow.id, email: staffRow.email, name: staffRow.name, role: staffRow.role };
+
+    const [deep] = await sql`
+      select last_activity_at::text as at, id::int from cases where survey_id = ${survey.id} and open
+      order by last_activity_at desc, id desc offset 20000 limit 1`;
+    const people = await sql`select distinct their_number from cases where survey_id = ${survey.id} limit 500`;
+    const caseIds = (await sql`select id::int from cases where survey_id = ${survey.id} order by random() limit 500`).map((r) => r.id as number);
+    const pick = <T>(items: T[], i: number) => items[(i * 7919) % items.length]!;
+
+    const lists: Array<[string, (i: number) => CaseListQuery]> = [
+      ["first page, open cases of a survey", () => ({ user, surveyId: survey.id, state: "open" })],
+      ["deep page (cursor 20,000 cases down)", () => ({ user, surveyId: survey.id, state: "open", cursor: encodeCursor({ at: deep!.at, id: deep!.id }) })],
+      ["search by number, all my surveys", (i) => ({ user, phone: `+${pick(people, i).their_number}` })],
+      ["search by text in one survey, common word (\"boiler\")", () => ({ user, surveyId: survey.id, state: "all", q: "boiler" })],
+      ["search by text in one survey, no match (\"zzqx\")", () => ({ user, surveyId: survey.id, state: "all", q: "zzqx" })],
+    ];
+
+    const rows: Array<[string, number[]]> = [];
+    for (const [label, params] of lists) rows.push([label, await time((i) => listCases(params(i)))]);
+    rows.push(["case view (5 messages, history)", await time((i) => getCaseDetail({ user, id: pick(caseIds, i) }))]);
+
+    console.log(`\nConsole reads: ${counts!.cases} cases, ${counts!.messages} messages; ${RUNS} runs each, server time in-process, as a staff user`);
+    console.log("| read | p50 ms | p95 ms | max ms |");
+    console.log("| --- | ---: | ---: | ---: |");
+    for (const [label, samples] of rows) {
+      console.log(`| ${label} | ${q(samples, 0.5)} | ${q(samples, 0.95)} | ${q(samples, 1)} |`);
+    }
+
+    console.log("\nQuery plans of the list reads (a Seq Scan on cases would read every case):");
+    let scans = 0;
+    for (const [label, params] of lists) {
+      const built = await buildCaseListQuery(params(0));
+      const { sql: text, params: values } = built!.statement.toSQL();
+      const plan = (await sql.unsafe(`explain ${text}`, values as never[])).map((r) => r["QUERY PLAN"] as string);
+      const scan = plan.some((line) => /Seq Scan on cases/.test(line));
+      if (scan) scans++;
+      const access = plan.filter((line) => /Scan/.test(line)).map((line) => line.trim().replace(/\s+\(cost.*$/, ""));
+      console.log(`- ${label}: ${scan ? "SEQ SCAN" : "no seq scan"} — ${access.join("; ")}`);
+    }
+    if (scans) process.exitCode = 1;
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
+async function time(run: (i: number) => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 20; i++) await run(i); // warm-up: prepared statements, caches
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    await run(i);
+    samples.push(performance.now() - t);
+  }
+  return samples.sort((a, b) => a - b);
+}
+
+function q(sorted: number[], quantile: number): string {
+  return sorted[Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))]!.toFixed(1);
+}
+
+main().catch((error) => {
+  console.error(`[bench] ${error instanceof Error ? error.stack : String(error)}`);
+  process.exit(1);
+});
+

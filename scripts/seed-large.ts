@@ -1,0 +1,107 @@
+// `npm run db:seed:large`: fills the app's database (DATABASE_URL, or the embedded one) with
+// 3 surveys, 200,000 cases and 1,000,000 messages — bulk SQL, a few statements — for
+// npm run bench:console. Run once; a second run says it is already there.
+//   SEED_CASES (200000)  SEED_MESSAGES_PER_CASE (5)
+import { closeDb, getSql } from "@/lib/db/client";
+import { log, prepareDatabase } from "@/lib/server/prepare";
+
+import { LARGE_SURVEY_PREFIX } from "./support/large-dataset";
+const CASES = Number(process.env.SEED_CASES ?? 200_000);
+const PER_CASE = Number(process.env.SEED_MESSAGES_PER_CASE ?? 5);
+const PEOPLE = Math.max(1, Math.floor(CASES / 3.3));
+
+async function main() {
+  const db = await prepareDatabase();
+  process.env.DATABASE_URL = db.url;
+  const sql = getSql();
+  try {
+    const [existing] = await sql`select count(*)::int as n from surveys where name like ${LARGE_SURVEY_PREFIX + "%"}`;
+    if (existing!.n > 0) {
+      const [counts] = await sql`select (select count(*) from cases)::int as cases, (select count(*) from messages)::int as messages`;
+      log(`Already seeded: ${counts!.cases} cases and ${counts!.messages} messages in all. Nothing to do.`);
+      return;
+    }
+    const started = Date.now();
+    const step = async (label: string, work: () => Promise<unknown>) => {
+      const t = Date.now();
+      await work();
+      log(`${label} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    };
+
+    await sql.begin(async (tx) => {
+      await step("3 surveys with a status question, 3 number links", () => tx`
+        with s as (
+          insert into surveys (name) select ${LARGE_SURVEY_PREFIX} || ' ' || g from generate_series(1, 3) g returning id
+        ), q as (
+          insert into survey_questions (survey_id, position, name, label, type, choices)
+          select id, 1, 'status', 'Status', 'select_one',
+                 '[{"value":"new","label":"New"},{"value":"in_progress","label":"In progress"},{"value":"resolved","label":"Resolved"}]'::jsonb
+          from s returning id, survey_id
+        ), u as (
+          update surveys set status_question_id = q.id, closing_value = 'resolved', default_status = 'new'
+          from q where surveys.id = q.survey_id returning surveys.id
+        )
+        insert into number_links (our_number, channel, survey_id, description, multi_case_reply)
+        select '4470000000' || row_number() over (order by id), case when id % 2 = 0 then 'whatsapp' else 'sms' end::link_channel, id,
+               'Seeded number', 'You have %s1 open cases (%s2).'
+        from u`);
+
+      await step(`${CASES} cases`, () => tx`
+        with s as (select id, row_number() over (order by id) - 1 as k from surveys where name like ${LARGE_SURVEY_PREFIX + "%"})
+        insert into cases (survey_id, their_number, our_number, channel, title, notes, status, answers, open,
+                           message_count, last_activity_at, created_at, updated_at)
+        select s.id,
+               '4479' || lpad((g % ${PEOPLE})::text, 8, '0'),
+               '4470000000' || (s.k + 1),
+               case when s.id % 2 = 0 then 'whatsapp' else 'sms' end::link_channel,
+               (array['Appointment request', 'Question about opening hours', 'Broken boiler', 'Invoice query',
+                      'Delivery late', 'Change of address', 'Complaint about noise', 'Refund please'])[1 + g % 8] || ' ' || g,
+               case when g % 10 = 0 then 'Called back on ' || g else '' end,
+               st.status, jsonb_build_object('status', st.status), st.status <> 'resolved',
+               ${PER_CASE},
+               now() - (g * interval '150 seconds'),
+               now() - (g * interval '150 seconds') - interval '2 days',
+               now() - (g * interval '150 seconds')
+        from generate_series(1, ${CASES}) g
+        join s on s.k = g % 3
+        cross join lateral (select case when g % 10 < 6 then 'resolved' when g % 10 < 8 then 'in_progress' else 'new' end as status) st
+        order by g desc`);
+
+      await step(`${CASES * PER_CASE} messages and their links to cases`, async () => {
+        const [{ base }] = (await tx`select coalesce(max(id), 0)::bigint as base from messages`) as unknown as [{ base: string }];
+        await tx`
+          create temporary table seeded on commit drop as
+          select c.id as case_id, c.their_number, c.our_number, c.channel, c.created_at,
+                 (${base}::bigint + (row_number() over (order by c.id) - 1) * ${PER_CASE}) as first_message_id
+          from cases c join surveys s on s.id = c.survey_id where s.name like ${LARGE_SURVEY_PREFIX + "%"}`;
+        await tx`
+          insert into messages (id, direction, channel, our_number, their_number, text, status, provider_message_id, at, created_at)
+          overriding system value
+          select x.first_message_id + k,
+                 case when k % 2 = 1 then 'inbound' else 'outbound' end::message_direction,
+                 x.channel::text::message_channel, x.our_number, x.their_number,
+                 case when k % 2 = 1 then 'Message ' || k || ' from the person about case ' || x.case_id
+                      else 'Reply ' || k || ' from the team #' || x.case_id end,
+                 case when k % 2 = 1 then 'received' else 'delivered' end::message_status,
+                 case when k % 2 = 1 then 'seed-' || (x.first_message_id + k) end,
+                 x.created_at + k * interval '7 minutes',
+                 x.created_at + k * interval '7 minutes'
+          from seeded x cross join generate_series(1, ${PER_CASE}) k`;
+        await tx`insert into case_messages (case_id, message_id) select x.case_id, x.first_message_id + k from seeded x cross join generate_series(1, ${PER_CASE}) k`;
+        await tx`insert into case_events (case_id, type, data, at) select x.case_id, 'created', '{"reason":"seed"}'::jsonb, x.created_at from seeded x`;
+        await tx`select setval(pg_get_serial_sequence('messages', 'id'), (select max(id) from messages))`;
+      });
+    });
+    await step("ANALYZE", () => sql`analyze`);
+    const [counts] = await sql`select (select count(*) from cases)::int as cases, (select count(*) from messages)::int as messages`;
+    log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts!.cases} cases and ${counts!.messages} messages in all.`);
+  } finally {
+    await closeDb();
+    await db.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(`[caseline] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
