@@ -9,7 +9,7 @@ import { createUser, findUserByEmail } from "@/lib/auth/users";
 import { buildCaseListQuery, encodeCursor, getCaseDetail, listCases, type CaseListQuery } from "@/lib/cases/read-queries";
 import { closeDb, getDb, getSql } from "@/lib/db/client";
 import { surveyAccess, surveys } from "@/lib/db/schema";
-import { log, prepareDatabase } from "@/lib/server/prepare";
+import { prepareDatabase } from "@/lib/server/prepare";
 import { LARGE_SURVEY_PREFIX } from "./support/large-dataset";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);

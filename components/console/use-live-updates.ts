@@ -16,7 +16,15 @@ export function useLiveUpdates(): LiveState {
   const [state, setState] = useState<LiveState>("connecting");
   useEffect(() => {
     const source = new EventSource("/api/events");
-    source.onopen = () => setState("live");
+    source.onopen = () => {
+      setState("live");
+      // Changes committed while no stream was connected (between the page's server render
+      // and now, or during a reconnect) were announced to nobody: refresh what we show.
+      const connectedAt = Date.now();
+      void queryClient.invalidateQueries({
+        predicate: (query) => query.state.dataUpdatedAt > 0 && query.state.dataUpdatedAt < connectedAt,
+      });
+    };
     source.onerror = () => setState("reconnecting");
     source.addEventListener("change", (event) => {
       const change = JSON.parse((event as MessageEvent<string>).data) as CaseChange;

@@ -154,6 +154,7 @@ test("a webhook posted while the case is open appears without reload", async ({ 
   await inbound(request, gina, "Are you there?");
   await signIn(page, staff.email, staff.password);
   await page.getByRole("link", { name: /Are you there\?/ }).click();
+  await expect(page.getByRole("heading", { name: "Are you there?" })).toBeVisible();
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
   await inbound(request, gina, "Hello? Anyone?");
   await expect(page.getByRole("list", { name: "Conversation" }).getByText("Hello? Anyone?")).toBeVisible({ timeout: 5000 });

@@ -3,7 +3,7 @@
 import { visibleSurveyIds } from "@/lib/auth/access";
 import { requireUser } from "@/lib/auth/guards";
 import { errorResponse } from "@/lib/http/respond";
-import { subscribeToChanges } from "@/lib/realtime/hub";
+import { listening, subscribeToChanges } from "@/lib/realtime/hub";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -15,6 +15,9 @@ export async function GET(request: Request) {
     const user = await requireUser();
     const visible = await visibleSurveyIds({ user });
     const surveys = visible === "all" ? "all" : new Set(visible);
+    // Only report "connected" once this process LISTENs, so nothing committed after the
+    // browser sees the stream open can be missed.
+    await listening();
     const encoder = new TextEncoder();
     let cleanup = () => {};
     const stream = new ReadableStream<Uint8Array>({
