@@ -70,14 +70,19 @@ export function CaseEditForm({ detail, form, notificationSlot }: { detail: CaseD
                 );
               case "select_one":
                 return (
-                  <Field key={q.name} label={isStatus ? `${q.label} (status)` : q.label} name={`answer.${q.name}`} error={errors[q.name]}>
+                  <Field
+                    key={q.name}
+                    label={q.label}
+                    hint={isStatus && form.closingValue ? `The status question: ${q.choices.find((c) => c.value === form.closingValue)?.label ?? form.closingValue} closes the case.` : undefined}
+                    name={`answer.${q.name}`}
+                    error={errors[q.name]}
+                  >
                     {(props) => (
                       <select {...props} defaultValue={current} className={inputClasses}>
                         {isStatus && current !== "" ? null : <option value="">—</option>}
                         {q.choices.map((c) => (
                           <option key={c.value} value={c.value}>
                             {c.label}
-                            {isStatus && c.value === form.closingValue ? " (closes the case)" : ""}
                           </option>
                         ))}
                       </select>
@@ -120,7 +125,19 @@ export function CaseEditForm({ detail, form, notificationSlot }: { detail: CaseD
 
 type FieldProps = { id: string; name: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
 
-function Field({ label, name, error, children }: { label: string; name: string; error?: string; children: (props: FieldProps) => React.ReactNode }) {
+function Field({
+  label,
+  hint,
+  name,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  name: string;
+  error?: string;
+  children: (props: FieldProps) => React.ReactNode;
+}) {
   const id = useId();
   const errorId = `${id}-error`;
   return (
@@ -128,6 +145,7 @@ function Field({ label, name, error, children }: { label: string; name: string; 
       <label htmlFor={id} className="block text-sm font-medium text-slate-700">
         {label}
       </label>
+      {hint ? <p className="text-xs text-slate-500">{hint}</p> : null}
       {children({ id, name, ...(error ? { "aria-invalid": true, "aria-describedby": errorId } : {}) })}
       {error ? (
         <p id={errorId} className="mt-1 text-sm text-rose-600">

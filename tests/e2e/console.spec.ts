@@ -76,8 +76,9 @@ test("closing a case through Edit: the next message from that number starts a ne
   await page.getByRole("link", { name: "Edit" }).click();
   await expect(page.getByRole("heading", { name: "Edit case" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Send notification" })).toBeVisible();
-  await page.getByLabel("Status (status)").selectOption("resolved");
+  await page.getByLabel("Status", { exact: true }).selectOption("resolved");
   await page.getByLabel("Notes").fill("Engineer fixed it");
+  await page.screenshot({ path: "tests/e2e/artifacts/case-edit.png", fullPage: true });
   await page.getByRole("button", { name: "Save" }).click();
 
   await expect(page.getByText("Closed", { exact: true })).toBeVisible();
@@ -123,6 +124,7 @@ test("moving a message to its own case with a comment", async ({ page, request }
 
   await page.getByRole("button", { name: "Also: are you open on Sundays?" }).click();
   await dialog.getByLabel(/Comment/).fill("Separate question about hours");
+  await page.screenshot({ path: "tests/e2e/artifacts/move-dialog.png" });
   await dialog.getByRole("button", { name: "Confirm" }).click();
   const banner = page.getByRole("status").filter({ hasText: "The message was moved to a new case" });
   await expect(banner).toBeVisible();
