@@ -80,7 +80,32 @@ export async function logAndRouteInbound(
   return routeLoggedInbound(tx, finish, row, message);
 }
 
-/** Routes a message whose event row is written; also used to process unrouted events again. */
+/**
+ * "Process again" (Users > Conversations): routes one event that was kept as unrouted, now
+ * that its number may be linked, through the same rules. Returns null when the event is no
+ * longer unrouted (another admin processed it).
+ */
+export async function rerouteUnroutedEvent(tx: Tx, finish: Finish, eventId: number, message: InboundMessage): Promise<RoutedMessage | null> {
+  const [row] = await tx<LinkRow[]>`
+    select e.id::int as "eventId",
+           pg_advisory_xact_lock(hashtext(e.our_number), hashtext(e.their_number))::text as locked,
+           l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply",
+           s.id as "surveyId", s.closing_value as "closingValue", s.default_status as "defaultStatus",
+           q.name as "statusQuestionName"
+    from webhook_events e
+    left join number_links l on l.our_number = e.our_number
+    left join surveys s on s.id = l.survey_id
+    left join survey_questions q on q.id = s.status_question_id
+    where e.id = ${eventId} and e.outcome = 'unrouted'
+    for update of e`;
+  if (!row || row.linkId === null) {
+    await finish(tx`select 1`);
+    return null;
+  }
+  return routeLoggedInbound(tx, finish, row, message);
+}
+
+/** Routes a message whose event row is written. */
 async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message: InboundMessage): Promise<RoutedMessage> {
   const { eventId } = link;
   if (link.linkId === null || link.surveyId === null || link.channel === null) {

@@ -1,12 +1,32 @@
-// Settings > Server, with SPEC §8's environment variables taking precedence.
-import { eq } from "drizzle-orm";
-import { decryptSecret } from "@/lib/crypto/secret-box";
+// Settings > Server, with SPEC §8's environment variables taking precedence. Secrets are
+// stored encrypted (SPEC §7) and never leave the server: the view only says whether they are set.
+import fs from "node:fs";
+import { eq, sql } from "drizzle-orm";
+import type { CurrentUser } from "@/lib/auth/access";
+import { assertRole } from "@/lib/auth/assert-role";
+import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
 import { getDb } from "@/lib/db/client";
 import { serverSettings, type ServerSettings } from "@/lib/db/schema";
+import { AppError } from "@/lib/http/app-error";
+
+export type Provider = "vonage" | "simulator";
 
 export async function getServerSettingsRow(): Promise<ServerSettings | null> {
   const [row] = await getDb().select().from(serverSettings).where(eq(serverSettings.id, 1)).limit(1);
   return row ?? null;
+}
+
+/** Which settings the environment fixes (and the form then shows read-only). */
+export function settingsFromEnvironment() {
+  const env = process.env;
+  const provider = env.MESSAGING_PROVIDER === "vonage" || env.MESSAGING_PROVIDER === "simulator" ? env.MESSAGING_PROVIDER : null;
+  return {
+    applicationId: env.VONAGE_APPLICATION_ID || null,
+    privateKey: env.VONAGE_PRIVATE_KEY || (env.VONAGE_PRIVATE_KEY_PATH ? `file:${env.VONAGE_PRIVATE_KEY_PATH}` : null),
+    webhookSecret: env.VONAGE_WEBHOOK_SECRET || null,
+    apiHost: env.VONAGE_API_HOST || null,
+    provider: provider as Provider | null,
+  };
 }
 
 /**
@@ -21,4 +41,92 @@ export async function getWebhookSecret(): Promise<string | null> {
   const secret = decryptSecret(row.vonageWebhookSecretEncrypted);
   if (secret === null) console.error("The stored Vonage webhook secret cannot be decrypted: was AUTH_SECRET changed?");
   return secret;
+}
+
+/** The private key for the SDK: VONAGE_PRIVATE_KEY, VONAGE_PRIVATE_KEY_PATH, or the saved one. */
+export async function getPrivateKey(): Promise<string | null> {
+  if (process.env.VONAGE_PRIVATE_KEY) return process.env.VONAGE_PRIVATE_KEY;
+  if (process.env.VONAGE_PRIVATE_KEY_PATH) return fs.readFileSync(process.env.VONAGE_PRIVATE_KEY_PATH, "utf8");
+  const row = await getServerSettingsRow();
+  return row?.vonagePrivateKeyEncrypted ? decryptSecret(row.vonagePrivateKeyEncrypted) : null;
+}
+
+export type SettingSource = "environment" | "saved" | "missing";
+
+export type ServerSettingsView = {
+  applicationId: { value: string | null; source: SettingSource };
+  webhookSecret: { source: SettingSource };
+  privateKey: { source: SettingSource };
+  apiHost: { value: string | null; source: SettingSource };
+  provider: { value: Provider; source: "environment" | "saved" | "default" };
+};
+
+/** What Settings > Server shows: values, but for secrets only whether they are set. */
+export async function getServerSettingsView(actor: CurrentUser): Promise<ServerSettingsView> {
+  assertRole(actor, ["owner"]);
+  const row = await getServerSettingsRow();
+  const env = settingsFromEnvironment();
+  const source = (fromEnv: string | null, saved: string | null | undefined): SettingSource =>
+    fromEnv ? "environment" : saved ? "saved" : "missing";
+  return {
+    applicationId: { value: env.applicationId ?? row?.vonageApplicationId ?? null, source: source(env.applicationId, row?.vonageApplicationId) },
+    webhookSecret: { source: source(env.webhookSecret, row?.vonageWebhookSecretEncrypted) },
+    privateKey: { source: source(env.privateKey, row?.vonagePrivateKeyEncrypted) },
+    apiHost: { value: env.apiHost ?? row?.apiHost ?? null, source: source(env.apiHost, row?.apiHost) },
+    provider: { value: env.provider ?? row?.provider ?? "simulator", source: env.provider ? "environment" : row ? "saved" : "default" },
+  };
+}
+
+export type ServerSettingsInput = {
+  applicationId: string;
+  /** Empty: keep the saved one. */
+  webhookSecret: string;
+  /** Empty: keep the saved one. */
+  privateKey: string;
+  apiHost: string;
+  provider: Provider;
+};
+
+export type SaveResult = { ok: true } | { ok: false; fieldErrors: Record<string, string> };
+
+export function checkServerSettings(input: ServerSettingsInput): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const id = input.applicationId.trim();
+  if (id && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    errors.applicationId = "A Vonage Application ID looks like aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee.";
+  }
+  if (input.webhookSecret && input.webhookSecret.trim().length < 8) errors.webhookSecret = "The webhook secret is at least 8 characters long.";
+  const key = input.privateKey.trim();
+  if (key && !/^-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----$/.test(key)) {
+    errors.privateKey = "Paste the whole private key, from -----BEGIN PRIVATE KEY----- to -----END PRIVATE KEY-----.";
+  }
+  const host = input.apiHost.trim();
+  if (host) {
+    try {
+      const url = new URL(host);
+      if (url.protocol !== "https:" && url.protocol !== "http:") throw new Error();
+    } catch {
+      errors.apiHost = "The API host is a URL such as https://api.nexmo.com.";
+    }
+  }
+  return errors;
+}
+
+/** Saves Settings > Server (owner only). Settings fixed by the environment are left as they are. */
+export async function saveServerSettings(actor: CurrentUser, input: ServerSettingsInput): Promise<SaveResult> {
+  assertRole(actor, ["owner"]);
+  const fieldErrors = checkServerSettings(input);
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+  const env = settingsFromEnvironment();
+  const values: Partial<typeof serverSettings.$inferInsert> = { updatedAt: new Date(), updatedBy: actor.id };
+  if (!env.applicationId) values.vonageApplicationId = input.applicationId.trim() || null;
+  if (!env.webhookSecret && input.webhookSecret.trim()) values.vonageWebhookSecretEncrypted = encryptSecret(input.webhookSecret.trim());
+  if (!env.privateKey && input.privateKey.trim()) values.vonagePrivateKeyEncrypted = encryptSecret(input.privateKey.trim());
+  if (!env.apiHost) values.apiHost = input.apiHost.trim().replace(/\/+$/, "") || null;
+  if (!env.provider) values.provider = input.provider;
+  await getDb()
+    .insert(serverSettings)
+    .values({ id: 1, ...values })
+    .onConflictDoUpdate({ target: serverSettings.id, set: { ...values, updatedAt: sql`now()` } });
+  return { ok: true };
 }

@@ -1,0 +1,27 @@
+// "Process again": after a number is linked, the messages that waited for it in the event log
+// are routed through the normal rules, oldest first, each in its own transaction.
+import { and, asc, eq } from "drizzle-orm";
+import type { CurrentUser } from "@/lib/auth/access";
+import { assertRole } from "@/lib/auth/assert-role";
+import { getDb } from "@/lib/db/client";
+import { pipelinedTransaction } from "@/lib/db/pipelined-transaction";
+import { webhookEvents } from "@/lib/db/schema";
+import { parseInboundPayload } from "@/lib/vonage/inbound-payload";
+import { rerouteUnroutedEvent } from "./route-inbound";
+
+export async function processUnroutedAgain(actor: CurrentUser, { ourNumber }: { ourNumber: string }): Promise<{ routed: number; stillWaiting: number }> {
+  assertRole(actor, ["owner", "admin"]);
+  const waiting = await getDb()
+    .select({ id: webhookEvents.id, payload: webhookEvents.payload })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.outcome, "unrouted"), eq(webhookEvents.ourNumber, ourNumber)))
+    .orderBy(asc(webhookEvents.receivedAt), asc(webhookEvents.id));
+  let routed = 0;
+  for (const event of waiting) {
+    const parsed = parseInboundPayload(event.payload);
+    if (!parsed.ok) continue;
+    const result = await pipelinedTransaction((tx, finish) => rerouteUnroutedEvent(tx, finish, event.id, parsed.message));
+    if (result?.outcome === "routed") routed++;
+  }
+  return { routed, stillWaiting: waiting.length - routed };
+}

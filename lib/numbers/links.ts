@@ -1,0 +1,98 @@
+// Users > Conversations: our numbers, each linked to the survey its messages feed.
+import { asc, eq } from "drizzle-orm";
+import type { CurrentUser } from "@/lib/auth/access";
+import { assertRole } from "@/lib/auth/assert-role";
+import { getDb } from "@/lib/db/client";
+import { numberLinks, surveys } from "@/lib/db/schema";
+import { AppError } from "@/lib/http/app-error";
+import { normalisePhoneNumber } from "@/lib/phone/normalise";
+
+const ADMINS = ["owner", "admin"] as const;
+export const MAX_REPLY_LENGTH = 1000;
+
+export type LinkInput = { ourNumber: string; channel: "sms" | "whatsapp"; surveyId: number; description: string; multiCaseReply: string };
+
+export type LinkResult = { ok: true; id: number } | { ok: false; fieldErrors: Record<string, string> };
+
+export async function listLinks(actor: CurrentUser) {
+  assertRole(actor, ADMINS);
+  return getDb()
+    .select({
+      id: numberLinks.id,
+      ourNumber: numberLinks.ourNumber,
+      channel: numberLinks.channel,
+      surveyId: numberLinks.surveyId,
+      surveyName: surveys.name,
+      description: numberLinks.description,
+      multiCaseReply: numberLinks.multiCaseReply,
+    })
+    .from(numberLinks)
+    .innerJoin(surveys, eq(surveys.id, numberLinks.surveyId))
+    .orderBy(asc(numberLinks.ourNumber));
+}
+
+async function checkLink(input: LinkInput, exceptId: number | null): Promise<{ number: string } | { fieldErrors: Record<string, string> }> {
+  const fieldErrors: Record<string, string> = {};
+  const normalised = normalisePhoneNumber(input.ourNumber);
+  if (!normalised.ok) fieldErrors.ourNumber = normalised.error;
+  const [survey] = await getDb().select({ id: surveys.id }).from(surveys).where(eq(surveys.id, input.surveyId)).limit(1);
+  if (!survey) fieldErrors.surveyId = "Choose the survey that receives this number's messages.";
+  if (input.multiCaseReply.length > MAX_REPLY_LENGTH) fieldErrors.multiCaseReply = `The reply can be at most ${MAX_REPLY_LENGTH} characters.`;
+  if (input.description.length > 200) fieldErrors.description = "The description can be at most 200 characters.";
+  if (normalised.ok) {
+    const [taken] = await getDb()
+      .select({ id: numberLinks.id, surveyName: surveys.name })
+      .from(numberLinks)
+      .innerJoin(surveys, eq(surveys.id, numberLinks.surveyId))
+      .where(eq(numberLinks.ourNumber, normalised.number))
+      .limit(1);
+    if (taken && taken.id !== exceptId) fieldErrors.ourNumber = `+${normalised.number} is already linked to the survey “${taken.surveyName}”.`;
+  }
+  return Object.keys(fieldErrors).length || !normalised.ok ? { fieldErrors } : { number: normalised.number };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } })?.cause ?? (error as { code?: string });
+  return cause?.code === "23505";
+}
+
+export async function createLink(actor: CurrentUser, input: LinkInput): Promise<LinkResult> {
+  assertRole(actor, ADMINS);
+  const checked = await checkLink(input, null);
+  if ("fieldErrors" in checked) return { ok: false, fieldErrors: checked.fieldErrors };
+  try {
+    const [row] = await getDb()
+      .insert(numberLinks)
+      .values({ ...input, ourNumber: checked.number, description: input.description.trim() })
+      .returning({ id: numberLinks.id });
+    return { ok: true, id: row!.id };
+  } catch (error) {
+    // The unique index decides when two admins link the same number at once.
+    if (isUniqueViolation(error)) return { ok: false, fieldErrors: { ourNumber: `+${checked.number} is already linked to a survey.` } };
+    throw error;
+  }
+}
+
+export async function updateLink(actor: CurrentUser, id: number, input: LinkInput): Promise<LinkResult> {
+  assertRole(actor, ADMINS);
+  const checked = await checkLink(input, id);
+  if ("fieldErrors" in checked) return { ok: false, fieldErrors: checked.fieldErrors };
+  try {
+    const [row] = await getDb()
+      .update(numberLinks)
+      .set({ ...input, ourNumber: checked.number, description: input.description.trim(), updatedAt: new Date() })
+      .where(eq(numberLinks.id, id))
+      .returning({ id: numberLinks.id });
+    if (!row) throw new AppError("not_found", "That number link no longer exists.");
+    return { ok: true, id: row.id };
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, fieldErrors: { ourNumber: `+${checked.number} is already linked to a survey.` } };
+    throw error;
+  }
+}
+
+/** Deleting a link keeps its cases: they carry their own numbers and survey. */
+export async function deleteLink(actor: CurrentUser, id: number): Promise<void> {
+  assertRole(actor, ADMINS);
+  await getDb().delete(numberLinks).where(eq(numberLinks.id, id));
+}

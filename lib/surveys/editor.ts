@@ -1,0 +1,207 @@
+// Admin > Surveys and the online survey editor. Every function checks the actor's role.
+import { and, asc, eq, gt, lt, desc, sql } from "drizzle-orm";
+import type { CurrentUser } from "@/lib/auth/access";
+import { assertRole } from "@/lib/auth/assert-role";
+import { getDb } from "@/lib/db/client";
+import { surveyQuestions, surveys, type QuestionChoice } from "@/lib/db/schema";
+import { AppError } from "@/lib/http/app-error";
+import { checkCaseSettings, checkQuestionName, slugify, type QuestionType } from "./question-rules";
+
+const ADMINS = ["owner", "admin"] as const;
+type Db = ReturnType<typeof getDb>;
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export type FieldResult = { ok: true; id: number } | { ok: false; fieldErrors: Record<string, string> };
+
+function checkName(name: string): string | null {
+  const trimmed = name.trim();
+  if (!trimmed) return "Give the survey a name.";
+  return trimmed.length > 120 ? "A survey name can be at most 120 characters." : null;
+}
+
+export async function createSurveyAsAdmin(actor: CurrentUser, { name }: { name: string }): Promise<FieldResult> {
+  assertRole(actor, ADMINS);
+  const error = checkName(name);
+  if (error) return { ok: false, fieldErrors: { name: error } };
+  const [row] = await getDb().insert(surveys).values({ name: name.trim() }).returning({ id: surveys.id });
+  return { ok: true, id: row!.id };
+}
+
+export async function renameSurvey(actor: CurrentUser, surveyId: number, { name }: { name: string }): Promise<FieldResult> {
+  assertRole(actor, ADMINS);
+  const error = checkName(name);
+  if (error) return { ok: false, fieldErrors: { name: error } };
+  const [row] = await getDb().update(surveys).set({ name: name.trim(), updatedAt: new Date() }).where(eq(surveys.id, surveyId)).returning({ id: surveys.id });
+  if (!row) throw new AppError("not_found", "Survey not found.");
+  return { ok: true, id: row.id };
+}
+
+/** Archived surveys leave the console; their cases and links stay. */
+export async function setSurveyArchived(actor: CurrentUser, surveyId: number, archived: boolean): Promise<void> {
+  assertRole(actor, ADMINS);
+  await getDb().update(surveys).set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() }).where(eq(surveys.id, surveyId));
+}
+
+export type QuestionInput = { label: string; name?: string; type: QuestionType; choices: QuestionChoice[]; required: boolean };
+
+function checkQuestion(input: QuestionInput): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!input.label.trim()) errors.label = "Give the question a label.";
+  else if (input.label.length > 500) errors.label = "A label can be at most 500 characters.";
+  if (input.type === "select_one" && input.choices.length === 0) errors.choices = "A select-one question needs at least one choice.";
+  return errors;
+}
+
+export async function addQuestion(actor: CurrentUser, surveyId: number, input: QuestionInput): Promise<FieldResult> {
+  assertRole(actor, ADMINS);
+  const fieldErrors = checkQuestion(input);
+  const name = (input.name?.trim() || slugify(input.label)).toLowerCase();
+  const nameError = checkQuestionName(name);
+  if (nameError) fieldErrors.name = nameError;
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+  return getDb().transaction(async (tx) => {
+    await lockSurvey(tx, surveyId);
+    const [taken] = await tx
+      .select({ id: surveyQuestions.id })
+      .from(surveyQuestions)
+      .where(and(eq(surveyQuestions.surveyId, surveyId), eq(surveyQuestions.name, name)))
+      .limit(1);
+    if (taken) return { ok: false, fieldErrors: { name: `This survey already has a question named “${name}”.` } } as const;
+    const [{ next }] = (await tx.execute(
+      sql`select coalesce(max(position), 0) + 1 as next from survey_questions where survey_id = ${surveyId}`,
+    )) as unknown as [{ next: number }];
+    const [row] = await tx
+      .insert(surveyQuestions)
+      .values({
+        surveyId,
+        position: Number(next),
+        name,
+        label: input.label.trim(),
+        type: input.type,
+        choices: input.type === "select_one" ? input.choices : [],
+        required: input.required,
+      })
+      .returning({ id: surveyQuestions.id });
+    return { ok: true, id: row!.id } as const;
+  });
+}
+
+export async function updateQuestion(actor: CurrentUser, questionId: number, input: QuestionInput): Promise<FieldResult> {
+  assertRole(actor, ADMINS);
+  const fieldErrors = checkQuestion(input);
+  if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
+  return getDb().transaction(async (tx) => {
+    const question = await loadQuestion(tx, questionId);
+    const survey = await lockSurvey(tx, question.surveyId);
+    if (survey.statusQuestionId === questionId) {
+      // The status question must keep working: still select-one, still offering the closing value.
+      const errors = checkCaseSettings({
+        statusQuestion: { type: input.type, choices: input.choices },
+        closingValue: survey.closingValue,
+        defaultStatus: survey.defaultStatus,
+      });
+      if (Object.keys(errors).length) {
+        return { ok: false, fieldErrors: { choices: Object.values(errors).join(" ") + " Change the case settings first." } } as const;
+      }
+    }
+    await tx
+      .update(surveyQuestions)
+      .set({ label: input.label.trim(), type: input.type, choices: input.type === "select_one" ? input.choices : [], required: input.required })
+      .where(eq(surveyQuestions.id, questionId));
+    return { ok: true, id: questionId } as const;
+  });
+}
+
+/** Swaps a question with its neighbour above (-1) or below (+1). */
+export async function moveQuestion(actor: CurrentUser, questionId: number, direction: -1 | 1): Promise<void> {
+  assertRole(actor, ADMINS);
+  await getDb().transaction(async (tx) => {
+    const question = await loadQuestion(tx, questionId);
+    await lockSurvey(tx, question.surveyId);
+    const [neighbour] = await tx
+      .select()
+      .from(surveyQuestions)
+      .where(
+        and(
+          eq(surveyQuestions.surveyId, question.surveyId),
+          direction < 0 ? lt(surveyQuestions.position, question.position) : gt(surveyQuestions.position, question.position),
+        ),
+      )
+      .orderBy(direction < 0 ? desc(surveyQuestions.position) : asc(surveyQuestions.position))
+      .limit(1);
+    if (!neighbour) return;
+    await tx.update(surveyQuestions).set({ position: neighbour.position }).where(eq(surveyQuestions.id, question.id));
+    await tx.update(surveyQuestions).set({ position: question.position }).where(eq(surveyQuestions.id, neighbour.id));
+  });
+}
+
+/** Removing the status question disables cases for the survey (the editor asks first). */
+export async function removeQuestion(actor: CurrentUser, questionId: number): Promise<{ casesDisabled: boolean }> {
+  assertRole(actor, ADMINS);
+  return getDb().transaction(async (tx) => {
+    const question = await loadQuestion(tx, questionId);
+    const survey = await lockSurvey(tx, question.surveyId);
+    const wasStatus = survey.statusQuestionId === questionId;
+    if (wasStatus) await applyCaseSettings(tx, survey.id, { statusQuestionId: null, statusName: null, closingValue: null, defaultStatus: null });
+    await tx.delete(surveyQuestions).where(eq(surveyQuestions.id, questionId));
+    return { casesDisabled: wasStatus };
+  });
+}
+
+export type CaseSettingsForm = { statusQuestionId: number | null; closingValue: string; defaultStatus: string };
+
+export async function saveCaseSettings(actor: CurrentUser, surveyId: number, input: CaseSettingsForm): Promise<FieldResult> {
+  assertRole(actor, ADMINS);
+  return getDb().transaction(async (tx) => {
+    await lockSurvey(tx, surveyId);
+    const status = input.statusQuestionId ? await loadQuestion(tx, input.statusQuestionId) : null;
+    if (status && status.surveyId !== surveyId) throw new AppError("not_found", "Question not found.");
+    const closingValue = input.closingValue || null;
+    const defaultStatus = input.defaultStatus || null;
+    const fieldErrors = checkCaseSettings({ statusQuestion: status, closingValue, defaultStatus });
+    if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors } as const;
+    await applyCaseSettings(tx, surveyId, {
+      statusQuestionId: status?.id ?? null,
+      statusName: status?.name ?? null,
+      closingValue: status ? closingValue : null,
+      defaultStatus: status ? defaultStatus : null,
+    });
+    return { ok: true, id: surveyId } as const;
+  });
+}
+
+/**
+ * Stores the case settings and brings every record of the survey in line (SPEC §1): its
+ * status is the status question's answer, and it is open unless that equals the closing value.
+ */
+async function applyCaseSettings(
+  tx: Tx,
+  surveyId: number,
+  s: { statusQuestionId: number | null; statusName: string | null; closingValue: string | null; defaultStatus: string | null },
+) {
+  await tx
+    .update(surveys)
+    .set({ statusQuestionId: s.statusQuestionId, closingValue: s.closingValue, defaultStatus: s.defaultStatus, updatedAt: new Date() })
+    .where(eq(surveys.id, surveyId));
+  if (s.statusName && s.closingValue) {
+    await tx.execute(sql`
+      update cases set status = answers ->> ${s.statusName},
+                       open = (answers ->> ${s.statusName}) is distinct from ${s.closingValue}
+      where survey_id = ${surveyId}`);
+  } else {
+    await tx.execute(sql`update cases set open = false where survey_id = ${surveyId} and open`);
+  }
+}
+
+async function loadQuestion(tx: Tx, questionId: number) {
+  const [question] = await tx.select().from(surveyQuestions).where(eq(surveyQuestions.id, questionId)).limit(1);
+  if (!question) throw new AppError("not_found", "Question not found.");
+  return question;
+}
+
+/** One editor change at a time per survey. */
+async function lockSurvey(tx: Tx, surveyId: number) {
+  const [survey] = await tx.select().from(surveys).where(eq(surveys.id, surveyId)).for("update").limit(1);
+  if (!survey) throw new AppError("not_found", "Survey not found.");
+  return survey;
+}

@@ -1,0 +1,106 @@
+// User administration (Admin > Users). Every function checks the actor's role itself.
+import { eq, sql } from "drizzle-orm";
+import type { CurrentUser } from "@/lib/auth/access";
+import { assertRole } from "@/lib/auth/assert-role";
+import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
+import { normaliseEmail } from "@/lib/auth/users";
+import { getDb } from "@/lib/db/client";
+import { surveyAccess, users, type UserRole } from "@/lib/db/schema";
+import { AppError } from "@/lib/http/app-error";
+import { mayAssignRole, mayManage, removesLastOwner } from "./rules";
+
+const ADMINS = ["owner", "admin"] as const;
+
+export type NewUser = { email: string; name: string; role: UserRole; password?: string };
+
+function checkPassword(password: string) {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new AppError("bad_request", `A password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
+  }
+}
+
+/** Returns the password to hand over when one was generated. */
+export async function createUserAsAdmin(actor: CurrentUser, input: NewUser): Promise<{ id: number; generatedPassword: string | null }> {
+  assertRole(actor, ADMINS);
+  if (!mayAssignRole(actor, input.role)) throw new AppError("forbidden", "Only a server owner can create another owner.");
+  const email = normaliseEmail(input.email);
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new AppError("bad_request", "Enter a valid email address.");
+  const generatedPassword = input.password ? null : generatePassword();
+  const password = input.password || generatedPassword!;
+  checkPassword(password);
+  const [created] = await getDb()
+    .insert(users)
+    .values({ email, name: input.name.trim(), role: input.role, passwordHash: await hashPassword(password) })
+    .onConflictDoNothing()
+    .returning({ id: users.id });
+  if (!created) throw new AppError("conflict", `There is already a user with the email ${email}.`);
+  return { id: created.id, generatedPassword };
+}
+
+/** Role and active changes, under a lock so two admins cannot remove the last owner together. */
+export async function updateUserAsAdmin(actor: CurrentUser, userId: number, change: { role?: UserRole; active?: boolean; name?: string }) {
+  assertRole(actor, ADMINS);
+  await getDb().transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(727003)`);
+    const [target] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
+    if (!target) throw new AppError("not_found", "User not found.");
+    if (!mayManage(actor, target)) throw new AppError("forbidden", "Only a server owner can change an owner.");
+    if (change.role && !mayAssignRole(actor, change.role)) throw new AppError("forbidden", "Only a server owner can make someone an owner.");
+    const [{ owners }] = (await tx.execute(
+      sql`select count(*)::int as owners from users where role = 'owner' and active`,
+    )) as unknown as [{ owners: number }];
+    if (removesLastOwner(target, change, owners)) {
+      throw new AppError("conflict", "This is the last active server owner: make another user an owner first.");
+    }
+    await tx
+      .update(users)
+      .set({
+        ...(change.role ? { role: change.role } : {}),
+        ...(change.active !== undefined ? { active: change.active } : {}),
+        ...(change.name !== undefined ? { name: change.name.trim() } : {}),
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, userId));
+  });
+}
+
+export async function resetPasswordAsAdmin(actor: CurrentUser, userId: number): Promise<string> {
+  assertRole(actor, ADMINS);
+  const [target] = await getDb().select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!target) throw new AppError("not_found", "User not found.");
+  if (!mayManage(actor, target)) throw new AppError("forbidden", "Only a server owner can reset an owner's password.");
+  const password = generatePassword();
+  await getDb().update(users).set({ passwordHash: await hashPassword(password), updatedAt: new Date() }).where(eq(users.id, userId));
+  return password;
+}
+
+/** Replaces a user's survey access (it matters for staff; owners and admins see every survey). */
+export async function setSurveyAccessAsAdmin(actor: CurrentUser, userId: number, surveyIds: number[]) {
+  assertRole(actor, ADMINS);
+  await getDb().transaction(async (tx) => {
+    const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
+    if (!target) throw new AppError("not_found", "User not found.");
+    await tx.delete(surveyAccess).where(eq(surveyAccess.userId, userId));
+    const unique = [...new Set(surveyIds)];
+    if (unique.length) await tx.insert(surveyAccess).values(unique.map((surveyId) => ({ userId, surveyId })));
+  });
+}
+
+export async function listUsersWithAccess(actor: CurrentUser) {
+  assertRole(actor, ADMINS);
+  const rows = await getDb()
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      active: users.active,
+      surveyIds: sql<number[]>`coalesce(array_agg(${surveyAccess.surveyId}) filter (where ${surveyAccess.surveyId} is not null), '{}')`,
+    })
+    .from(users)
+    .leftJoin(surveyAccess, eq(surveyAccess.userId, users.id))
+    .groupBy(users.id)
+    .orderBy(users.email);
+  return rows;
+}
+
