@@ -14,11 +14,11 @@ async function main(): Promise<number> {
     const databaseUrl = await freshDatabase(cleanups, log, "caseline_e2e");
     const owner = { email: "owner@e2e.test", password: randomBytes(12).toString("base64url") };
     const webhookSecret = randomBytes(18).toString("base64url");
+    const authSecret = randomBytes(32).toString("base64url");
+    // The webhook secret is not put in the server's environment: the tests save it in
+    // Settings > Server (global setup, then through the UI as the guide says).
     const app = await startBuiltApp(
-      {
-        databaseUrl,
-        env: { OWNER_EMAIL: owner.email, OWNER_PASSWORD: owner.password, VONAGE_WEBHOOK_SECRET: webhookSecret },
-      },
+      { databaseUrl, env: { OWNER_EMAIL: owner.email, OWNER_PASSWORD: owner.password, AUTH_SECRET: authSecret } },
       cleanups,
     );
     log(`app is up at ${app.baseUrl}`);
@@ -35,6 +35,7 @@ async function main(): Promise<number> {
           E2E_OWNER_EMAIL: owner.email,
           E2E_OWNER_PASSWORD: owner.password,
           E2E_WEBHOOK_SECRET: webhookSecret,
+          E2E_AUTH_SECRET: authSecret,
         },
       },
     );

@@ -1,16 +1,15 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useId } from "react";
+import { useActionState } from "react";
 import { updateCaseAction, type EditState } from "@/app/(app)/console/cases/[id]/actions";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
+import { Field, inputClasses } from "@/components/ui/field";
+import { submitKeepingInput } from "@/components/admin/action-form";
 import type { CaseDetail } from "@/lib/cases/read-queries";
 import type { SurveyForm } from "@/lib/surveys/queries";
 import { Thread } from "./thread";
-
-const inputClasses =
-  "mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-rose-400";
 
 /** Edit mode: a form built from the survey's questions, the status question first. */
 export function CaseEditForm({ detail, form, notificationSlot }: { detail: CaseDetail; form: SurveyForm; notificationSlot?: React.ReactNode }) {
@@ -21,7 +20,7 @@ export function CaseEditForm({ detail, form, notificationSlot }: { detail: CaseD
   const ordered = statusQuestion ? [statusQuestion, ...form.questions.filter((q) => q !== statusQuestion)] : form.questions;
 
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <form onSubmit={(event) => submitKeepingInput(event, action)} className="space-y-4" noValidate>
       <input type="hidden" name="caseId" value={detail.id} />
       <div className="flex flex-col gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:flex-row sm:items-center sm:justify-between">
         <div>
@@ -120,38 +119,5 @@ export function CaseEditForm({ detail, form, notificationSlot }: { detail: CaseD
         )}
       </div>
     </form>
-  );
-}
-
-type FieldProps = { id: string; name: string; "aria-invalid"?: boolean; "aria-describedby"?: string };
-
-function Field({
-  label,
-  hint,
-  name,
-  error,
-  children,
-}: {
-  label: string;
-  hint?: string;
-  name: string;
-  error?: string;
-  children: (props: FieldProps) => React.ReactNode;
-}) {
-  const id = useId();
-  const errorId = `${id}-error`;
-  return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
-        {label}
-      </label>
-      {hint ? <p className="text-xs text-slate-500">{hint}</p> : null}
-      {children({ id, name, ...(error ? { "aria-invalid": true, "aria-describedby": errorId } : {}) })}
-      {error ? (
-        <p id={errorId} className="mt-1 text-sm text-rose-600">
-          {error}
-        </p>
-      ) : null}
-    </div>
   );
 }

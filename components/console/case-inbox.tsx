@@ -53,27 +53,23 @@ export function CaseInbox({ surveys, surveyId, state, search }: { surveys: Inbox
   return (
     <section aria-label="Cases" className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <div className="flex flex-col gap-3 border-b border-slate-200 p-4 lg:flex-row lg:items-center">
-        {surveys.length > 1 ? (
-          <div className="flex items-center gap-2">
-            <label htmlFor={surveySelectId} className="text-sm font-medium text-slate-700">
-              Survey
-            </label>
-            <select
-              id={surveySelectId}
-              value={surveyId}
-              onChange={(e) => navigate({ survey: e.target.value })}
-              className="rounded-md border-0 py-1.5 pl-3 pr-8 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
-            >
-              {surveys.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : (
-          <p className="text-sm font-medium text-slate-700">{survey.name}</p>
-        )}
+        <div className="flex items-center gap-2">
+          <label htmlFor={surveySelectId} className="text-sm font-medium text-slate-700">
+            Survey
+          </label>
+          <select
+            id={surveySelectId}
+            value={surveyId}
+            onChange={(e) => navigate({ survey: e.target.value })}
+            className="max-w-[16rem] rounded-md border-0 py-1.5 pl-3 pr-8 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
+          >
+            {surveys.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
         <div role="group" aria-label="Show" className="inline-flex self-start rounded-md ring-1 ring-inset ring-slate-300">
           {STATES.map((s, i) => (
             <button

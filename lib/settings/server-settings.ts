@@ -7,7 +7,6 @@ import { assertRole } from "@/lib/auth/assert-role";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
 import { getDb } from "@/lib/db/client";
 import { serverSettings, type ServerSettings } from "@/lib/db/schema";
-import { AppError } from "@/lib/http/app-error";
 
 export type Provider = "vonage" | "simulator";
 

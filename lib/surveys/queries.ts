@@ -19,12 +19,17 @@ export async function listVisibleSurveys({ user }: { user: CurrentUser }): Promi
   return rows.map((r) => ({ id: r.id, name: r.name, casesEnabled: r.statusQuestionId !== null && r.closingValue !== null }));
 }
 
-export async function listAllSurveys(): Promise<SurveySummary[]> {
+export async function listAllSurveys(): Promise<Array<SurveySummary & { archived: boolean }>> {
   const rows = await getDb()
     .select({ id: surveys.id, name: surveys.name, statusQuestionId: surveys.statusQuestionId, closingValue: surveys.closingValue, archivedAt: surveys.archivedAt })
     .from(surveys)
     .orderBy(asc(surveys.name), asc(surveys.id));
-  return rows.map((r) => ({ id: r.id, name: r.name, casesEnabled: r.statusQuestionId !== null && r.closingValue !== null }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    casesEnabled: r.statusQuestionId !== null && r.closingValue !== null,
+    archived: r.archivedAt !== null,
+  }));
 }
 
 export async function getSurvey({ id }: { id: number }) {

@@ -104,6 +104,7 @@ test("an invalid edit shows its error next to the field and changes nothing", as
   await page.getByLabel("Title").fill("   ");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Give the case a title.")).toBeVisible();
+  await expect(page.getByLabel("Title")).toHaveValue("   "); // the form keeps what was typed
   await page.getByRole("link", { name: "Cancel" }).click();
   await expect(page.getByRole("heading", { name: "Keep my title" })).toBeVisible();
 });

@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { CreateSurveyForm } from "@/components/admin/survey-forms";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,18 +15,31 @@ export default async function SurveysPage() {
   return (
     <>
       <PageHeader title="Surveys" description="Each number feeds one survey; a status question turns its records into cases." />
-      {surveys.length === 0 ? (
-        <EmptyState title="No surveys yet">Surveys will be listed here once they are created.</EmptyState>
-      ) : (
-        <ul className="divide-y divide-slate-100 overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-          {surveys.map((s) => (
-            <li key={s.id} className="flex items-center justify-between gap-3 px-4 py-3">
-              <span className="font-medium text-slate-900">{s.name}</span>
-              {s.casesEnabled ? <Badge tone="green">Cases on</Badge> : <Badge>No status question</Badge>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="lg:col-span-2">
+          {surveys.length === 0 ? (
+            <EmptyState title="No surveys yet">Create one, then add a status question in its online editor.</EmptyState>
+          ) : (
+            <ul aria-label="Surveys" className="divide-y divide-slate-100 overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+              {surveys.map((s) => (
+                <li key={s.id}>
+                  <Link href={`/admin/surveys/${s.id}`} className="flex items-center justify-between gap-3 px-4 py-3 hover:bg-slate-50">
+                    <span className="font-medium text-slate-900">{s.name}</span>
+                    <span className="flex gap-2">
+                      {s.archived ? <Badge tone="amber">Archived</Badge> : null}
+                      {s.casesEnabled ? <Badge tone="green">Cases on</Badge> : <Badge>No status question</Badge>}
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <section aria-label="New survey" className="h-fit rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+          <h2 className="mb-3 text-sm font-semibold text-slate-900">New survey</h2>
+          <CreateSurveyForm />
+        </section>
+      </div>
     </>
   );
 }

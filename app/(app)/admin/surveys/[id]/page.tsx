@@ -1,0 +1,82 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CaseSettingsForm, QuestionForm, QuestionRow } from "@/components/admin/survey-editor";
+import { ArchiveSurveyForm, RenameSurveyForm } from "@/components/admin/survey-forms";
+import { Badge } from "@/components/ui/badge";
+import { PageHeader } from "@/components/ui/page-header";
+import { guardPage, requireRole } from "@/lib/auth/guards";
+import { getSurvey, getSurveyForm } from "@/lib/surveys/queries";
+
+export const metadata: Metadata = { title: "Survey editor" };
+
+export default async function SurveyEditorPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  await guardPage(() => requireRole(["owner", "admin"]), `/admin/surveys/${id}`);
+  const surveyId = /^\d{1,9}$/.test(id) ? Number(id) : NaN;
+  const [survey, form] = Number.isSafeInteger(surveyId) ? await Promise.all([getSurvey({ id: surveyId }), getSurveyForm({ surveyId })]) : [null, null];
+  if (!survey || !form) notFound();
+  const status = form.questions.find((q) => q.name === form.statusQuestionName) ?? null;
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/admin/surveys" className="text-slate-500 hover:text-slate-700">
+          ← Surveys
+        </Link>
+      </p>
+      <PageHeader
+        title={survey.name}
+        description="Online editor: the questions of this survey and its case settings."
+        actions={
+          <>
+            {survey.archivedAt ? <Badge tone="amber">Archived</Badge> : null}
+            {status ? <Badge tone="green">Cases on</Badge> : <Badge>Cases off</Badge>}
+          </>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          <section aria-label="Questions" className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+            <h2 className="border-b border-slate-200 px-4 py-3 text-sm font-semibold text-slate-900">Questions</h2>
+            {form.questions.length === 0 ? (
+              <p className="px-4 py-6 text-center text-sm text-slate-500">No questions yet: add the first one below.</p>
+            ) : (
+              <ol className="divide-y divide-slate-100">
+                {form.questions.map((q, i) => (
+                  <QuestionRow
+                    key={q.id}
+                    surveyId={survey.id}
+                    question={q}
+                    isStatus={q.id === status?.id}
+                    first={i === 0}
+                    last={i === form.questions.length - 1}
+                  />
+                ))}
+              </ol>
+            )}
+          </section>
+          <section aria-label="Add a question" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+            <h2 className="mb-3 text-sm font-semibold text-slate-900">Add a question</h2>
+            <QuestionForm surveyId={survey.id} />
+          </section>
+        </div>
+        <div className="space-y-6">
+          <section aria-label="Case settings" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+            <h2 className="mb-3 text-sm font-semibold text-slate-900">Case settings</h2>
+            <CaseSettingsForm
+              surveyId={survey.id}
+              questions={form.questions}
+              statusQuestionId={status?.id ?? null}
+              closingValue={form.closingValue}
+              defaultStatus={form.defaultStatus}
+            />
+          </section>
+          <section aria-label="Survey" className="space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+            <RenameSurveyForm surveyId={survey.id} name={survey.name} />
+            <ArchiveSurveyForm surveyId={survey.id} archived={survey.archivedAt !== null} />
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}
