@@ -37,8 +37,8 @@ export function QuestionForm({ surveyId, question }: { surveyId: number; questio
                   <p className="mt-1 py-2 font-mono text-sm text-slate-600">{question.name}</p>
                 </div>
               ) : (
-                <Field label="Name" hint="Optional: made from the label." name="name" error={errors.name}>
-                  {(props) => <input {...props} className={`${inputClasses} font-mono`} />}
+                <Field label="Name" name="name" error={errors.name}>
+                  {(props) => <input {...props} placeholder="made from the label" className={`${inputClasses} font-mono`} />}
                 </Field>
               )}
               <Field label="Type" name="type">
@@ -193,7 +193,7 @@ export function CaseSettingsForm({
               )}
             </Field>
             {chosen ? (
-              <div className="grid gap-4 sm:grid-cols-2">
+              <div className="grid gap-4">
                 <Field label="Closing value" hint="The status that closes a case." name="closingValue" error={errors.closingValue}>
                   {(props) => (
                     <select {...props} key={chosen} defaultValue={closingValue ?? ""} className={inputClasses}>

@@ -105,6 +105,9 @@ test("a message to a number linked later waits, then Process again routes it", a
   });
   expect(response.status()).toBe(200);
   await signIn(page, owner.email, owner.password);
+  await page.goto("/admin/users");
+  await expect(page.getByTestId("user-row").filter({ hasText: owner.email }).getByText("You")).toBeVisible();
+  await page.screenshot({ path: "tests/e2e/artifacts/users-tab.png", fullPage: true });
   await page.goto("/admin/users/conversations");
   const problems = page.getByRole("region", { name: "Unrouted and failed messages" });
   await expect(problems.getByText("Anyone reading this number?")).toBeVisible();
