@@ -10,7 +10,7 @@ import {
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { Field, inputClasses } from "@/components/ui/field";
+import { Field, inputClasses, type FieldProps } from "@/components/ui/field";
 import type { QuestionChoice } from "@/lib/db/schema";
 import { choicesToText, QUESTION_TYPES, TYPE_LABELS, type QuestionType } from "@/lib/surveys/question-rules";
 import { ActionForm } from "./action-form";
@@ -196,26 +196,12 @@ export function CaseSettingsForm({
               <div className="grid gap-4">
                 <Field label="Closing value" hint="The status that closes a case." name="closingValue" error={errors.closingValue}>
                   {(props) => (
-                    <select {...props} key={chosen} defaultValue={closingValue ?? ""} className={inputClasses}>
-                      <option value="">Choose…</option>
-                      {choices.map((c) => (
-                        <option key={c.value} value={c.value}>
-                          {c.label}
-                        </option>
-                      ))}
-                    </select>
+                    <ChoiceSelect fieldProps={props} key={chosen} choices={choices} defaultValue={closingValue} empty="Choose…" />
                   )}
                 </Field>
                 <Field label="Default status (optional)" hint="The status of a new case." name="defaultStatus" error={errors.defaultStatus}>
                   {(props) => (
-                    <select {...props} key={chosen} defaultValue={defaultStatus ?? ""} className={inputClasses}>
-                      <option value="">None</option>
-                      {choices.map((c) => (
-                        <option key={c.value} value={c.value}>
-                          {c.label}
-                        </option>
-                      ))}
-                    </select>
+                    <ChoiceSelect fieldProps={props} key={chosen} choices={choices} defaultValue={defaultStatus} empty="None" />
                   )}
                 </Field>
               </div>
@@ -226,5 +212,28 @@ export function CaseSettingsForm({
         );
       }}
     </ActionForm>
+  );
+}
+
+function ChoiceSelect({
+  fieldProps,
+  choices,
+  defaultValue,
+  empty,
+}: {
+  fieldProps: FieldProps;
+  choices: QuestionChoice[];
+  defaultValue: string | null;
+  empty: string;
+}) {
+  return (
+    <select {...fieldProps} defaultValue={defaultValue ?? ""} className={inputClasses}>
+      <option value="">{empty}</option>
+      {choices.map((c) => (
+        <option key={c.value} value={c.value}>
+          {c.label}
+        </option>
+      ))}
+    </select>
   );
 }

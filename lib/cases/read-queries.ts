@@ -3,7 +3,7 @@
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { canSeeSurvey, visibleSurveyIds, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
-import { caseEvents, caseMessages, caseReads, cases, messages, users, type MessageMedia } from "@/lib/db/schema";
+import { caseEvents, caseMessages, caseReads, cases, messages, users, type Case, type MessageMedia } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { formatReference } from "./references";
 
@@ -118,21 +118,26 @@ export async function listCases(query: CaseListQuery): Promise<{ items: CaseList
   const page = rows.slice(0, built.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map((row) => ({
-      id: row.id,
-      reference: formatReference(row.id),
-      surveyId: row.surveyId,
-      title: row.title,
-      theirNumber: row.theirNumber,
-      ourNumber: row.ourNumber,
-      channel: row.channel,
-      status: row.status,
-      open: row.open,
-      lastActivityAt: row.lastActivityAt.toISOString(),
-      messageCount: row.messageCount,
-      unread: row.unread,
-    })),
+    items: page.map((row) => ({ ...caseSummary(row), messageCount: row.messageCount, unread: row.unread })),
     nextCursor: rows.length > built.limit && last ? encodeCursor({ at: last.activityText, id: last.id }) : null,
+  };
+}
+
+type SummaryRow = Pick<Case, "id" | "surveyId" | "title" | "theirNumber" | "ourNumber" | "channel" | "status" | "open" | "lastActivityAt">;
+
+/** The fields the list and the case view share. */
+function caseSummary(row: SummaryRow) {
+  return {
+    id: row.id,
+    reference: formatReference(row.id),
+    surveyId: row.surveyId,
+    title: row.title,
+    theirNumber: row.theirNumber,
+    ourNumber: row.ourNumber,
+    channel: row.channel,
+    status: row.status,
+    open: row.open,
+    lastActivityAt: row.lastActivityAt.toISOString(),
   };
 }
 
@@ -191,16 +196,7 @@ export async function getCaseDetail({ user, id }: { user: CurrentUser; id: numbe
   ]);
 
   return {
-    id: row.id,
-    reference: formatReference(row.id),
-    surveyId: row.surveyId,
-    title: row.title,
-    theirNumber: row.theirNumber,
-    ourNumber: row.ourNumber,
-    channel: row.channel,
-    status: row.status,
-    open: row.open,
-    lastActivityAt: row.lastActivityAt.toISOString(),
+    ...caseSummary(row),
     createdAt: row.createdAt.toISOString(),
     answers: row.answers,
     notes: row.notes,
