@@ -197,6 +197,6 @@ CREATE UNIQUE INDEX "survey_questions_survey_name_key" ON "survey_questions" USI
 CREATE INDEX "survey_questions_survey_position_idx" ON "survey_questions" USING btree ("survey_id","position");--> statement-breakpoint
 CREATE INDEX "surveys_archived_name_idx" ON "surveys" USING btree ("archived_at","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree ("email");--> statement-breakpoint
-CREATE UNIQUE INDEX "webhook_events_inbound_uuid_key" ON "webhook_events" USING btree ("message_uuid") WHERE "webhook_events"."kind" = 'inbound';--> statement-breakpoint
+CREATE UNIQUE INDEX "webhook_events_inbound_uuid_key" ON "webhook_events" USING btree ("message_uuid") WHERE "webhook_events"."kind" = 'inbound' and "webhook_events"."outcome" <> 'failed';--> statement-breakpoint
 CREATE INDEX "webhook_events_outcome_id_idx" ON "webhook_events" USING btree ("outcome","id");--> statement-breakpoint
 CREATE INDEX "webhook_events_unrouted_number_idx" ON "webhook_events" USING btree ("our_number","received_at") WHERE "webhook_events"."outcome" = 'unrouted';

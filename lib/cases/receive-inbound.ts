@@ -2,7 +2,7 @@
 // route the message in one transaction (SPEC §3: acknowledge only after commit).
 import { getSql } from "@/lib/db/client";
 import { pipelinedTransaction } from "@/lib/db/pipelined-transaction";
-import { parseInboundPayload } from "@/lib/vonage/inbound-payload";
+import { parseInboundPayload, storableJson, storableText } from "@/lib/vonage/inbound-payload";
 import { logAndRouteInbound, type RoutedMessage } from "./route-inbound";
 
 export type InboundResult = RoutedMessage | { outcome: "invalid"; eventId: number | null; reason: string };
@@ -11,8 +11,10 @@ export type InboundResult = RoutedMessage | { outcome: "invalid"; eventId: numbe
  * `payload` is the parsed JSON body, or undefined when the body was not JSON. Signed bodies
  * that cannot be understood are kept in the event log (outcome "invalid") for admins.
  */
-export async function receiveInboundWebhook({ rawBody, payload }: { rawBody: string; payload: unknown }): Promise<InboundResult> {
+export async function receiveInboundWebhook(webhook: { rawBody: string; payload: unknown }): Promise<InboundResult> {
   const sql = getSql();
+  const rawBody = storableText(webhook.rawBody);
+  const payload = storableJson(webhook.payload);
   const parsed = payload === undefined ? { ok: false as const, reason: "the body is not JSON" } : parseInboundPayload(payload);
   if (!parsed.ok) {
     const [row] = await sql<Array<{ id: number }>>`
@@ -23,7 +25,28 @@ export async function receiveInboundWebhook({ rawBody, payload }: { rawBody: str
       returning id::int`;
     return row ? { outcome: "invalid", eventId: row.id, reason: parsed.reason } : { outcome: "duplicate" };
   }
-  return pipelinedTransaction((tx, finish) => logAndRouteInbound(tx, finish, parsed.message, rawBody, payload));
+  try {
+    return await pipelinedTransaction((tx, finish) => logAndRouteInbound(tx, finish, parsed.message, rawBody, payload));
+  } catch (error) {
+    // The webhook answers 5xx and Vonage retries; meanwhile admins see that it failed and why.
+    // The row does not claim the message_uuid, so the retry can still be routed.
+    await recordFailure(parsed.message, rawBody, payload, error).catch(() => {});
+    throw error;
+  }
+}
+
+async function recordFailure(
+  message: { messageUuid: string; ourNumber: string; theirNumber: string },
+  rawBody: string,
+  payload: unknown,
+  error: unknown,
+) {
+  const reason = `Routing failed, Vonage will retry: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
+  await getSql()`
+    insert into webhook_events (kind, message_uuid, raw_body, payload, our_number, their_number, outcome, reason, processed_at)
+    select 'inbound', ${message.messageUuid}, ${rawBody}, ${JSON.stringify(payload)}::jsonb, ${message.ourNumber}, ${message.theirNumber},
+           'failed', ${reason}, now()
+    where not exists (select 1 from webhook_events where message_uuid = ${message.messageUuid} and outcome = 'failed')`;
 }
 
 function messageUuidOf(payload: unknown): string | null {

@@ -33,6 +33,9 @@ export type RoutedMessage =
       autoReplyMessageId: number | null;
     };
 
+/** The first key of the routing locks: keeps them apart from the app's other advisory locks. */
+const ROUTING_LOCK_SPACE = 1;
+
 type LinkRow = {
   eventId: number;
   linkId: number | null;
@@ -57,9 +60,9 @@ export async function logAndRouteInbound(
 ): Promise<RoutedMessage> {
   const { ourNumber: N, theirNumber: P } = message;
   // The unique index on inbound message_uuid is the dedup. The advisory lock serialises
-  // routing per (our number, their number) across every app process, so two messages
-  // arriving together cannot both see "no open case" and create two cases. The link is
-  // found by our number alone, so this is the same as locking (link, their number).
+  // routing per their number across every app process, so two messages arriving together
+  // cannot both see "no open case" and create two cases — even through two of our numbers
+  // that feed the same survey — and the automatic-reply throttle (per their number) holds.
   const [row] = await tx<LinkRow[]>`
     with event as (
       insert into webhook_events (kind, message_uuid, raw_body, payload, our_number, their_number)
@@ -68,7 +71,7 @@ export async function logAndRouteInbound(
       returning id
     )
     select event.id::int as "eventId",
-           pg_advisory_xact_lock(hashtext(${N}), hashtext(${P}))::text as locked,
+           pg_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext(${P}))::text as locked,
            l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply",
            s.id as "surveyId", s.closing_value as "closingValue", s.default_status as "defaultStatus",
            q.name as "statusQuestionName"
@@ -88,7 +91,7 @@ export async function logAndRouteInbound(
 export async function rerouteUnroutedEvent(tx: Tx, finish: Finish, eventId: number, message: InboundMessage): Promise<RoutedMessage | null> {
   const [row] = await tx<LinkRow[]>`
     select e.id::int as "eventId",
-           pg_advisory_xact_lock(hashtext(e.our_number), hashtext(e.their_number))::text as locked,
+           pg_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext(e.their_number))::text as locked,
            l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply",
            s.id as "surveyId", s.closing_value as "closingValue", s.default_status as "defaultStatus",
            q.name as "statusQuestionName"

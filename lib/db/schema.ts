@@ -335,8 +335,11 @@ export const webhookEvents = pgTable(
     processedAt: timestamp("processed_at", { withTimezone: true }),
   },
   (t) => [
-    // One inbound event per Vonage message: the dedup rests on this constraint.
-    uniqueIndex("webhook_events_inbound_uuid_key").on(t.messageUuid).where(sql`${t.kind} = 'inbound'`),
+    // One inbound event per Vonage message: the dedup rests on this constraint. A "failed"
+    // row (routing threw; Vonage will retry) does not take the message's place.
+    uniqueIndex("webhook_events_inbound_uuid_key")
+      .on(t.messageUuid)
+      .where(sql`${t.kind} = 'inbound' and ${t.outcome} <> 'failed'`),
     // Admin screen: unrouted and failed messages, newest first; "Process again" per number.
     index("webhook_events_outcome_id_idx").on(t.outcome, t.id),
     index("webhook_events_unrouted_number_idx").on(t.ourNumber, t.receivedAt).where(sql`${t.outcome} = 'unrouted'`),

@@ -54,6 +54,24 @@ export type InboundMessage = {
 
 export type InboundParse = { ok: true; message: InboundMessage } | { ok: false; reason: string };
 
+/**
+ * PostgreSQL cannot store NUL characters or half of a surrogate pair (some gateways send
+ * both); they are replaced so that such a message is kept rather than refused forever.
+ */
+export function storableText(text: string): string {
+  return text.toWellFormed().replace(/\u0000/g, "\uFFFD");
+}
+
+/** The same for every string inside a parsed JSON body. */
+export function storableJson(value: unknown): unknown {
+  if (typeof value === "string") return storableText(value);
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableText(k), storableJson(v)]));
+  }
+  return value;
+}
+
 export function parseInboundPayload(payload: unknown): InboundParse {
   const parsed = envelope.safeParse(payload);
   if (!parsed.success) {
@@ -62,7 +80,8 @@ export function parseInboundPayload(payload: unknown): InboundParse {
   }
   const p = parsed.data;
   const messageType = p.message_type ?? "text";
-  const { text, media } = content(messageType, p);
+  const { text: rawText, media } = content(messageType, p);
+  const text = rawText === null ? null : storableText(rawText);
   const sentAt = p.timestamp ? new Date(p.timestamp) : null;
   return {
     ok: true,

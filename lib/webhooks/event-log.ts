@@ -7,7 +7,7 @@ import { webhookEvents } from "@/lib/db/schema";
 export type ProblemEvent = {
   id: number;
   kind: "inbound" | "status";
-  outcome: "unrouted" | "invalid";
+  outcome: "unrouted" | "invalid" | "failed";
   ourNumber: string | null;
   theirNumber: string | null;
   reason: string | null;
@@ -15,7 +15,7 @@ export type ProblemEvent = {
   text: string | null;
 };
 
-/** Unrouted and invalid events, newest first; `before` is the id of the last one shown. */
+/** Unrouted, invalid and failed events, newest first; `before` is the id of the last one shown. */
 export async function listProblemEvents({ limit = 50, before }: { limit?: number; before?: number } = {}): Promise<ProblemEvent[]> {
   const rows = await getDb()
     .select({
@@ -29,7 +29,7 @@ export async function listProblemEvents({ limit = 50, before }: { limit?: number
       text: sql<string | null>`${webhookEvents.payload} ->> 'text'`,
     })
     .from(webhookEvents)
-    .where(and(inArray(webhookEvents.outcome, ["unrouted", "invalid"]), before ? lt(webhookEvents.id, before) : undefined))
+    .where(and(inArray(webhookEvents.outcome, ["unrouted", "invalid", "failed"]), before ? lt(webhookEvents.id, before) : undefined))
     .orderBy(desc(webhookEvents.id))
     .limit(Math.min(Math.max(limit, 1), 200));
   return rows.map((r) => ({ ...r, outcome: r.outcome as ProblemEvent["outcome"], receivedAt: r.receivedAt.toISOString() }));

@@ -195,7 +195,14 @@ describe("a database failure mid-way", () => {
       const failed = await POST(signedRequest(URL_INBOUND, body));
       expect(failed.status).toBe(500);
       expect((await failed.json()).error.message).not.toMatch(/simulated/); // no internals leak out
-      expect(await tableCounts()).toEqual(before);
+      // Nothing of the message is stored; the event log says it failed, for admins.
+      expect(await tableCounts()).toEqual({ ...before, events: before.events + 1 });
+      const [event] = await getSql()`select outcome, reason from webhook_events where message_uuid = ${body.message_uuid}`;
+      expect(event!.outcome).toBe("failed");
+      expect(event!.reason).toMatch(/Routing failed, Vonage will retry/);
+      // A second failed attempt is not logged twice.
+      expect((await POST(signedRequest(URL_INBOUND, body))).status).toBe(500);
+      expect(await tableCounts()).toEqual({ ...before, events: before.events + 1 });
     } finally {
       await sql.unsafe(`drop trigger fail_case_messages on case_messages; drop function fail_case_messages();`);
     }
@@ -207,6 +214,18 @@ describe("a database failure mid-way", () => {
     const cases = await casesOf(P);
     expect(cases).toHaveLength(1);
     expect((await threadOf(cases[0]!.id)).map((m) => m.text)).toEqual(["will this get lost?"]);
+  });
+});
+
+describe("text PostgreSQL cannot store as it is", () => {
+  it("keeps a message with a NUL character or half an emoji instead of refusing it forever", async () => {
+    const P = person();
+    const body = inboundSms({ from: P, to: N, text: "price\u0000list \ud83d please" });
+    const response = await POST(signedRequest(URL_INBOUND, body));
+    expect(response.status).toBe(200);
+    const [c] = await casesOf(P);
+    const [message] = await threadOf(c!.id);
+    expect(message!.text).toBe("price\ufffdlist \ufffd please");
   });
 });
 

@@ -14,6 +14,8 @@ import { listProblemEvents } from "@/lib/webhooks/event-log";
 
 export const metadata: Metadata = { title: "Conversations" };
 
+const PROBLEM_LABEL = { unrouted: "Unrouted", invalid: "Not understood", failed: "Failed, Vonage retries" } as const;
+
 type Search = { number?: string; routed?: string; waiting?: string };
 
 export default async function ConversationsPage({ searchParams }: { searchParams: Promise<Search> }) {
@@ -95,7 +97,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
                     {e.theirNumber ? <span className="block text-slate-500">from {formatNumber(e.theirNumber)}</span> : null}
                   </span>
                   <span className="min-w-0 flex-1">
-                    <Badge tone={e.outcome === "unrouted" ? "amber" : "rose"}>{e.outcome === "unrouted" ? "Unrouted" : "Not understood"}</Badge>{" "}
+                    <Badge tone={e.outcome === "unrouted" ? "amber" : "rose"}>{PROBLEM_LABEL[e.outcome]}</Badge>{" "}
                     <span className="break-words text-slate-800">{e.text ?? e.reason}</span>
                     {e.text && e.reason ? <span className="block text-xs text-slate-500">{e.reason}</span> : null}
                   </span>
