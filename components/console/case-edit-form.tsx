@@ -79,6 +79,10 @@ export function CaseEditForm({ detail, form, notificationSlot }: { detail: CaseD
                     {(props) => (
                       <select {...props} defaultValue={current} className={inputClasses}>
                         {isStatus && current !== "" ? null : <option value="">—</option>}
+                        {current !== "" && !q.choices.some((c) => c.value === current) ? (
+                          // A value no longer among the choices stays selected rather than silently becoming the first.
+                          <option value={current}>{current} (no longer a choice)</option>
+                        ) : null}
                         {q.choices.map((c) => (
                           <option key={c.value} value={c.value}>
                             {c.label}

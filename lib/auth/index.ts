@@ -27,13 +27,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         if (!parsed.success) return null;
         const { email, password } = parsed.data;
         const ip = clientIp(request.headers);
-        if ((await checkSignInThrottle({ email, ip })).throttled) throw new ThrottledSignIn();
+        // The attempt is counted before the (slow) password check, so a burst of parallel
+        // guesses cannot all pass the throttle before any of them is recorded as failed.
+        await recordSignInFailure({ email, ip });
+        if ((await checkSignInThrottle({ email, ip }, new Date(), 1)).throttled) throw new ThrottledSignIn();
         const user = await findUserByEmail({ email });
         const ok = await verifyPassword(password, user?.passwordHash);
-        if (!user || !ok || !user.active) {
-          await recordSignInFailure({ email, ip });
-          return null;
-        }
+        if (!user || !ok || !user.active) return null;
         await clearSignInFailures({ email });
         return { id: String(user.id), email: user.email, name: user.name };
       },

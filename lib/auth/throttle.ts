@@ -20,7 +20,12 @@ export function throttleDecision(
   return { throttled: true, retryAfterSeconds: Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)) };
 }
 
-export async function checkSignInThrottle({ email, ip }: { email: string; ip: string }, now = new Date()): Promise<ThrottleState> {
+/** `counted`: attempts of this very request already recorded (they do not count against it). */
+export async function checkSignInThrottle(
+  { email, ip }: { email: string; ip: string },
+  now = new Date(),
+  counted = 0,
+): Promise<ThrottleState> {
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
   const db = getDb();
   const [byEmail, byIp] = await Promise.all([
@@ -33,9 +38,9 @@ export async function checkSignInThrottle({ email, ip }: { email: string; ip: st
       .from(loginFailures)
       .where(and(eq(loginFailures.ip, ip), gt(loginFailures.at, since))),
   ]);
-  const emailState = throttleDecision({ ...byEmail[0]!, limit: MAX_FAILURES_PER_EMAIL }, now);
+  const emailState = throttleDecision({ ...byEmail[0]!, failures: byEmail[0]!.failures - counted, limit: MAX_FAILURES_PER_EMAIL }, now);
   if (emailState.throttled) return emailState;
-  return throttleDecision({ ...byIp[0]!, limit: MAX_FAILURES_PER_IP }, now);
+  return throttleDecision({ ...byIp[0]!, failures: byIp[0]!.failures - counted, limit: MAX_FAILURES_PER_IP }, now);
 }
 
 export async function recordSignInFailure({ email, ip }: { email: string; ip: string }): Promise<void> {

@@ -31,9 +31,13 @@ export async function startEmbeddedDatabase({ dataDir, port, log = () => {} }: O
   const ownerFile = `${dir}.owner`;
 
   const running = await readPostmaster(dir);
-  if (running && isAlive(running.pid)) {
+  if (running && isAlive(running.pid) && !(await commandLineOf(running.pid)).includes("postgres")) {
+    // After a machine restart the old pid can belong to another program: the lock file is stale.
+    log(`Removing a stale postmaster.pid (pid ${running.pid} is not PostgreSQL).`);
+    await fs.rm(path.join(dir, "postmaster.pid"), { force: true });
+  } else if (running && isAlive(running.pid)) {
     const owner = await readOwnerPid(ownerFile);
-    if (owner !== null && owner !== process.pid && isAlive(owner)) {
+    if (owner !== null && owner !== process.pid && isAlive(owner) && (await commandLineOf(owner)).includes("node")) {
       log(`Using the embedded database already run by Caseline process ${owner} on port ${running.port}.`);
       return { url: urlFor(running.port, password), attached: true, stop: async () => {} };
     }
@@ -127,6 +131,15 @@ async function readOwnerPid(file: string): Promise<number | null> {
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
+  }
+}
+
+/** The process's command line ("" when unknown), to tell our postgres from a reused pid. */
+async function commandLineOf(pid: number): Promise<string> {
+  try {
+    return (await fs.readFile(`/proc/${pid}/cmdline`, "utf8")).replace(/\0/g, " ");
+  } catch {
+    return process.platform === "linux" ? "" : "postgres node"; // no /proc: trust the pid
   }
 }
 

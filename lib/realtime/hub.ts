@@ -22,7 +22,9 @@ function ensureListening() {
     .catch((error) => {
       console.error("Live updates: LISTEN failed:", error instanceof Error ? error.message : error);
       hub.listening = null; // the next subscriber tries again
+      throw error;
     });
+  hub.listening.catch(() => {}); // awaited by listening(); never an unhandled rejection
 }
 
 /** Delivers committed case changes of the given surveys until the returned function is called. */
@@ -33,7 +35,7 @@ export function subscribeToChanges(surveys: Subscriber["surveys"], send: Subscri
   return () => hub.subscribers.delete(subscriber);
 }
 
-/** Resolves once this process listens (tests wait for it before making changes). */
+/** Resolves once this process listens; rejects if it cannot (the stream then fails and retries). */
 export async function listening(): Promise<void> {
   ensureListening();
   await hub.listening;

@@ -31,6 +31,12 @@ test.describe("signing in", () => {
     await page.screenshot({ path: "tests/e2e/artifacts/login-error.png" });
   });
 
+  test("a sign-in that is not JSON (a cross-site form) is refused", async ({ request }) => {
+    const response = await request.post("/api/session", { form: { email: owner.email, password: owner.password } });
+    expect(response.status()).toBe(400);
+    expect(response.headers()["set-cookie"] ?? "").not.toContain("session-token");
+  });
+
   test("repeated failures are throttled with a clear message", async ({ page, request }) => {
     const user = await createTestUser("staff");
     for (let i = 0; i < 5; i++) {

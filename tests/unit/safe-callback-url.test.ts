@@ -11,6 +11,9 @@ describe("safeCallbackUrl", () => {
     ["//evil.example/path", "/console"],
     ["/\\evil.example", "/console"],
     ["javascript:alert(1)", "/console"],
+    ["/\t/evil.example", "/console"],
+    ["/\n/evil.example", "/console"],
+    ["/ /evil.example", "/console"],
   ])("%s → %s", (input, expected) => {
     expect(safeCallbackUrl(input)).toBe(expected);
   });

@@ -2,6 +2,7 @@
 // EventSource reconnects by itself; a comment every 20 s keeps proxies from closing the stream.
 import { visibleSurveyIds } from "@/lib/auth/access";
 import { requireUser } from "@/lib/auth/guards";
+import { findActiveUserById } from "@/lib/auth/users";
 import { errorResponse } from "@/lib/http/respond";
 import { listening, subscribeToChanges } from "@/lib/realtime/hub";
 
@@ -31,7 +32,19 @@ export async function GET(request: Request) {
         };
         write("retry: 2000\n: connected\n\n");
         const unsubscribe = subscribeToChanges(surveys, (change) => write(`event: change\ndata: ${JSON.stringify(change)}\n\n`));
-        const heartbeat = setInterval(() => write(": heartbeat\n\n"), HEARTBEAT_MS);
+        // The heartbeat also re-checks the user: a deactivated account stops hearing at once.
+        const heartbeat = setInterval(async () => {
+          if (!(await findActiveUserById({ id: user.id }).catch(() => null))) {
+            cleanup();
+            try {
+              controller.close();
+            } catch {
+              // already closed
+            }
+            return;
+          }
+          write(": heartbeat\n\n");
+        }, HEARTBEAT_MS);
         cleanup = () => {
           clearInterval(heartbeat);
           unsubscribe();

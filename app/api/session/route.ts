@@ -17,6 +17,11 @@ const bodySchema = z.object({
 
 export async function POST(request: Request) {
   try {
+    // JSON only: a cross-site HTML form cannot send it without the browser asking first,
+    // so no other site can sign a visitor in to an account of its choosing.
+    if (!request.headers.get("content-type")?.toLowerCase().startsWith("application/json")) {
+      throw new AppError("bad_request", "Send the sign-in as JSON.");
+    }
     const parsed = bodySchema.safeParse(await request.json().catch(() => null));
     if (!parsed.success) throw new AppError("bad_request", parsed.error.issues[0]?.message ?? "Enter your email and password.");
     const { email, password } = parsed.data;
