@@ -42,7 +42,7 @@ export function CaseEditForm({ detail, form, notificationSlot }: { detail: CaseD
 
       {state?.error ? <ErrorAlert>{state.error}</ErrorAlert> : null}
 
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <div className="space-y-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 lg:col-span-2">
           <Field label="Title" name="title" error={errors.title}>
             {(props) => <input {...props} type="text" defaultValue={detail.title} maxLength={200} className={inputClasses} />}

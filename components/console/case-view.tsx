@@ -77,7 +77,7 @@ export function CaseView({ caseId, form }: { caseId: number; form: SurveyForm })
         </p>
       ) : null}
 
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <section aria-label="Messages" className="rounded-lg bg-slate-100/60 p-3 ring-1 ring-slate-200 sm:p-4 lg:col-span-2">
           <p className="mb-3 text-xs text-slate-500">Click a message from the person to move it to a case of its own.</p>
           <Thread messages={detail.messages} events={detail.events} statusLabels={statusLabels} onInboundClick={setMoving} />

@@ -19,10 +19,10 @@ export function AppHeader({ user }: { user: CurrentUser }) {
         </nav>
         <div className="ml-auto flex items-center gap-3">
           <div className="text-right leading-tight">
-            <p className="max-w-[12rem] truncate text-sm font-medium text-slate-900" data-testid="signed-in-user">
+            <p className="max-w-[7rem] truncate text-sm font-medium text-slate-900 sm:max-w-[12rem]" data-testid="signed-in-user">
               {user.name || user.email}
             </p>
-            <p className="text-xs text-slate-500">{ROLE_LABEL[user.role]}</p>
+            <p className="hidden text-xs text-slate-500 sm:block">{ROLE_LABEL[user.role]}</p>
           </div>
           <form action={signOutAction}>
             <button

@@ -27,7 +27,7 @@ export default async function SettingsPage() {
           Server
         </span>
       </nav>
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <section aria-label="Server" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200 lg:col-span-2">
           <ServerSettingsForm view={view} />
         </section>

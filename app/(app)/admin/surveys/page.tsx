@@ -15,7 +15,7 @@ export default async function SurveysPage() {
   return (
     <>
       <PageHeader title="Surveys" description="Each number feeds one survey; a status question turns its records into cases." />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
           {surveys.length === 0 ? (
             <EmptyState title="No surveys yet">Create one, then add a status question in its online editor.</EmptyState>

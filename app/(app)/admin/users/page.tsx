@@ -15,7 +15,7 @@ export default async function UsersPage() {
     <>
       <PageHeader title="Users" description="Everyone who can sign in, their role, and which surveys staff may see." />
       <UsersTabs current="users" />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <ul aria-label="Users" className="divide-y divide-slate-100 self-start overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200 lg:col-span-2">
           {users.map((u) => (
             <UserCard key={u.id} user={u} actor={actor} surveys={surveys} />

@@ -34,7 +34,7 @@ export default async function SurveyEditorPage({ params }: { params: Promise<{ i
           </>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <section aria-label="Questions" className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
             <h2 className="border-b border-slate-200 px-4 py-3 text-sm font-semibold text-slate-900">Questions</h2>
