@@ -5,12 +5,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
+import { getSurveyForm } from "@/lib/surveys/queries";
 import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
 import { isOpen } from "./open-state";
 import { caseTitle } from "./titles";
-import { loadForEdit, markRead } from "./update-case";
+import { checkCaseAccess, markRead } from "./update-case";
 
 export const MAX_MOVE_COMMENT = 2_000;
 
@@ -27,10 +28,12 @@ export async function moveMessageToNewCase({
 }): Promise<{ newCaseId: number }> {
   const note = comment.trim();
   if (note.length > MAX_MOVE_COMMENT) throw new AppError("bad_request", `The comment can be at most ${MAX_MOVE_COMMENT} characters.`);
-  const { form } = await loadForEdit({ user, caseId });
+  const { surveyId } = await checkCaseAccess({ user, caseId });
   return getDb().transaction(async (tx) => {
     const [from] = await tx.select().from(cases).where(eq(cases.id, caseId)).for("update").limit(1);
-    if (!from || from.surveyId !== form.id) throw new AppError("not_found", "Case not found.");
+    if (!from || from.surveyId !== surveyId) throw new AppError("not_found", "Case not found.");
+    const form = await getSurveyForm({ surveyId }, tx);
+    if (!form) throw new AppError("not_found", "Case not found.");
 
     const [message] = await tx
       .select({ id: messages.id, direction: messages.direction, text: messages.text, messageType: messages.messageType })

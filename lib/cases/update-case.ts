@@ -19,13 +19,16 @@ export type CaseEdit = { title: string; notes: string; answers: Record<string, s
 export type UpdateResult = { ok: true; open: boolean } | { ok: false; fieldErrors: Record<string, string> };
 
 export async function updateCase({ user, caseId, edit }: { user: CurrentUser; caseId: number; edit: CaseEdit }): Promise<UpdateResult> {
-  // Access and the survey's form are read before the transaction, so it never waits for a
-  // second pooled connection while holding one.
-  const { form } = await loadForEdit({ user, caseId });
+  // Access is checked before the transaction, so it never waits for a second pooled
+  // connection while holding one.
+  const { surveyId } = await checkCaseAccess({ user, caseId });
   return getDb().transaction(async (tx) => {
     // Row lock: two people saving the same case at once apply one after the other.
     const [current] = await tx.select().from(cases).where(eq(cases.id, caseId)).for("update").limit(1);
-    if (!current || current.surveyId !== form.id) throw new AppError("not_found", "Case not found.");
+    if (!current || current.surveyId !== surveyId) throw new AppError("not_found", "Case not found.");
+    // Read under a share lock: case settings cannot change while this edit decides open/closed.
+    const form = await getSurveyForm({ surveyId }, tx);
+    if (!form) throw new AppError("not_found", "Case not found.");
 
     const fieldErrors: Record<string, string> = {};
     const title = edit.title.replace(/\s+/g, " ").trim();
@@ -68,13 +71,11 @@ export async function updateCase({ user, caseId, edit }: { user: CurrentUser; ca
   });
 }
 
-/** The case's survey form, or a 404 for a case that is missing or not the user's to see. */
-export async function loadForEdit({ user, caseId }: { user: CurrentUser; caseId: number }) {
+/** The case's survey, or a 404 for a case that is missing or not the user's to see. */
+export async function checkCaseAccess({ user, caseId }: { user: CurrentUser; caseId: number }): Promise<{ surveyId: number }> {
   const [row] = await getDb().select({ surveyId: cases.surveyId }).from(cases).where(eq(cases.id, caseId)).limit(1);
   if (!row || !(await canSeeSurvey({ user, surveyId: row.surveyId }))) throw new AppError("not_found", "Case not found.");
-  const form = await getSurveyForm({ surveyId: row.surveyId });
-  if (!form) throw new AppError("not_found", "Case not found.");
-  return { form };
+  return { surveyId: row.surveyId };
 }
 
 type Tx = Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0];

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { QuestionForAnswers } from "./answers";
 import type { CurrentUser } from "@/lib/auth/access";
 import { visibleSurveyIds } from "@/lib/auth/access";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Database } from "@/lib/db/client";
 import { surveyQuestions, surveys } from "@/lib/db/schema";
 
 export type SurveySummary = { id: number; name: string; casesEnabled: boolean };
@@ -46,10 +46,16 @@ export type SurveyForm = {
   defaultStatus: string | null;
 };
 
-/** A survey's questions in order, and its case settings (status question, closing value). */
-export async function getSurveyForm({ surveyId }: { surveyId: number }): Promise<SurveyForm | null> {
-  const db = getDb();
-  const [survey] = await db.select().from(surveys).where(eq(surveys.id, surveyId)).limit(1);
+/**
+ * A survey's questions in order, and its case settings (status question, closing value).
+ * Inside a transaction, pass `lockedBy` it: the survey row is then share-locked, so case
+ * settings cannot change until that transaction ends.
+ */
+export async function getSurveyForm({ surveyId }: { surveyId: number }, lockedBy?: Pick<Database, "select">): Promise<SurveyForm | null> {
+  const db = lockedBy ?? getDb();
+  const survey = lockedBy
+    ? (await db.select().from(surveys).where(eq(surveys.id, surveyId)).for("share").limit(1))[0]
+    : (await db.select().from(surveys).where(eq(surveys.id, surveyId)).limit(1))[0];
   if (!survey) return null;
   const questions = await db
     .select({
