@@ -27,7 +27,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"] } },
+    // "@phone" tests run in both projects; "@phone-only" ones only at phone width.
+    { name: "desktop", use: { ...devices["Desktop Chrome"] }, grepInvert: /@phone-only/ },
     { name: "phone", use: { ...devices["Pixel 7"] }, grep: /@phone/ },
   ],
 });

@@ -16,11 +16,16 @@ export async function runAction(work: () => Promise<ActionState>): Promise<Actio
   try {
     return await work();
   } catch (error) {
-    unstable_rethrow(error); // redirect() and notFound() are Next.js's own control flow
-    if (isAppError(error)) return { ok: false, error: error.message };
-    console.error(error);
-    return { ok: false, error: "Something went wrong on the server. Please try again." };
+    return { ok: false, error: safeErrorMessage(error) };
   }
+}
+
+/** What a server action may tell the user about an error it caught. */
+export function safeErrorMessage(error: unknown): string {
+  unstable_rethrow(error); // redirect() and notFound() are Next.js's own control flow
+  if (isAppError(error)) return error.message;
+  console.error(error);
+  return "Something went wrong on the server. Please try again.";
 }
 
 export function fieldErrorsState(fieldErrors: Record<string, string>): ActionState {

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { requireUser } from "@/lib/auth/guards";
 import { moveMessageToNewCase } from "@/lib/cases/move-message";
 import { updateCase } from "@/lib/cases/update-case";
-import { isAppError } from "@/lib/http/app-error";
+import { safeErrorMessage } from "@/lib/http/action-state";
 
 export type MoveState = { ok: true; newCaseId: number; reference: string } | { ok: false; error: string } | null;
 
@@ -25,7 +25,7 @@ export async function moveMessageAction(_previous: MoveState, formData: FormData
     const { newCaseId } = await moveMessageToNewCase({ user, ...parsed.data });
     return { ok: true, newCaseId, reference: `#${newCaseId}` };
   } catch (error) {
-    return { ok: false, error: safeMessage(error) };
+    return { ok: false, error: safeErrorMessage(error) };
   }
 }
 
@@ -50,13 +50,7 @@ export async function updateCaseAction(_previous: EditState, formData: FormData)
     const result = await updateCase({ user, caseId, edit: { title, notes, answers } });
     if (!result.ok) return { ok: false, error: "Please correct the fields marked below.", fieldErrors: result.fieldErrors };
   } catch (error) {
-    return { ok: false, error: safeMessage(error) };
+    return { ok: false, error: safeErrorMessage(error) };
   }
   redirect(`/console/cases/${caseId}`);
-}
-
-function safeMessage(error: unknown): string {
-  if (isAppError(error)) return error.message;
-  console.error(error);
-  return "Something went wrong on the server. Please try again.";
 }
