@@ -10,6 +10,7 @@ import type postgres from "postgres";
 import type { Finish } from "@/lib/db/pipelined-transaction";
 import type { InboundMessage } from "@/lib/vonage/inbound-payload";
 import type { OpenCaseSummary } from "./multi-case-reply";
+import { enqueueSend } from "@/lib/outbound/queue";
 import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
 import { casesEnabled as hasCases, isOpen } from "./open-state";
 import { parseReferences } from "./references";
@@ -206,8 +207,9 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
   let autoReplyMessageId: number | null = null;
   if (decision.autoReply) {
     // The automatic reply is queued as an outbound message, recorded in every one of those
-    // cases; the send worker delivers it like any reply.
-    const [reply] = await finish(tx<Array<{ id: number }>>`
+    // cases, and its send job is queued in this same transaction: the worker delivers it
+    // like any reply. (One more round trip, on this rare, throttled path only.)
+    const [reply] = await tx<Array<{ id: number }>>`
       with r as (
         insert into messages (direction, channel, our_number, their_number, text, status, automatic, at)
         values ('outbound', ${link.channel}, ${message.ourNumber}, ${P}, ${decision.autoReply}, 'queued', true, now())
@@ -226,7 +228,8 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
         where id = ${eventId}
       )
       select id::int, pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })})
-      from r`);
+      from r`;
+    await enqueueSend(tx, reply!.id);
     autoReplyMessageId = reply!.id;
   } else {
     await finish(tx`

@@ -35,3 +35,11 @@ export function decryptSecret(sealed: string, secret = appSecret()): string | nu
     return null;
   }
 }
+
+/**
+ * The webhook secret the built-in simulator signs with when none is configured: derived
+ * from AUTH_SECRET, so every process of one install agrees on it without storing it.
+ */
+export function simulatorWebhookSecret(secret = appSecret()): string {
+  return Buffer.from(hkdfSync("sha256", secret, "caseline", "simulator-webhook-secret", 32)).toString("base64url");
+}

@@ -1,9 +1,10 @@
-// Applies drizzle/ migrations. Several processes may start at once (several app instances,
+// Applies drizzle/ migrations and prepares the send queue. Several processes may start at once (several app instances,
 // or the app and `npm run db:migrate`): a session advisory lock lets one migrate while the
 // others wait and then find nothing left to do.
 import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { ensureSendQueue } from "@/lib/outbound/queue";
 import { openSql } from "./client";
 
 const MIGRATION_LOCK = 727_001; // arbitrary, fixed: the advisory lock key for migrations
@@ -17,6 +18,8 @@ export async function migrateDatabase(url: string): Promise<void> {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
     try {
       await migrate(drizzle(sql), { migrationsFolder });
+      // The job queue's tables belong to pg-boss; it installs and upgrades them itself.
+      await ensureSendQueue(url);
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
     }

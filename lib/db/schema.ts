@@ -273,6 +273,14 @@ export const messages = pgTable(
     automatic: boolean("automatic").notNull().default(false),
     profileName: text("profile_name"),
     statusUpdatedAt: timestamp("status_updated_at", { withTimezone: true }),
+    /** Outbound: how many times the worker has called the provider for this message. */
+    sendAttempts: integer("send_attempts").notNull().default(0),
+    /**
+     * Outbound: set while a worker is calling the provider. Another worker (a job retried
+     * after a crash or a timeout) leaves the message alone until this lease runs out, so a
+     * slow send is not sent twice.
+     */
+    sendingSince: timestamp("sending_since", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -282,6 +290,8 @@ export const messages = pgTable(
     index("messages_inbound_pair_at_idx").on(t.theirNumber, t.ourNumber, t.at).where(sql`${t.direction} = 'inbound'`),
     // The multi-case reply throttle: the last automatic reply to a number.
     index("messages_automatic_number_at_idx").on(t.theirNumber, t.at).where(sql`${t.automatic}`),
+    // The send worker's sweep: replies still queued (normally none or a few).
+    index("messages_queued_idx").on(t.createdAt).where(sql`${t.status} = 'queued'`),
   ],
 );
 
@@ -343,7 +353,39 @@ export const webhookEvents = pgTable(
     // Admin screen: unrouted and failed messages, newest first; "Process again" per number.
     index("webhook_events_outcome_id_idx").on(t.outcome, t.id),
     index("webhook_events_unrouted_number_idx").on(t.ourNumber, t.receivedAt).where(sql`${t.outcome} = 'unrouted'`),
+    // Status webhooks that came before the worker stored the provider's id: applied then.
+    index("webhook_events_pending_status_idx").on(t.messageUuid).where(sql`${t.outcome} = 'status_unknown'`),
   ],
+);
+
+/**
+ * VONAGE_MAX_RPS across every worker process: one row per second, counting the sends
+ * started in it (SPEC §4: Vonage allows 30 requests per second per account).
+ */
+export const sendRateSlots = pgTable("send_rate_slots", {
+  second: timestamp("second", { withTimezone: true }).primaryKey(),
+  used: integer("used").notNull(),
+});
+
+/**
+ * The built-in carrier simulator's virtual phones: what each phone sent to us and what it
+ * received from us, as the carrier saw it (not as the case shows it).
+ */
+export const simulatorMessages = pgTable(
+  "simulator_messages",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    direction: text("direction", { enum: ["to_us", "to_phone"] }).notNull(),
+    channel: linkChannel("channel").notNull(),
+    ourNumber: text("our_number").notNull(),
+    theirNumber: text("their_number").notNull(),
+    text: text("text").notNull(),
+    messageUuid: text("message_uuid").notNull(),
+    /** to_us: the status our webhook answered with; to_phone: the last status the simulator reported. */
+    outcome: text("outcome"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("simulator_messages_phone_idx").on(t.theirNumber, t.id)],
 );
 
 export const usersRelations = relations(users, ({ many }) => ({ surveyAccess: many(surveyAccess) }));

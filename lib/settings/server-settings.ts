@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import type { CurrentUser } from "@/lib/auth/access";
 import { assertRole } from "@/lib/auth/assert-role";
-import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, encryptSecret, simulatorWebhookSecret } from "@/lib/crypto/secret-box";
 import { getDb } from "@/lib/db/client";
 import { serverSettings, type ServerSettings } from "@/lib/db/schema";
 
@@ -28,15 +28,26 @@ export function settingsFromEnvironment() {
   };
 }
 
+/** MESSAGING_PROVIDER, else the saved choice, else the simulator (a fresh install). */
+export function resolveProvider(row: Pick<ServerSettings, "provider"> | null): Provider {
+  return settingsFromEnvironment().provider ?? row?.provider ?? "simulator";
+}
+
+export async function getProvider(): Promise<Provider> {
+  return resolveProvider(await getServerSettingsRow());
+}
+
 /**
  * The secret Vonage signs webhooks with: VONAGE_WEBHOOK_SECRET, else the one saved in
- * Settings > Server. Null when neither is set (webhooks then answer 503, SPEC §3).
+ * Settings > Server. With neither, the simulator signs its own webhooks with a secret
+ * derived from AUTH_SECRET (so a fresh install works at once); with the provider set to
+ * Vonage there is then no secret and webhooks answer 503 (SPEC §3).
  */
 export async function getWebhookSecret(): Promise<string | null> {
   const fromEnv = process.env.VONAGE_WEBHOOK_SECRET;
   if (fromEnv) return fromEnv;
   const row = await getServerSettingsRow();
-  if (!row?.vonageWebhookSecretEncrypted) return null;
+  if (!row?.vonageWebhookSecretEncrypted) return resolveProvider(row) === "simulator" ? simulatorWebhookSecret() : null;
   const secret = decryptSecret(row.vonageWebhookSecretEncrypted);
   if (secret === null) console.error("The stored Vonage webhook secret cannot be decrypted: was AUTH_SECRET changed?");
   return secret;
@@ -72,7 +83,7 @@ export async function getServerSettingsView(actor: CurrentUser): Promise<ServerS
     webhookSecret: { source: source(env.webhookSecret, row?.vonageWebhookSecretEncrypted) },
     privateKey: { source: source(env.privateKey, row?.vonagePrivateKeyEncrypted) },
     apiHost: { value: env.apiHost ?? row?.apiHost ?? null, source: source(env.apiHost, row?.apiHost) },
-    provider: { value: env.provider ?? row?.provider ?? "simulator", source: env.provider ? "environment" : row ? "saved" : "default" },
+    provider: { value: resolveProvider(row), source: env.provider ? "environment" : row ? "saved" : "default" },
   };
 }
 

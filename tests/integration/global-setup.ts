@@ -28,6 +28,8 @@ export default async function setup(project: TestProject) {
     stopEmbedded = db.stop;
   }
 
+  // Send retries at once (no 5 s backoff), so "500 five times" takes a moment, not a minute.
+  process.env.SEND_RETRY_DELAY_SECONDS ??= "0";
   const template = uniqueDatabaseName("caseline_template");
   const admin = openSql(serverUrl, { max: 1 });
   await admin.unsafe(`create database "${template}"`);

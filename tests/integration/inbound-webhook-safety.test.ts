@@ -7,7 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/vonage/inbound/route";
 import { getDb, getSql } from "@/lib/db/client";
 import { serverSettings } from "@/lib/db/schema";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, simulatorWebhookSecret } from "@/lib/crypto/secret-box";
 import { MAX_WEBHOOK_BYTES } from "@/lib/vonage/signed-webhook-request";
 import { signWebhook } from "@/lib/vonage/webhook-signature";
 import { casesOf, count, threadOf } from "../support/inspect";
@@ -64,12 +64,26 @@ describe("authentication (SPEC §3)", () => {
     expect(await tableCounts()).toEqual(before);
   });
 
-  it("no secret configured yet → 503 and nothing stored", async () => {
+  it("provider Vonage and no secret configured yet → 503 and nothing stored", async () => {
     useWebhookSecret(null);
+    await getDb().insert(serverSettings).values({ id: 1, provider: "vonage" });
     const before = await tableCounts();
     const response = await POST(signedRequest(URL_INBOUND, body()));
     expect(response.status).toBe(503);
     expect(await tableCounts()).toEqual(before);
+    await getSql()`delete from server_settings`;
+  });
+
+  it("provider Simulator (a fresh install) and no secret: only the simulator's own signature is accepted", async () => {
+    useWebhookSecret(null);
+    process.env.AUTH_SECRET ??= "integration-test-auth-secret-0123456789";
+    const before = await tableCounts();
+    expect((await POST(signedRequest(URL_INBOUND, body()))).status).toBe(401);
+    expect(await tableCounts()).toEqual(before);
+    const P = person();
+    const signed = signedRequest(URL_INBOUND, inboundSms({ from: P, to: N, text: "hi" }), { secret: simulatorWebhookSecret() });
+    expect((await POST(signed)).status).toBe(200);
+    expect(await casesOf(P)).toHaveLength(1);
   });
 
   it("uses the secret saved in Settings > Server (encrypted) when the environment has none", async () => {

@@ -77,7 +77,7 @@ describe("status webhooks", () => {
     const uuid = randomUUID();
     expect(await post(statusBody(uuid, "delivered"))).toEqual({ ok: true, outcome: "unknown" });
     const [event] = await getSql()`select outcome, reason from webhook_events where message_uuid = ${uuid}`;
-    expect(event).toEqual({ outcome: "status_unknown", reason: "No message with this id" });
+    expect(event).toEqual({ outcome: "status_unknown", reason: "No message with this id (yet): applied when the sender stores it" });
   });
 
   it("refuses a bad signature and stores nothing", async () => {

@@ -1,0 +1,102 @@
+// Sends one message through the real @vonage/server-sdk, to Vonage or — with the provider
+// set to Simulator — to the app's own fake Messages API (lib/simulator), which answers alike.
+import { generateKeyPairSync, createHash } from "node:crypto";
+import { SMS, WhatsAppText } from "@vonage/messages";
+import { Vonage } from "@vonage/server-sdk";
+import { getPrivateKey, getServerSettingsRow, resolveProvider, settingsFromEnvironment } from "@/lib/settings/server-settings";
+import { internalBaseUrl } from "@/lib/server/internal-url";
+
+export type OutboundMessage = { channel: "sms" | "whatsapp"; from: string; to: string; text: string; clientRef: string };
+
+/** The provider did not take the message. httpStatus is null when no answer came at all. */
+export class SendFailure extends Error {
+  constructor(
+    readonly httpStatus: number | null,
+    readonly title: string | null,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+export type Sender = (message: OutboundMessage) => Promise<{ messageUuid: string }>;
+
+export const DEFAULT_API_HOST = "https://api.nexmo.com";
+/** How long one API call may take before it counts as "no answer" (and is retried). */
+const REQUEST_TIMEOUT_MS = 20_000;
+
+let simulatorKey: string | null = null;
+/** The simulator does not check signatures, but the SDK insists on signing with some key. */
+function simulatorPrivateKey(): string {
+  simulatorKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  return simulatorKey;
+}
+
+type Resolved = { key: string; build: () => Sender } | { error: string };
+
+async function resolveSender(): Promise<Resolved> {
+  const row = await getServerSettingsRow();
+  const env = settingsFromEnvironment();
+  const provider = resolveProvider(row);
+  if (provider === "simulator") {
+    const apiHost = `${internalBaseUrl()}/api/simulator`;
+    return { key: `simulator ${apiHost}`, build: () => vonageSender({ applicationId: "simulator", privateKey: simulatorPrivateKey(), apiHost }) };
+  }
+  const applicationId = env.applicationId ?? row?.vonageApplicationId ?? null;
+  const privateKey = await getPrivateKey();
+  if (!applicationId || !privateKey) {
+    return { error: "Vonage is not connected: set the Application ID and private key in Settings > Server." };
+  }
+  const apiHost = (env.apiHost ?? row?.apiHost ?? DEFAULT_API_HOST).replace(/\/+$/, "");
+  const key = `vonage ${applicationId} ${apiHost} ${createHash("sha256").update(privateKey).digest("hex")}`;
+  return { key, build: () => vonageSender({ applicationId, privateKey, apiHost }) };
+}
+
+function vonageSender({ applicationId, privateKey, apiHost }: { applicationId: string; privateKey: string; apiHost: string }): Sender {
+  const vonage = new Vonage({ applicationId, privateKey }, { apiHost, timeout: REQUEST_TIMEOUT_MS });
+  return async ({ channel, from, to, text, clientRef }) => {
+    const message = channel === "whatsapp" ? new WhatsAppText({ to, from, text, clientRef }) : new SMS(text, to, from, clientRef);
+    try {
+      const { messageUUID } = await vonage.messages.send(message);
+      if (!messageUUID) throw new SendFailure(null, null, "Vonage answered without a message id.");
+      return { messageUuid: messageUUID };
+    } catch (error) {
+      throw await asSendFailure(error, apiHost);
+    }
+  };
+}
+
+/** The SDK throws with `.response` (a fetch Response, RFC 7807 body) on non-2xx answers. */
+async function asSendFailure(error: unknown, apiHost: string): Promise<SendFailure> {
+  if (error instanceof SendFailure) return error;
+  const response = (error as { response?: Response }).response;
+  if (response && typeof response.status === "number") {
+    let body: { title?: unknown; detail?: unknown } = {};
+    try {
+      body = (await response.clone().json()) as typeof body;
+    } catch {
+      // not JSON: keep the status line
+    }
+    const title = typeof body.title === "string" || typeof body.title === "number" ? String(body.title) : null;
+    const detail = typeof body.detail === "string" ? body.detail : `${response.status} ${response.statusText || "error"}`;
+    return new SendFailure(response.status, title ?? String(response.status), detail);
+  }
+  const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.message : String(error));
+  return new SendFailure(null, null, `No answer from ${apiHost}: ${cause}`);
+}
+
+// Settings are read again at most every few seconds, so a change in Settings > Server
+// reaches a running worker without a restart.
+let cached: { at: number; resolved: Resolved; key: string | null; sender: Sender | null } | null = null;
+const SETTINGS_TTL_MS = 5_000;
+
+export async function currentSender(): Promise<Sender> {
+  if (!cached || Date.now() - cached.at > SETTINGS_TTL_MS) {
+    const resolved = await resolveSender();
+    const key = "key" in resolved ? resolved.key : null;
+    const sender = key !== null && cached?.key === key ? cached.sender : "build" in resolved ? resolved.build() : null;
+    cached = { at: Date.now(), resolved, key, sender };
+  }
+  if (!cached.sender) throw new SendFailure(400, "Not configured", "error" in cached.resolved ? cached.resolved.error : "No provider");
+  return cached.sender;
+}

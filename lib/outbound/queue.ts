@@ -1,0 +1,80 @@
+// The send queue (pg-boss, on the app's own PostgreSQL). A reply and its job are written in
+// one transaction (SPEC §4), so a reply is never stored without a job nor sent without a row.
+import PgBoss from "pg-boss";
+import type postgres from "postgres";
+
+export const SEND_QUEUE = "send-message";
+
+export type SendJob = { messageId: number };
+
+function envInteger(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min} (got "${raw}")`);
+  return value;
+}
+
+/**
+ * Retries for "not sent" failures (SPEC §4): 5 attempts by default, 5 s apart and doubling.
+ * SEND_RETRY_DELAY_SECONDS=0 retries at once without backoff (the test suites use it).
+ */
+export function sendQueueOptions() {
+  const retryDelay = envInteger("SEND_RETRY_DELAY_SECONDS", 5, 0);
+  return {
+    retryLimit: envInteger("SEND_RETRY_LIMIT", 4, 0),
+    retryDelay,
+    retryBackoff: retryDelay > 0,
+    // A send takes at most the SDK timeout (20 s) plus the rate limiter's wait; a job still
+    // active after this is taken to be lost with its worker and is retried.
+    expireInSeconds: 120,
+    retentionMinutes: 60 * 24 * 7,
+  };
+}
+
+/** Creates the pg-boss schema and the send queue, or updates the queue's retry policy. */
+export async function ensureSendQueue(connectionString: string): Promise<void> {
+  const boss = new PgBoss({ connectionString, max: 1, supervise: false, schedule: false, migrate: true });
+  boss.on("error", () => {}); // start() rejects with the same error
+  await boss.start();
+  try {
+    const options = sendQueueOptions();
+    if (await boss.getQueue(SEND_QUEUE)) await boss.updateQueue(SEND_QUEUE, { name: SEND_QUEUE, ...options });
+    else await boss.createQueue(SEND_QUEUE, { name: SEND_QUEUE, ...options });
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+}
+
+/**
+ * pg-boss's documented way to insert a job inside someone else's transaction: its SQL,
+ * run on our connection. Parameters are serialised here because the app's postgres.js
+ * client passes JSON and dates through untouched (see lib/db/client.ts).
+ */
+function onTransaction(tx: postgres.Sql | postgres.TransactionSql | postgres.ReservedSql) {
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      const params = values.map((value) =>
+        value === undefined ? null : value instanceof Date ? value.toISOString() : typeof value === "object" && value !== null ? JSON.stringify(value) : value,
+      );
+      const rows = await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      return { rows: [...rows] };
+    },
+  };
+}
+
+// Used only for its send(): never started, so it opens no connections of its own.
+let sender: PgBoss | null = null;
+function jobSender(): PgBoss {
+  sender ??= new PgBoss({ db: { executeSql: async () => ({ rows: [] }) }, supervise: false, schedule: false, migrate: false });
+  return sender;
+}
+
+/** Queues the send of one stored outbound message, inside the caller's transaction. */
+export async function enqueueSend(tx: postgres.Sql | postgres.TransactionSql | postgres.ReservedSql, messageId: number): Promise<string> {
+  const data: SendJob = { messageId };
+  const id = await jobSender().send(SEND_QUEUE, data, { db: onTransaction(tx) });
+  // pg-boss inserts nothing (and says null) when the queue does not exist.
+  if (!id) throw new Error(`The send queue "${SEND_QUEUE}" does not exist: the database was not prepared (npm start does it).`);
+  return id;
+}

@@ -1,0 +1,92 @@
+// The send worker: takes send jobs from the queue and sends them (SPEC §4). It runs inside
+// `npm start` / `npm run dev` by default, or on its own with `npm run worker` (then start
+// the web processes with CASELINE_WORKER=external). Several workers may run at once: a
+// message is claimed before it is sent, and the rate limit is shared through the database.
+import PgBoss from "pg-boss";
+import { getSql } from "@/lib/db/client";
+import { currentSender } from "./provider-sender";
+import { enqueueSend, SEND_QUEUE, type SendJob } from "./queue";
+import { forgetOldSlots } from "./rate-limit";
+import { SENDING_LEASE_SECONDS, sendQueuedMessage } from "./send-message";
+
+export type SendWorker = { stop: () => Promise<void> };
+
+/** Jobs taken per poll and sent concurrently: enough to keep 30 sends/s with slow answers. */
+const BATCH_SIZE = 32;
+const SWEEP_EVERY_MS = 60_000;
+
+export async function startSendWorker({
+  connectionString,
+  log = (line) => console.log(`[worker] ${line}`),
+  pollingIntervalSeconds = 0.5,
+}: {
+  connectionString: string;
+  log?: (line: string) => void;
+  pollingIntervalSeconds?: number;
+}): Promise<SendWorker> {
+  const boss = new PgBoss({ connectionString, max: 3, migrate: false, schedule: false, supervise: true });
+  boss.on("error", (error: Error) => log(`queue error: ${error.message}`));
+  await boss.start();
+
+  const handle = async (job: PgBoss.JobWithMetadata<SendJob>) => {
+    try {
+      const outcome = await sendQueuedMessage(job.data.messageId, {
+        sender: currentSender,
+        lastAttempt: job.retryCount >= job.retryLimit,
+      });
+      if (outcome.result === "retry") await boss.fail(SEND_QUEUE, job.id, { message: outcome.detail });
+      if (outcome.result === "failed") log(`message ${job.data.messageId} not sent: ${outcome.detail}`);
+    } catch (error) {
+      // The database, most likely: let pg-boss try the job again later.
+      const message = error instanceof Error ? error.message : String(error);
+      log(`message ${job.data.messageId}: ${message}`);
+      await boss.fail(SEND_QUEUE, job.id, { message }).catch(() => {});
+    }
+  };
+  // Each job's outcome is settled in handle(); the batch itself always completes, which
+  // leaves the jobs failed above alone (pg-boss completes only jobs still active).
+  await boss.work<SendJob>(SEND_QUEUE, { batchSize: BATCH_SIZE, pollingIntervalSeconds, includeMetadata: true }, async (jobs) => {
+    await Promise.all(jobs.map(handle));
+  });
+
+  const sweep = async () => {
+    try {
+      const requeued = await requeueStranded();
+      if (requeued > 0) log(`queued ${requeued} stranded message(s) again`);
+      await forgetOldSlots();
+    } catch (error) {
+      log(`sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  void sweep();
+  const timer = setInterval(sweep, SWEEP_EVERY_MS);
+  timer.unref();
+
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      // Graceful: jobs being sent finish first, so none is left half done.
+      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+    },
+  };
+}
+
+/**
+ * A message still queued with no live job — its job used up its retries while the
+ * database was unreachable, say — gets a new job: a failure never loses a reply.
+ */
+export async function requeueStranded(): Promise<number> {
+  const sql = getSql();
+  const stranded = await sql<Array<{ id: number }>>`
+    select m.id::int from messages m
+    where m.status = 'queued' and m.direction = 'outbound' and m.provider_message_id is null
+      and m.created_at < now() - interval '1 minute'
+      and (m.sending_since is null or m.sending_since < now() - make_interval(secs => ${SENDING_LEASE_SECONDS}))
+      and not exists (
+        select 1 from pgboss.job j
+        where j.name = ${SEND_QUEUE} and j.state < 'completed' and (j.data->>'messageId')::bigint = m.id
+      )
+    limit 1000`;
+  for (const { id } of stranded) await sql.begin((tx) => enqueueSend(tx, id));
+  return stranded.length;
+}

@@ -1,0 +1,26 @@
+// `npm run worker`: the send worker on its own (for several instances, or to keep sending
+// off the web processes — start those with CASELINE_WORKER=external). Needs DATABASE_URL
+// and the web app's AUTH_SECRET (stored secrets are encrypted with it).
+import { databaseUrl, closeDb } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { startSendWorker } from "@/lib/outbound/worker";
+
+async function main() {
+  if (!process.env.AUTH_SECRET) throw new Error("AUTH_SECRET is not set: use the web app's, so the worker can read the saved Vonage key.");
+  const url = databaseUrl();
+  await migrateDatabase(url);
+  const worker = await startSendWorker({ connectionString: url });
+  console.log("[worker] sending queued messages");
+  const stop = async () => {
+    await worker.stop();
+    await closeDb();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  console.error(`[worker] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

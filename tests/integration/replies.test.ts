@@ -1,0 +1,257 @@
+// SPEC §4 against a fake Vonage on 127.0.0.1, with the real SDK and the real worker.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { CurrentUser } from "@/lib/auth/access";
+import { createUser } from "@/lib/auth/users";
+import { getSql } from "@/lib/db/client";
+import { describeDeliveryError } from "@/lib/outbound/delivery-errors";
+import { queueReply } from "@/lib/outbound/queue-reply";
+import { startSendWorker, type SendWorker } from "@/lib/outbound/worker";
+import { startFakeVonage, type FakeVonage } from "../support/fake-vonage";
+import { count, threadOf } from "../support/inspect";
+import { caseFrom, messageRow, newKey, postStatus, useFakeVonage } from "../support/replies";
+import { createLink, createSurvey } from "../support/seed";
+import { waitFor } from "../support/wait";
+import { useWebhookSecret } from "../support/webhooks";
+
+const SMS_NUMBER = "447700900000";
+const WA_NUMBER = "447700900010";
+let fake: FakeVonage;
+let worker: SendWorker;
+let staff: CurrentUser;
+let outsider: CurrentUser;
+let counter = 0;
+const person = () => `4477009${String(60000 + counter++)}`;
+
+const asUser = (u: { id: number; email: string; name: string; role: CurrentUser["role"] }): CurrentUser => ({ id: u.id, email: u.email, name: u.name, role: u.role });
+
+beforeAll(async () => {
+  useWebhookSecret();
+  fake = await startFakeVonage();
+  useFakeVonage(fake.url);
+  const survey = await createSurvey({ name: "Support" });
+  await createLink({ ourNumber: SMS_NUMBER, surveyId: survey.id, channel: "sms", multiCaseReply: "Reply with %s1 or %s2 please" });
+  await createLink({ ourNumber: WA_NUMBER, surveyId: survey.id, channel: "whatsapp" });
+  const other = await createSurvey({ name: "Other" });
+  staff = asUser(await createUser({ email: "staff@example.com", role: "staff", password: "password-1" }));
+  outsider = asUser(await createUser({ email: "outsider@example.com", role: "staff", password: "password-1" }));
+  await getSql()`insert into survey_access (user_id, survey_id) values (${staff.id}, ${survey.id}), (${outsider.id}, ${other.id})`;
+  worker = await startSendWorker({ connectionString: process.env.DATABASE_URL!, log: () => {} });
+});
+
+afterAll(async () => {
+  await worker.stop();
+  await fake.close();
+});
+
+beforeEach(() => fake.reset());
+
+const sentTo = (to: string) => fake.requests.filter((r) => r.body.to === to);
+
+describe("replies through the worker and the SDK", () => {
+  it("sends the reply with the reference appended, on the case's channel, from our number to theirs", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const result = await queueReply({ user: staff, caseId: c.id, message: "  We are on it  ", idempotencyKey: newKey() });
+    expect(result).toMatchObject({ status: "queued", duplicate: false });
+    const id = (result as { messageId: number }).messageId;
+
+    const [request] = await waitFor(() => sentTo(P).length === 1 && sentTo(P), { what: "the send" });
+    expect(request!.body).toMatchObject({ channel: "sms", message_type: "text", from: SMS_NUMBER, to: P, text: `We are on it #${c.id}`, client_ref: String(id) });
+    expect(request!.authorization).toMatch(/^Bearer ey/); // the SDK signs with the application's key
+
+    const row = await waitFor(async () => {
+      const r = await messageRow(id);
+      return r.status === "submitted" && r;
+    });
+    expect(row.providerMessageId).toBe(request!.messageUuid);
+    const thread = await threadOf(c.id);
+    expect(thread.map((m) => [m.direction, m.text])).toEqual([
+      ["inbound", "Hello there"],
+      ["outbound", `We are on it #${c.id}`],
+    ]);
+    await postStatus(row.providerMessageId!, "delivered");
+    expect((await messageRow(id)).status).toBe("delivered");
+  });
+
+  it("429 then success → sent once more, one message, delivered", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    fake.script({ status: 429, body: { title: "Too Many Requests", detail: "Rate limit hit" } });
+    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+    const row = await waitFor(async () => {
+      const r = await messageRow(messageId);
+      return r.status === "submitted" && r;
+    });
+    expect(sentTo(P)).toHaveLength(2);
+    expect(row.sendAttempts).toBe(2);
+    await postStatus(row.providerMessageId!, "delivered");
+    expect(await messageRow(messageId)).toMatchObject({ status: "delivered", errorCode: null, errorDetail: null });
+    expect((await threadOf(c.id)).filter((m) => m.direction === "outbound")).toHaveLength(1);
+  });
+
+  it("500 five times → failed, with Vonage's reason, after five attempts", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const failure = { status: 500, body: { title: "Internal Error", detail: "Something went wrong at Vonage" } };
+    fake.script(failure, failure, failure, failure, failure);
+    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+    const row = await waitFor(async () => {
+      const r = await messageRow(messageId);
+      return r.status === "failed" && r;
+    }, { timeoutMs: 30_000 });
+    expect(row).toMatchObject({ errorCode: "Internal Error", errorDetail: "Something went wrong at Vonage", sendAttempts: 5 });
+    expect(sentTo(P)).toHaveLength(5);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(sentTo(P)).toHaveLength(5);
+  });
+
+  it("400 → failed at once, not retried", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    fake.script({ status: 400, body: { title: "Invalid params", detail: "The value of `to` is not a valid number" } });
+    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+    const row = await waitFor(async () => {
+      const r = await messageRow(messageId);
+      return r.status === "failed" && r;
+    });
+    expect(row).toMatchObject({ errorCode: "Invalid params", errorDetail: "The value of `to` is not a valid number", sendAttempts: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(sentTo(P)).toHaveLength(1);
+  });
+
+  it("no answer at all (nothing listening) → retried, then failed with the reason", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const dead = await startFakeVonage();
+    await dead.close();
+    process.env.VONAGE_API_HOST = dead.url;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5_100)); // the worker re-reads settings every 5 s
+      const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+      const row = await waitFor(async () => {
+        const r = await messageRow(messageId);
+        return r.status === "failed" && r;
+      }, { timeoutMs: 30_000 });
+      expect(row.sendAttempts).toBe(5);
+      expect(row.errorDetail).toContain(`No answer from ${dead.url}`);
+    } finally {
+      process.env.VONAGE_API_HOST = fake.url;
+      await new Promise((resolve) => setTimeout(resolve, 5_100));
+    }
+  });
+
+  it("the same idempotency key twice (a double click, a retried request) → one message, one send", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const key = newKey();
+    const results = await Promise.all([
+      queueReply({ user: staff, caseId: c.id, message: "Once", idempotencyKey: key }),
+      queueReply({ user: staff, caseId: c.id, message: "Once", idempotencyKey: key }),
+    ]);
+    const again = await queueReply({ user: staff, caseId: c.id, message: "Once", idempotencyKey: key });
+    const ids = new Set([...results, again].map((r) => (r as { messageId: number }).messageId));
+    expect(ids.size).toBe(1);
+    expect([...results, again].filter((r) => (r as { duplicate: boolean }).duplicate)).toHaveLength(2);
+    await waitFor(() => sentTo(P).length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(sentTo(P)).toHaveLength(1);
+    expect((await threadOf(c.id)).filter((m) => m.direction === "outbound")).toHaveLength(1);
+  });
+
+  it("status webhooks out of order → the final state is the furthest one", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+    const { providerMessageId } = await waitFor(async () => {
+      const r = await messageRow(messageId);
+      return r.providerMessageId !== null && r;
+    });
+    for (const s of ["read", "delivered", "submitted"]) await postStatus(providerMessageId!, s);
+    expect((await messageRow(messageId)).status).toBe("read");
+  });
+
+  it("a status webhook that beats the worker's own bookkeeping is applied once the id is stored", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    // Vonage reports "delivered" before its 202 reaches us.
+    fake.beforeAccept(async (uuid) => postStatus(uuid, "delivered"));
+    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+    const row = await waitFor(async () => {
+      const r = await messageRow(messageId);
+      return r.providerMessageId !== null && r;
+    });
+    expect(row.status).toBe("delivered");
+    const [event] = await getSql()`select outcome from webhook_events where message_uuid = ${row.providerMessageId}`;
+    expect(event!.outcome).toBe("status_applied");
+  });
+
+  it("the multi-case automatic reply is sent by the worker too", async () => {
+    const P = person();
+    const first = await caseFrom({ from: P, to: SMS_NUMBER });
+    await getSql()`
+      insert into cases (survey_id, their_number, our_number, channel, title, open)
+      select survey_id, their_number, our_number, channel, 'Second', true from cases where id = ${first.id}`;
+    await caseFrom({ from: P, to: SMS_NUMBER });
+    const [request] = await waitFor(() => sentTo(P).length === 1 && sentTo(P), { what: "the automatic reply" });
+    expect(request!.body.text).toBe(`Reply with 2 or #${first.id}: Hello there, #${first.id + 1}: Second please`);
+    await waitFor(async () => (await getSql()`select status from messages where their_number = ${P} and automatic`)[0]?.status === "submitted", {
+      what: "the automatic reply to be submitted",
+    });
+  });
+
+  it("WhatsApp outside the 24-hour window: asks first; sent anyway → a 1340 rejection reads as a plain sentence", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: WA_NUMBER, channel: "whatsapp", at: new Date(Date.now() - 25 * 3600_000) });
+    const before = await count("messages");
+    const asked = await queueReply({ user: staff, caseId: c.id, message: "Still there?", idempotencyKey: newKey() });
+    expect(asked).toMatchObject({ status: "outside_window" });
+    expect(await count("messages")).toBe(before);
+
+    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Still there?", idempotencyKey: newKey(), sendOutsideWindow: true })) as {
+      messageId: number;
+    };
+    const [request] = await waitFor(() => sentTo(P).length === 1 && sentTo(P));
+    expect(request!.body).toMatchObject({ channel: "whatsapp", message_type: "text", from: WA_NUMBER, to: P });
+    const { providerMessageId } = await waitFor(async () => {
+      const r = await messageRow(messageId);
+      return r.providerMessageId !== null && r;
+    });
+    await postStatus(providerMessageId!, "rejected", {
+      channel: "whatsapp",
+      error: { type: "https://developer.vonage.com/api-errors/messages#1340", title: 1340, detail: "Outside of the allowed window" },
+    });
+    const row = await messageRow(messageId);
+    expect(row).toMatchObject({ status: "rejected", errorCode: "1340" });
+    expect(describeDeliveryError(row.errorCode, row.errorDetail)).toBe("WhatsApp only allows free text within 24 hours of the person's last message.");
+  });
+
+  it("WhatsApp inside the window sends without asking", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: WA_NUMBER, channel: "whatsapp" });
+    expect(await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })).toMatchObject({ status: "queued" });
+  });
+
+  it("bad input and a user without access change nothing", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const before = await count("messages");
+    await expect(queueReply({ user: outsider, caseId: c.id, message: "Hi", idempotencyKey: newKey() })).rejects.toMatchObject({ code: "not_found" });
+    await expect(queueReply({ user: staff, caseId: c.id, message: "   ", idempotencyKey: newKey() })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(queueReply({ user: staff, caseId: c.id, message: "x".repeat(1000), idempotencyKey: newKey() })).rejects.toThrow(/too long/);
+    await expect(queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: "short" })).rejects.toMatchObject({ code: "bad_request" });
+    expect(await count("messages")).toBe(before);
+  });
+
+  it("if the job cannot be queued, the reply is not stored either (one transaction)", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const before = await count("messages");
+    await getSql()`alter table pgboss.job rename to job_gone`;
+    try {
+      await expect(queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })).rejects.toThrow();
+    } finally {
+      await getSql()`alter table pgboss.job_gone rename to job`;
+    }
+    expect(await count("messages")).toBe(before);
+  });
+});
