@@ -1,9 +1,13 @@
 // `npm run dev` / `npm start`: prepares the database (embedded unless DATABASE_URL is set),
-// then runs Next.js with it, and on SIGINT/SIGTERM stops Next.js and the database cleanly.
+// then runs Next.js with it and the send worker beside it (in this process; not with
+// CASELINE_WORKER=external, for which run `npm run worker` on its own), and on
+// SIGINT/SIGTERM stops the worker, Next.js and the database cleanly.
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { dataDirectory } from "@/lib/db/resolve-database";
 import { resolveAuthSecret } from "@/lib/server/auth-secret";
+import { closeDb } from "@/lib/db/client";
+import { startSendWorker, type SendWorker } from "@/lib/outbound/worker";
 import { log, prepareDatabase } from "@/lib/server/prepare";
 
 async function main() {
@@ -14,10 +18,20 @@ async function main() {
     log("AUTH_SECRET is not set: using the one kept in the data folder. Several instances must share one AUTH_SECRET.");
   }
   const port = process.env.PORT || "3000";
+  // The worker (here) and the simulator (in Next.js) reach the app through this address.
+  const internalUrl = process.env.CASELINE_INTERNAL_URL || `http://127.0.0.1:${port}`;
+  Object.assign(process.env, { DATABASE_URL: db.url, AUTH_SECRET: secret, PORT: port, CASELINE_INTERNAL_URL: internalUrl });
+  let worker: SendWorker | null = null;
+  if (process.env.CASELINE_WORKER === "external") {
+    log("CASELINE_WORKER=external: replies are sent by `npm run worker`, not by this process.");
+  } else {
+    worker = await startSendWorker({ connectionString: db.url, log: (line) => log(`worker: ${line}`) });
+  }
+
   const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
   const child = spawn(process.execPath, [nextBin, mode, "-p", port], {
     stdio: "inherit",
-    env: { ...process.env, DATABASE_URL: db.url, AUTH_SECRET: secret, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
   });
   log(`Caseline is starting on http://localhost:${port} (${mode}).`);
 
@@ -30,6 +44,9 @@ async function main() {
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
   child.on("exit", async (code, signal) => {
+    // Jobs being sent finish first; what is still queued waits in the database.
+    await worker?.stop().catch(() => {});
+    await closeDb();
     await db.stop();
     process.exit(code ?? (signal ? 0 : 1));
   });

@@ -6,7 +6,7 @@ import { useCallback, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { LocalTime } from "@/components/ui/local-time";
-import type { ThreadMessage } from "@/lib/cases/read-queries";
+import type { CaseDetail, ThreadMessage } from "@/lib/cases/read-queries";
 import { channelLabel, formatNumber } from "@/lib/console/format";
 import { caseKeys, caseQuery } from "@/lib/console/query-options";
 import type { SurveyForm } from "@/lib/surveys/queries";
@@ -53,6 +53,7 @@ export function CaseView({ caseId, form }: { caseId: number; form: SurveyForm })
             <Badge tone={detail.channel === "whatsapp" ? "green" : "slate"}>{channelLabel(detail.channel)}</Badge>
             {detail.status ? <Badge tone={detail.open ? "indigo" : "slate"}>{statusLabels[detail.status] ?? detail.status}</Badge> : null}
             <Badge tone={detail.open ? "green" : "slate"}>{detail.open ? "Open" : "Closed"}</Badge>
+            {detail.whatsappWindow ? <WhatsAppWindowBadge state={detail.whatsappWindow} /> : null}
           </div>
         </div>
         <div className="flex flex-none items-center gap-3">
@@ -138,5 +139,22 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
       <dt className="text-slate-500">{label}</dt>
       <dd className="min-w-0 break-words text-right text-slate-900">{children}</dd>
     </div>
+  );
+}
+
+/** SPEC §4: whether WhatsApp will take free text now (24 hours from the person's last message). */
+function WhatsAppWindowBadge({ state }: { state: NonNullable<CaseDetail["whatsappWindow"]> }) {
+  return state.open && state.closesAt ? (
+    <span className="inline-flex items-center gap-1 text-xs text-emerald-700" data-testid="whatsapp-window">
+      WhatsApp window open until <LocalTime iso={state.closesAt} />
+    </span>
+  ) : (
+    <span
+      className="text-xs text-amber-700"
+      data-testid="whatsapp-window"
+      title="WhatsApp only allows free text within 24 hours of the person's last message"
+    >
+      WhatsApp window closed
+    </span>
   );
 }

@@ -3,6 +3,7 @@
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseHistoryEvent, ThreadMessage } from "@/lib/cases/read-queries";
 import { STATUS_LABELS, channelLabel } from "@/lib/console/format";
+import { describeDeliveryError } from "@/lib/outbound/delivery-errors";
 import { MessageAttachment } from "./message-media";
 
 type Entry = { at: string; order: number; message?: ThreadMessage; event?: CaseHistoryEvent };
@@ -40,6 +41,19 @@ export function Thread({
         ),
       )}
     </ol>
+  );
+}
+
+/** The ticks of an outbound message: queued ◷, sent ✓, delivered ✓✓, read ✓✓ (blue). */
+function DeliveryStatus({ status }: { status: ThreadMessage["status"] }) {
+  const failed = ["rejected", "undeliverable", "failed"].includes(status);
+  const mark = status === "queued" ? "◷" : status === "submitted" ? "✓" : status === "delivered" || status === "read" ? "✓✓" : "!";
+  const tone = failed ? "font-medium text-rose-700" : status === "read" ? "text-sky-600" : "";
+  return (
+    <span className={`inline-flex items-center gap-1 ${tone}`} data-testid="delivery-status" data-status={status}>
+      <span aria-hidden="true">{mark}</span>
+      {STATUS_LABELS[status] ?? status}
+    </span>
   );
 }
 
@@ -86,16 +100,16 @@ function MessageBubble({ message, onClick }: { message: ThreadMessage; onClick?:
           {message.automatic ? <span className="font-medium text-slate-600">Automatic reply</span> : null}
           <LocalTime iso={message.at} />
           {message.channel === "mms" ? <span>{channelLabel(message.channel)}</span> : null}
-          {!inbound ? (
-            <span className={failed ? "font-medium text-rose-700" : ""} data-testid="delivery-status">
-              {STATUS_LABELS[message.status] ?? message.status}
-            </span>
-          ) : null}
+          {!inbound ? <DeliveryStatus status={message.status} /> : null}
         </p>
-        {failed && message.error ? (
-          <p className="mt-0.5 px-1 text-xs text-rose-700">
-            {message.error.detail ?? "Not delivered"}
-            {message.error.code ? ` (${message.error.code})` : ""}
+        {failed ? (
+          <p className="mt-0.5 max-w-full px-1 text-xs text-rose-700" data-testid="delivery-error">
+            {describeDeliveryError(message.error?.code ?? null, message.error?.detail ?? null)}
+          </p>
+        ) : message.status === "queued" && message.error ? (
+          // A send that failed and will be tried again (SPEC §4): say why it is still queued.
+          <p className="mt-0.5 max-w-full px-1 text-xs text-amber-700">
+            Retrying: {describeDeliveryError(message.error.code, message.error.detail)}
           </p>
         ) : null}
       </div>

@@ -5,6 +5,8 @@ import { canSeeSurvey, visibleSurveyIds, type CurrentUser } from "@/lib/auth/acc
 import { getDb } from "@/lib/db/client";
 import { caseEvents, caseMessages, caseReads, cases, messages, users, type Case, type MessageMedia } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
+import { lastInboundAt } from "@/lib/outbound/last-inbound";
+import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
 import { formatReference } from "./references";
 
 export type CaseState = "open" | "closed" | "all";
@@ -171,6 +173,8 @@ export type CaseDetail = Omit<CaseListItem, "lastActivityAt" | "messageCount" | 
   notes: string;
   messages: ThreadMessage[];
   events: CaseHistoryEvent[];
+  /** WhatsApp cases: whether free text may be sent now (24 hours from the person's last message). */
+  whatsappWindow: { open: boolean; closesAt: string | null; lastInboundAt: string | null } | null;
 };
 
 export async function getCaseDetail({ user, id }: { user: CurrentUser; id: number }): Promise<CaseDetail> {
@@ -178,7 +182,7 @@ export async function getCaseDetail({ user, id }: { user: CurrentUser; id: numbe
   const [row] = await db.select().from(cases).where(eq(cases.id, id)).limit(1);
   if (!row || !(await canSeeSurvey({ user, surveyId: row.surveyId }))) throw new AppError("not_found", "Case not found.");
 
-  const [thread, history] = await Promise.all([
+  const [thread, history, lastInbound] = await Promise.all([
     db
       .select({ message: messages, senderName: users.name, senderEmail: users.email })
       .from(caseMessages)
@@ -193,7 +197,9 @@ export async function getCaseDetail({ user, id }: { user: CurrentUser; id: numbe
       .leftJoin(users, eq(users.id, caseEvents.actorUserId))
       .where(eq(caseEvents.caseId, id))
       .orderBy(asc(caseEvents.at), asc(caseEvents.id)),
+    row.channel === "whatsapp" && row.theirNumber && row.ourNumber ? lastInboundAt(row.theirNumber, row.ourNumber) : Promise.resolve(null),
   ]);
+  const window = row.channel === "whatsapp" ? whatsappWindow(lastInbound, new Date()) : null;
 
   return {
     ...caseSummary(row),
@@ -221,5 +227,12 @@ export async function getCaseDetail({ user, id }: { user: CurrentUser; id: numbe
       messageId: e.messageId,
       actor: e.actorUserId ? { id: e.actorUserId, name: actorName || actorEmail || "" } : null,
     })),
+    whatsappWindow: window
+      ? {
+          open: window.open,
+          closesAt: window.open ? window.closesAt.toISOString() : null,
+          lastInboundAt: lastInbound?.toISOString() ?? null,
+        }
+      : null,
   };
 }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { requireUser } from "@/lib/auth/guards";
 import { moveMessageToNewCase } from "@/lib/cases/move-message";
 import { updateCase } from "@/lib/cases/update-case";
+import { queueReply } from "@/lib/outbound/queue-reply";
 import { safeErrorMessage } from "@/lib/http/action-state";
 
 export type MoveState = { ok: true; newCaseId: number; reference: string } | { ok: false; error: string } | null;
@@ -53,4 +54,33 @@ export async function updateCaseAction(_previous: EditState, formData: FormData)
     return { ok: false, error: safeErrorMessage(error) };
   }
   redirect(`/console/cases/${caseId}`);
+}
+
+export type SendNotificationState =
+  | { ok: true; messageId: number }
+  | { ok: false; error: string }
+  /** WhatsApp outside the 24-hour window: nothing sent; the dialog asks before sending anyway. */
+  | { ok: false; outsideWindow: true; lastInboundAt: string | null };
+
+const sendSchema = z.object({
+  caseId: z.number().int().positive(),
+  target: z.literal("conversation", { error: "Choose where to send the notification." }),
+  message: z.string().max(10_000, "The message is too long."),
+  idempotencyKey: z.string().min(1).max(100),
+  sendOutsideWindow: z.boolean().default(false),
+});
+
+/** Edit → Send notification → Message Conversation (SPEC §4). */
+export async function sendNotificationAction(input: z.input<typeof sendSchema>): Promise<SendNotificationState> {
+  const parsed = sendSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "The request was not valid." };
+  const { caseId, message, idempotencyKey, sendOutsideWindow } = parsed.data;
+  try {
+    const user = await requireUser();
+    const result = await queueReply({ user, caseId, message, idempotencyKey, sendOutsideWindow });
+    if (result.status === "outside_window") return { ok: false, outsideWindow: true, lastInboundAt: result.lastInboundAt };
+    return { ok: true, messageId: result.messageId };
+  } catch (error) {
+    return { ok: false, error: safeErrorMessage(error) };
+  }
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { CaseEditForm } from "@/components/console/case-edit-form";
+import { SendNotification } from "@/components/console/send-notification";
 import { guardPage, requireUser } from "@/lib/auth/guards";
 import { getCaseDetail } from "@/lib/cases/read-queries";
 import { getSurveyForm } from "@/lib/surveys/queries";
@@ -24,15 +25,13 @@ export default async function EditCasePage({ params }: Params) {
       detail={detail}
       form={form}
       notificationSlot={
-        // The reply dialog (Send notification → Message Conversation) comes with replies.
-        <button
-          type="button"
-          disabled
-          title="Replies are not available in this version yet"
-          className="inline-flex items-center rounded-md px-3.5 py-2 text-sm font-semibold text-slate-400 ring-1 ring-inset ring-slate-200"
-        >
-          Send notification
-        </button>
+        <SendNotification
+          id={detail.id}
+          theirNumber={detail.theirNumber}
+          ourNumber={detail.ourNumber}
+          channel={detail.channel}
+          whatsappWindow={detail.whatsappWindow}
+        />
       }
     />
   );

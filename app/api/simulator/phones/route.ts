@@ -1,0 +1,45 @@
+// The Phone simulator page's data: GET the phones (and one phone's messages with ?phone=),
+// POST a text from a virtual phone. Owner and admin only; 404 with the provider at Vonage.
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { requireRole } from "@/lib/auth/guards";
+import { AppError } from "@/lib/http/app-error";
+import { errorResponse } from "@/lib/http/respond";
+import { listPhones, phoneMessages, sendFromPhone, simulatorNumbers } from "@/lib/simulator/phones";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request) {
+  try {
+    const user = await requireRole(["owner", "admin"]);
+    const phone = new URL(request.url).searchParams.get("phone");
+    const [numbers, phones, messages] = await Promise.all([
+      simulatorNumbers(user),
+      listPhones(user),
+      phone && /^\d{7,15}$/.test(phone) ? phoneMessages(user, phone) : Promise.resolve([]),
+    ]);
+    return NextResponse.json({ numbers, phones, messages });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+const sendSchema = z.object({
+  ourNumber: z.string().min(1).max(20),
+  theirNumber: z.string().min(1).max(40),
+  text: z.string().max(10_000),
+});
+
+export async function POST(request: Request) {
+  try {
+    const user = await requireRole(["owner", "admin"]);
+    // JSON only: a cross-site form cannot post it without the browser asking first.
+    if (!request.headers.get("content-type")?.startsWith("application/json")) throw new AppError("bad_request", "Send JSON.");
+    const parsed = sendSchema.safeParse(await request.json().catch(() => null));
+    if (!parsed.success) throw new AppError("bad_request", "Pick a number, a phone number and type a message.");
+    return NextResponse.json(await sendFromPhone(user, parsed.data));
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

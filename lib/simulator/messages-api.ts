@@ -1,0 +1,89 @@
+// The simulator's stand-in for Vonage's Messages API (POST /v1/messages, VONAGE.md): it
+// answers like Vonage (202 + message_uuid, or an RFC 7807 problem), hands the text to the
+// virtual phone, then reports submitted → delivered (→ read on WhatsApp) through signed
+// status webhooks, a little apart — or, on WhatsApp outside the 24-hour window, rejects
+// it with 1340 as Vonage does.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { getSql } from "@/lib/db/client";
+import { lastInboundAt } from "@/lib/outbound/last-inbound";
+import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
+import { postSignedWebhook } from "./signed-post";
+
+const number = z.string().regex(/^\d{7,15}$/, "must be digits in E.164 without +");
+const sendBody = z.object({
+  channel: z.enum(["sms", "whatsapp"]),
+  message_type: z.literal("text"),
+  to: number,
+  from: number,
+  text: z.string().min(1).max(4096),
+  client_ref: z.string().max(100).optional(),
+});
+
+export type ApiAnswer = { status: number; body: Record<string, unknown> };
+
+function problem(status: number, title: string, detail: string): ApiAnswer {
+  return { status, body: { type: "https://developer.vonage.com/api-errors/messages", title, detail, instance: randomUUID() } };
+}
+
+/** How far apart the simulated carrier reports its progress. */
+export const STATUS_DELAYS_MS = { submitted: 300, delivered: 1_000, read: 2_500, rejected: 500 } as const;
+
+type Step = { status: "submitted" | "delivered" | "read" | "rejected"; afterMs: number; error?: Record<string, unknown> };
+
+export async function acceptMessage(payload: unknown): Promise<ApiAnswer> {
+  const parsed = sendBody.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return problem(422, "Invalid params", `${issue?.path.join(".") || "body"}: ${issue?.message ?? "not valid"}`);
+  }
+  const message = parsed.data;
+  const uuid = randomUUID();
+  const outsideWindow =
+    message.channel === "whatsapp" && !whatsappWindow(await lastInboundAt(message.to, message.from), new Date()).open;
+  await getSql()`
+    insert into simulator_messages (direction, channel, our_number, their_number, text, message_uuid, outcome)
+    values ('to_phone', ${message.channel}, ${message.from}, ${message.to}, ${message.text}, ${uuid}, 'accepted')`;
+
+  const steps: Step[] = outsideWindow
+    ? [
+        {
+          status: "rejected",
+          afterMs: STATUS_DELAYS_MS.rejected,
+          error: { type: "https://developer.vonage.com/api-errors/messages#1340", title: 1340, detail: "Outside of the allowed window" },
+        },
+      ]
+    : [
+        { status: "submitted", afterMs: STATUS_DELAYS_MS.submitted },
+        { status: "delivered", afterMs: STATUS_DELAYS_MS.delivered },
+        ...(message.channel === "whatsapp" ? [{ status: "read" as const, afterMs: STATUS_DELAYS_MS.read }] : []),
+      ];
+  for (const step of steps) {
+    setTimeout(() => void reportStatus(uuid, message, step), step.afterMs).unref?.();
+  }
+  return { status: 202, body: { message_uuid: uuid } };
+}
+
+async function reportStatus(uuid: string, message: z.infer<typeof sendBody>, step: Step): Promise<void> {
+  const body = {
+    message_uuid: uuid,
+    to: message.to,
+    from: message.from,
+    timestamp: new Date().toISOString(),
+    status: step.status,
+    channel: message.channel,
+    ...(message.client_ref ? { client_ref: message.client_ref } : {}),
+    ...(step.error ? { error: step.error } : {}),
+  };
+  // Like Vonage, try again a few times when the app does not answer 2xx.
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    try {
+      const answer = await postSignedWebhook("/api/vonage/status", body);
+      if (answer.status < 300) break;
+    } catch {
+      // not reachable yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+  }
+  await getSql()`update simulator_messages set outcome = ${step.status} where message_uuid = ${uuid}`.catch(() => {});
+}
