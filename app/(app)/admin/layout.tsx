@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { NavLink } from "@/components/shell/nav-link";
 import { guardPage, requireRole } from "@/lib/auth/guards";
+import { getProvider } from "@/lib/settings/server-settings";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const user = await guardPage(() => requireRole(["owner", "admin"]), "/admin");
@@ -12,6 +13,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           {user.role === "owner" ? <NavLink href="/admin/settings">Settings</NavLink> : null}
           <NavLink href="/admin/users">Users</NavLink>
           <NavLink href="/admin/surveys">Surveys</NavLink>
+          {(await getProvider()) === "simulator" ? <NavLink href="/admin/simulator">Phone simulator</NavLink> : null}
         </nav>
       </div>
       {children}
