@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useId, useState } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
@@ -34,6 +34,8 @@ export function PhoneSimulator() {
     queryFn: async () => readJson<SimulatorData>(await fetch(`/api/simulator/phones?phone=${encodeURIComponent(phone)}`)),
     // Replies and delivery reports arrive on their own: look again every second.
     refetchInterval: 1_000,
+    // Switching phones keeps the screen (and what is being typed) in place while it loads.
+    placeholderData: keepPreviousData,
   });
   const numbers = data.data?.numbers ?? [];
   // Until one is picked, the first of our numbers.
