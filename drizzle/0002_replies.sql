@@ -1,6 +1,7 @@
-CREATE TABLE "send_rate_slots" (
-	"second" timestamp with time zone PRIMARY KEY NOT NULL,
-	"used" integer NOT NULL
+CREATE TABLE "send_pacing" (
+	"id" integer PRIMARY KEY DEFAULT 1 NOT NULL,
+	"next_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "send_pacing_single_row" CHECK ("send_pacing"."id" = 1)
 );
 --> statement-breakpoint
 CREATE TABLE "simulator_messages" (

@@ -359,13 +359,19 @@ export const webhookEvents = pgTable(
 );
 
 /**
- * VONAGE_MAX_RPS across every worker process: one row per second, counting the sends
- * started in it (SPEC §4: Vonage allows 30 requests per second per account).
+ * VONAGE_MAX_RPS across every worker process (Vonage allows 30 API requests per second per
+ * account): one row holding the earliest time the next send may start. Each send moves it
+ * on by 1/VONAGE_MAX_RPS seconds, so sends are spaced evenly and no one-second window,
+ * wherever it starts, holds more than the limit.
  */
-export const sendRateSlots = pgTable("send_rate_slots", {
-  second: timestamp("second", { withTimezone: true }).primaryKey(),
-  used: integer("used").notNull(),
-});
+export const sendPacing = pgTable(
+  "send_pacing",
+  {
+    id: integer("id").primaryKey().default(1),
+    nextAt: timestamp("next_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [check("send_pacing_single_row", sql`${t.id} = 1`)],
+);
 
 /**
  * The built-in carrier simulator's virtual phones: what each phone sent to us and what it

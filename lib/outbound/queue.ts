@@ -4,6 +4,8 @@ import PgBoss from "pg-boss";
 import type postgres from "postgres";
 
 export const SEND_QUEUE = "send-message";
+/** NOTIFY channel that wakes the workers when a job is queued (else they poll every 0.5 s). */
+export const SEND_WAKE_CHANNEL = "caseline_send_jobs";
 
 export type SendJob = { messageId: number };
 
@@ -76,5 +78,7 @@ export async function enqueueSend(tx: postgres.Sql | postgres.TransactionSql | p
   const id = await jobSender().send(SEND_QUEUE, data, { db: onTransaction(tx) });
   // pg-boss inserts nothing (and says null) when the queue does not exist.
   if (!id) throw new Error(`The send queue "${SEND_QUEUE}" does not exist: the database was not prepared (npm start does it).`);
+  // Delivered on commit only, like the job itself.
+  await tx`select pg_notify(${SEND_WAKE_CHANNEL}, '')`;
   return id;
 }

@@ -1,6 +1,7 @@
 // At most VONAGE_MAX_RPS sends per second across every worker process (Vonage's default
-// is 30 API requests per second per account). A row per second counts the sends started
-// in it; a worker that finds the second full waits for the next one.
+// is 30 API requests per second per account). Sends are spaced evenly: each takes the next
+// start time from one shared row (send_pacing) and moves it on by 1/VONAGE_MAX_RPS seconds,
+// so no one-second window — wherever it starts — holds more than the limit.
 import { getSql } from "@/lib/db/client";
 
 export function maxSendsPerSecond(): number {
@@ -10,30 +11,22 @@ export function maxSendsPerSecond(): number {
   return value;
 }
 
-/** Takes a send slot in the current second, or says how long until the next second. */
-async function trySlot(max: number): Promise<{ ok: true } | { ok: false; waitMs: number }> {
-  const [row] = await getSql()<Array<{ granted: boolean; waitMs: number }>>`
-    with now as (select clock_timestamp() as t), slot as (
-      insert into send_rate_slots (second, used) select date_trunc('second', t), 1 from now
-      on conflict (second) do update set used = send_rate_slots.used + 1 where send_rate_slots.used < ${max}
-      returning second
-    )
-    select exists (select 1 from slot) as granted,
-           greatest(1, ceil(1000 - extract(milliseconds from t)::numeric % 1000))::int as "waitMs"
-    from now`;
-  return row!.granted ? { ok: true } : { ok: false, waitMs: row!.waitMs };
-}
+/**
+ * 3 % slower than the limit: the requests leave a little unevenly (timers, the event loop,
+ * the network), and a request that goes out 1 ms early must not make 31 in a second.
+ */
+const SAFETY_MARGIN = 1.03;
 
+/** Reserves the next send time and waits for it. */
 export async function waitForSendSlot(max = maxSendsPerSecond()): Promise<void> {
-  for (;;) {
-    const slot = await trySlot(max);
-    if (slot.ok) return;
-    // A little jitter so the waiting workers do not all ask again at the same instant.
-    await new Promise((resolve) => setTimeout(resolve, slot.waitMs + Math.random() * 20));
-  }
-}
-
-/** Old seconds are of no use; the worker's sweep removes them. */
-export async function forgetOldSlots(): Promise<void> {
-  await getSql()`delete from send_rate_slots where second < now() - interval '1 minute'`;
+  const spacingMs = (1000 / max) * SAFETY_MARGIN;
+  const [row] = await getSql()<Array<{ waitMs: number }>>`
+    with now as (select clock_timestamp() as t), slot as (
+      insert into send_pacing (id, next_at) select 1, t + make_interval(secs => ${spacingMs / 1000}) from now
+      on conflict (id) do update set next_at = greatest(send_pacing.next_at, (select t from now)) + make_interval(secs => ${spacingMs / 1000})
+      returning next_at
+    )
+    select greatest(0, extract(epoch from (slot.next_at - (select t from now))) * 1000 - ${spacingMs})::float8 as "waitMs" from slot`;
+  const waitMs = row!.waitMs;
+  if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
 }

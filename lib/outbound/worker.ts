@@ -5,14 +5,20 @@
 import PgBoss from "pg-boss";
 import { getSql } from "@/lib/db/client";
 import { currentSender } from "./provider-sender";
-import { enqueueSend, SEND_QUEUE, type SendJob } from "./queue";
-import { forgetOldSlots } from "./rate-limit";
+import { enqueueSend, SEND_QUEUE, SEND_WAKE_CHANNEL, type SendJob } from "./queue";
+import { maxSendsPerSecond } from "./rate-limit";
 import { SENDING_LEASE_SECONDS, sendQueuedMessage } from "./send-message";
 
 export type SendWorker = { stop: () => Promise<void> };
 
-/** Jobs taken per poll and sent concurrently: enough to keep 30 sends/s with slow answers. */
-const BATCH_SIZE = 32;
+/**
+ * Jobs taken per poll and sent concurrently (each waits for its turn under the rate limit):
+ * about one second's worth at VONAGE_MAX_RPS, so one worker keeps up with the limit even
+ * when Vonage is slow to answer, without holding many jobs it cannot send yet.
+ */
+function batchSize(): number {
+  return Math.min(200, Math.max(16, maxSendsPerSecond()));
+}
 const SWEEP_EVERY_MS = 60_000;
 
 export async function startSendWorker({
@@ -45,15 +51,17 @@ export async function startSendWorker({
   };
   // Each job's outcome is settled in handle(); the batch itself always completes, which
   // leaves the jobs failed above alone (pg-boss completes only jobs still active).
-  await boss.work<SendJob>(SEND_QUEUE, { batchSize: BATCH_SIZE, pollingIntervalSeconds, includeMetadata: true }, async (jobs) => {
+  const workerId = await boss.work<SendJob>(SEND_QUEUE, { batchSize: batchSize(), pollingIntervalSeconds, includeMetadata: true }, async (jobs) => {
     await Promise.all(jobs.map(handle));
   });
+
+  // A reply queued anywhere wakes this worker at once instead of at its next poll.
+  const wake = await getSql().listen(SEND_WAKE_CHANNEL, () => boss.notifyWorker(workerId));
 
   const sweep = async () => {
     try {
       const requeued = await requeueStranded();
       if (requeued > 0) log(`queued ${requeued} stranded message(s) again`);
-      await forgetOldSlots();
     } catch (error) {
       log(`sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -65,6 +73,7 @@ export async function startSendWorker({
   return {
     stop: async () => {
       clearInterval(timer);
+      await wake.unlisten().catch(() => {});
       // Graceful: jobs being sent finish first, so none is left half done.
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
     },

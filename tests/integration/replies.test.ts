@@ -8,7 +8,7 @@ import { queueReply } from "@/lib/outbound/queue-reply";
 import { startSendWorker, type SendWorker } from "@/lib/outbound/worker";
 import { startFakeVonage, type FakeVonage } from "../support/fake-vonage";
 import { count, threadOf } from "../support/inspect";
-import { caseFrom, messageRow, newKey, postStatus, useFakeVonage } from "../support/replies";
+import { caseFrom, messageRow, newKey, postStatus, pointSdkAtFakeVonage } from "../support/replies";
 import { createLink, createSurvey } from "../support/seed";
 import { waitFor } from "../support/wait";
 import { useWebhookSecret } from "../support/webhooks";
@@ -27,7 +27,7 @@ const asUser = (u: { id: number; email: string; name: string; role: CurrentUser[
 beforeAll(async () => {
   useWebhookSecret();
   fake = await startFakeVonage();
-  useFakeVonage(fake.url);
+  pointSdkAtFakeVonage(fake.url);
   const survey = await createSurvey({ name: "Support" });
   await createLink({ ourNumber: SMS_NUMBER, surveyId: survey.id, channel: "sms", multiCaseReply: "Reply with %s1 or %s2 please" });
   await createLink({ ourNumber: WA_NUMBER, surveyId: survey.id, channel: "whatsapp" });

@@ -7,7 +7,7 @@ import { getSql } from "@/lib/db/client";
 import { queueReply } from "@/lib/outbound/queue-reply";
 import { requeueStranded, startSendWorker } from "@/lib/outbound/worker";
 import { startFakeVonage, type FakeVonage } from "../support/fake-vonage";
-import { caseFrom, newKey, useFakeVonage } from "../support/replies";
+import { caseFrom, newKey, pointSdkAtFakeVonage } from "../support/replies";
 import { createLink, createSurvey } from "../support/seed";
 import { waitFor } from "../support/wait";
 import { useWebhookSecret } from "../support/webhooks";
@@ -20,7 +20,7 @@ const url = () => process.env.DATABASE_URL!;
 beforeAll(async () => {
   useWebhookSecret();
   fake = await startFakeVonage();
-  useFakeVonage(fake.url);
+  pointSdkAtFakeVonage(fake.url);
   const survey = await createSurvey({ name: "Support" });
   await createLink({ ourNumber: N, surveyId: survey.id });
   const u = await createUser({ email: "owner@example.com", role: "owner", password: "password-1" });

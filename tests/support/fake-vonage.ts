@@ -15,6 +15,8 @@ export type FakeVonage = {
   script: (...answers: ScriptedAnswer[]) => void;
   /** Called once the message_uuid is chosen, before the 202 goes out (to race status webhooks). */
   beforeAccept: (hook: ((uuid: string, body: Record<string, unknown>) => Promise<void>) | null) => void;
+  /** How long every answer takes from now on (a real API call is not instant). */
+  latency: (ms: number) => void;
   reset: () => void;
   close: () => Promise<void>;
 };
@@ -22,6 +24,7 @@ export type FakeVonage = {
 export async function startFakeVonage({ port = 0 }: { port?: number } = {}): Promise<FakeVonage> {
   const requests: FakeRequest[] = [];
   let answers: ScriptedAnswer[] = [];
+  let defaultDelayMs = 0;
   let hook: ((uuid: string, body: Record<string, unknown>) => Promise<void>) | null = null;
 
   const server = http.createServer((req, res) => {
@@ -42,7 +45,8 @@ export async function startFakeVonage({ port = 0 }: { port?: number } = {}): Pro
       const answer = answers.shift();
       const record: FakeRequest = { at: Date.now(), authorization: req.headers.authorization, body, messageUuid: null };
       requests.push(record);
-      if (answer?.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+      const delayMs = answer?.delayMs ?? defaultDelayMs;
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (answer && answer.status !== 202) {
         return reply(answer.status, answer.body ?? { type: "https://developer.vonage.com/api-errors", title: String(answer.status), detail: "Scripted failure" });
       }
@@ -60,6 +64,9 @@ export async function startFakeVonage({ port = 0 }: { port?: number } = {}): Pro
     script: (...next) => answers.push(...next),
     beforeAccept: (next) => {
       hook = next;
+    },
+    latency: (ms) => {
+      defaultDelayMs = ms;
     },
     reset: () => {
       requests.length = 0;

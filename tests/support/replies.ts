@@ -6,7 +6,7 @@ import { getSql } from "@/lib/db/client";
 import { casesOf } from "./inspect";
 import { inboundSms, signedRequest } from "./webhooks";
 
-export function useFakeVonage(url: string) {
+export function pointSdkAtFakeVonage(url: string) {
   process.env.MESSAGING_PROVIDER = "vonage";
   process.env.VONAGE_API_HOST = url;
   process.env.VONAGE_APPLICATION_ID = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
