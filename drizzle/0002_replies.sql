@@ -18,6 +18,7 @@ CREATE TABLE "simulator_messages" (
 --> statement-breakpoint
 ALTER TABLE "messages" ADD COLUMN "send_attempts" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "messages" ADD COLUMN "sending_since" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "messages" ADD COLUMN "request_started_at" timestamp with time zone;--> statement-breakpoint
 CREATE INDEX "simulator_messages_phone_idx" ON "simulator_messages" USING btree ("their_number","id");--> statement-breakpoint
 CREATE INDEX "messages_queued_idx" ON "messages" USING btree ("created_at") WHERE "messages"."status" = 'queued';--> statement-breakpoint
 CREATE INDEX "webhook_events_pending_status_idx" ON "webhook_events" USING btree ("message_uuid") WHERE "webhook_events"."outcome" = 'status_unknown';

@@ -19,6 +19,10 @@ type Props = Pick<CaseDetail, "id" | "theirNumber" | "ourNumber" | "channel" | "
 export function SendNotification(props: Props) {
   const [open, setOpen] = useState(false);
   const [sentNote, setSentNote] = useState<string | null>(null);
+  // Kept here, not in the dialog, so closing and reopening after an unclear failure sends
+  // the same reply with the same key (stored once) instead of a second one.
+  const [draft, setDraft] = useState("");
+  const [idempotencyKey, setIdempotencyKey] = useState(newKey);
   const canReply = Boolean(props.theirNumber && props.ourNumber && props.channel);
   return (
     <>
@@ -34,17 +38,21 @@ export function SendNotification(props: Props) {
       >
         Send notification
       </Button>
-      {sentNote ? (
-        <p role="status" className="basis-full text-sm text-emerald-700 sm:order-first sm:basis-auto sm:self-center">
-          {sentNote}
-        </p>
-      ) : null}
+      {/* Always in the page, so screen readers announce the text when it appears. */}
+      <p role="status" className="basis-full text-sm text-emerald-700 empty:hidden sm:order-first sm:basis-auto sm:self-center">
+        {sentNote ?? ""}
+      </p>
       <Dialog open={open} onClose={() => setOpen(false)} title="Send notification">
         {open && canReply ? (
           <NotificationForm
             {...props}
+            message={draft}
+            onMessageChange={setDraft}
+            idempotencyKey={idempotencyKey}
             onClose={() => setOpen(false)}
             onSent={() => {
+              setDraft("");
+              setIdempotencyKey(newKey());
               setOpen(false);
               setSentNote("Sent to the conversation. It shows in the thread with its delivery status.");
             }}
@@ -55,21 +63,30 @@ export function SendNotification(props: Props) {
   );
 }
 
+/** 128 random bits; crypto.randomUUID() exists only on HTTPS or localhost pages. */
 function newKey(): string {
-  return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow, onClose, onSent }: Props & { onClose: () => void; onSent: () => void }) {
+type FormProps = Props & {
+  message: string;
+  onMessageChange: (message: string) => void;
+  /** One key per reply being written: a double click or a retried request stores it once. */
+  idempotencyKey: string;
+  onClose: () => void;
+  onSent: () => void;
+};
+
+function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow, message, onMessageChange, idempotencyKey, onClose, onSent }: FormProps) {
   const router = useRouter();
   const messageId = useId();
   const counterId = useId();
   const [target, setTarget] = useState<"conversation" | "">("conversation");
-  const [message, setMessage] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [askOutsideWindow, setAskOutsideWindow] = useState(false);
+  // Set when the server says the WhatsApp window is closed: the person's last message, if any.
+  const [askOutsideWindow, setAskOutsideWindow] = useState<{ lastInboundAt: string | null } | null>(null);
   const [pending, startTransition] = useTransition();
-  // One key per reply being written: a double click or a retried request stores it once.
-  const [idempotencyKey, setIdempotencyKey] = useState(newKey);
 
   const finalText = message.trim() ? replyText(message, id) : "";
   const counter = useMemo(() => describeLength(finalText, channel ?? "sms"), [finalText, channel]);
@@ -79,15 +96,19 @@ function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow,
     setError(null);
     startTransition(async () => {
       if (target !== "conversation") return setError("Choose where to send the notification.");
-      const result = await sendNotificationAction({ caseId: id, target, message, idempotencyKey, sendOutsideWindow });
-      if (result.ok) {
-        setIdempotencyKey(newKey());
-        router.refresh();
-        onSent();
-      } else if ("outsideWindow" in result) {
-        setAskOutsideWindow(true);
-      } else {
-        setError(result.error);
+      try {
+        const result = await sendNotificationAction({ caseId: id, target, message, idempotencyKey, sendOutsideWindow });
+        if (result.ok) {
+          router.refresh();
+          onSent();
+        } else if ("outsideWindow" in result) {
+          setAskOutsideWindow({ lastInboundAt: result.lastInboundAt });
+        } else {
+          setError(result.error);
+        }
+      } catch {
+        // The request itself failed: keep the text and the key, so Send again is the same reply.
+        setError("The server could not be reached. Check your connection and press Send again: the message will not be sent twice.");
       }
     });
   };
@@ -98,7 +119,7 @@ function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow,
       onKeyDown={(event) => {
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !pending && finalText && !tooLong) {
           event.preventDefault();
-          send(askOutsideWindow);
+          send(askOutsideWindow !== null);
         }
       }}
     >
@@ -142,8 +163,8 @@ function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow,
           id={messageId}
           value={message}
           onChange={(event) => {
-            setMessage(event.target.value);
-            setAskOutsideWindow(false);
+            onMessageChange(event.target.value);
+            setAskOutsideWindow(null);
           }}
           rows={5}
           autoFocus
@@ -164,9 +185,9 @@ function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow,
       {error ? <ErrorAlert>{error}</ErrorAlert> : null}
       {askOutsideWindow ? (
         <div role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
-          {whatsappWindow?.lastInboundAt ? (
+          {askOutsideWindow.lastInboundAt ? (
             <>
-              The person last wrote <LocalTime iso={whatsappWindow.lastInboundAt} />, more than 24 hours ago.{" "}
+              The person last wrote <LocalTime iso={askOutsideWindow.lastInboundAt} />, more than 24 hours ago.{" "}
             </>
           ) : (
             "The person has not written to this number yet. "
@@ -179,7 +200,7 @@ function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow,
         <Button variant="secondary" onClick={onClose} disabled={pending}>
           Cancel
         </Button>
-        <Button onClick={() => send(askOutsideWindow)} disabled={pending || !finalText || tooLong || !target}>
+        <Button onClick={() => send(askOutsideWindow !== null)} disabled={pending || !finalText || tooLong || !target}>
           {pending ? "Sending…" : askOutsideWindow ? "Send anyway" : "Send"}
         </Button>
       </div>

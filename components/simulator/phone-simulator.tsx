@@ -59,7 +59,8 @@ export function PhoneSimulator() {
   });
 
   if (data.isPending) return <p className="text-sm text-slate-500">Loading the simulator…</p>;
-  if (data.isError) return <ErrorAlert>{data.error.message}</ErrorAlert>;
+  // A failed poll after the first load keeps the screen (the next poll tries again).
+  if (!data.data) return <ErrorAlert>{data.error?.message ?? "The simulator could not be loaded."}</ErrorAlert>;
   if (numbers.length === 0) {
     return (
       <EmptyState
@@ -76,6 +77,7 @@ export function PhoneSimulator() {
   }
   const selected = numbers.find((n) => n.ourNumber === writesTo);
   const messages = data.data.messages;
+  const pollFailed = data.isError;
 
   return (
     <div className="grid gap-6 lg:grid-cols-[16rem_minmax(0,1fr)]">
@@ -140,6 +142,11 @@ export function PhoneSimulator() {
           </div>
         </div>
 
+        {pollFailed ? (
+          <p role="status" className="bg-amber-50 px-4 py-2 text-xs text-amber-800">
+            Lost touch with the server; trying again…
+          </p>
+        ) : null}
         <ol className="flex h-96 flex-col gap-2 overflow-y-auto bg-slate-100/60 px-3 py-4" aria-label="Messages on this phone" data-testid="phone-messages">
           {messages.length === 0 ? (
             <li className="m-auto text-center text-sm text-slate-500">No messages on this phone yet.</li>
@@ -164,7 +171,7 @@ export function PhoneSimulator() {
               value={text}
               onChange={(event) => setText(event.target.value)}
               onKeyDown={(event) => {
-                if (event.key === "Enter" && !event.shiftKey) {
+                if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
                   event.preventDefault();
                   event.currentTarget.form?.requestSubmit();
                 }

@@ -43,3 +43,11 @@ export function decryptSecret(sealed: string, secret = appSecret()): string | nu
 export function simulatorWebhookSecret(secret = appSecret()): string {
   return Buffer.from(hkdfSync("sha256", secret, "caseline", "simulator-webhook-secret", 32)).toString("base64url");
 }
+
+/** The API key the send worker presents to the simulator's fake Messages API. */
+export const SIMULATOR_API_KEY = "caseline-simulator";
+
+/** Its secret (Basic auth): derived from AUTH_SECRET, so only this install's processes know it. */
+export function simulatorApiSecret(secret = appSecret()): string {
+  return Buffer.from(hkdfSync("sha256", secret, "caseline", "simulator-api-secret", 32)).toString("base64url");
+}

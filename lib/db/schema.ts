@@ -281,6 +281,12 @@ export const messages = pgTable(
      * slow send is not sent twice.
      */
     sendingSince: timestamp("sending_since", { withTimezone: true }),
+    /**
+     * Outbound: set just before the request to the provider goes out, cleared once its answer
+     * is recorded. Still set when a lease ran out means the worker died mid-request: the
+     * message may have been sent, so it is not sent again (it is marked failed, unknown).
+     */
+    requestStartedAt: timestamp("request_started_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

@@ -112,6 +112,7 @@ export async function storeProviderId(messageId: number, messageUuid: string): P
         status: sql`case when ${messages.status} = 'queued' then 'submitted'::message_status else ${messages.status} end`,
         statusUpdatedAt: sql`now()`,
         sendingSince: null,
+        requestStartedAt: null,
         errorCode: null,
         errorDetail: null,
       })

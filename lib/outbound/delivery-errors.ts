@@ -2,19 +2,36 @@
 
 /** WhatsApp's "outside the allowed window" rejection (VONAGE.md). */
 export const WHATSAPP_WINDOW_ERROR = "1340";
+/** Our own code: the request went out but no answer came, so it may have been sent. */
+export const UNKNOWN_OUTCOME = "unknown_outcome";
 
 export function describeDeliveryError(code: string | null, detail: string | null): string {
   if (code === WHATSAPP_WINDOW_ERROR) {
     return "WhatsApp only allows free text within 24 hours of the person's last message.";
   }
+  if (code === UNKNOWN_OUTCOME) return detail ?? "The message may or may not have been sent.";
   if (code && detail) return `${detail} (${code})`;
   return detail ?? (code ? `Error ${code}` : "Not delivered");
 }
 
 /**
- * SPEC §4: "not sent" failures — no answer at all (connection refused, timeout), 429 and
- * 5xx — are retried; any other refusal is final at once (retrying cannot change it).
+ * Network errors that happen before a request leaves this machine: the message was
+ * certainly not sent. Anything else without an answer (a timeout, a reset connection) may
+ * have reached Vonage.
  */
-export function isRetryableSendFailure(httpStatus: number | null): boolean {
-  return httpStatus === null || httpStatus === 429 || httpStatus >= 500;
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+export function isNotSentNetworkError(code: string | null | undefined): boolean {
+  return Boolean(code && NOT_SENT_CODES.has(code));
+}
+
+/**
+ * SPEC §4: failures that mean "not sent" — the connection refused, 429, 5xx — are retried;
+ * any other refusal is final at once (retrying cannot change it). httpStatus null means no
+ * answer: retried only when the request certainly never went out (`certainlyNotSent`),
+ * since sending twice is worse than asking staff to check.
+ */
+export function isRetryableSendFailure(httpStatus: number | null, certainlyNotSent = false): boolean {
+  if (httpStatus === null) return certainlyNotSent;
+  return httpStatus === 429 || httpStatus >= 500;
 }

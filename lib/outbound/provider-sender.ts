@@ -1,19 +1,25 @@
 // Sends one message through the real @vonage/server-sdk, to Vonage or — with the provider
 // set to Simulator — to the app's own fake Messages API (lib/simulator), which answers alike.
-import { generateKeyPairSync, createHash } from "node:crypto";
+import { createHash } from "node:crypto";
 import { SMS, WhatsAppText } from "@vonage/messages";
 import { Vonage } from "@vonage/server-sdk";
 import { getPrivateKey, getServerSettingsRow, resolveProvider, settingsFromEnvironment } from "@/lib/settings/server-settings";
+import { SIMULATOR_API_KEY, simulatorApiSecret } from "@/lib/crypto/secret-box";
 import { internalBaseUrl } from "@/lib/server/internal-url";
+import { isNotSentNetworkError, UNKNOWN_OUTCOME } from "./delivery-errors";
 
 export type OutboundMessage = { channel: "sms" | "whatsapp"; from: string; to: string; text: string; clientRef: string };
 
-/** The provider did not take the message. httpStatus is null when no answer came at all. */
+/**
+ * The provider did not take the message. httpStatus is null when no answer came at all;
+ * `certainlyNotSent` then says whether the request never left (connection refused, DNS).
+ */
 export class SendFailure extends Error {
   constructor(
     readonly httpStatus: number | null,
     readonly title: string | null,
     readonly detail: string,
+    readonly certainlyNotSent = false,
   ) {
     super(detail);
   }
@@ -22,14 +28,10 @@ export class SendFailure extends Error {
 export type Sender = (message: OutboundMessage) => Promise<{ messageUuid: string }>;
 
 export const DEFAULT_API_HOST = "https://api.nexmo.com";
-/** How long one API call may take before it counts as "no answer" (and is retried). */
-const REQUEST_TIMEOUT_MS = 20_000;
-
-let simulatorKey: string | null = null;
-/** The simulator does not check signatures, but the SDK insists on signing with some key. */
-function simulatorPrivateKey(): string {
-  simulatorKey ??= generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-  return simulatorKey;
+/** How long one API call may take before it counts as "no answer". */
+function requestTimeoutMs(): number {
+  const value = Number(process.env.SEND_TIMEOUT_MS ?? 20_000);
+  return Number.isFinite(value) && value > 0 ? value : 20_000;
 }
 
 type Resolved = { key: string; build: () => Sender } | { error: string };
@@ -40,7 +42,9 @@ async function resolveSender(): Promise<Resolved> {
   const provider = resolveProvider(row);
   if (provider === "simulator") {
     const apiHost = `${internalBaseUrl()}/api/simulator`;
-    return { key: `simulator ${apiHost}`, build: () => vonageSender({ applicationId: "simulator", privateKey: simulatorPrivateKey(), apiHost }) };
+    // Basic auth with a secret derived from AUTH_SECRET, which the fake API checks.
+    const credentials = { apiKey: SIMULATOR_API_KEY, apiSecret: simulatorApiSecret() };
+    return { key: `simulator ${apiHost}`, build: () => vonageSender(credentials, apiHost) };
   }
   const applicationId = env.applicationId ?? row?.vonageApplicationId ?? null;
   const privateKey = await getPrivateKey();
@@ -49,11 +53,13 @@ async function resolveSender(): Promise<Resolved> {
   }
   const apiHost = (env.apiHost ?? row?.apiHost ?? DEFAULT_API_HOST).replace(/\/+$/, "");
   const key = `vonage ${applicationId} ${apiHost} ${createHash("sha256").update(privateKey).digest("hex")}`;
-  return { key, build: () => vonageSender({ applicationId, privateKey, apiHost }) };
+  return { key, build: () => vonageSender({ applicationId, privateKey }, apiHost) };
 }
 
-function vonageSender({ applicationId, privateKey, apiHost }: { applicationId: string; privateKey: string; apiHost: string }): Sender {
-  const vonage = new Vonage({ applicationId, privateKey }, { apiHost, timeout: REQUEST_TIMEOUT_MS });
+type Credentials = { applicationId: string; privateKey: string } | { apiKey: string; apiSecret: string };
+
+function vonageSender(credentials: Credentials, apiHost: string): Sender {
+  const vonage = new Vonage(credentials, { apiHost, timeout: requestTimeoutMs() });
   return async ({ channel, from, to, text, clientRef }) => {
     const message = channel === "whatsapp" ? new WhatsAppText({ to, from, text, clientRef }) : new SMS(text, to, from, clientRef);
     try {
@@ -81,8 +87,17 @@ async function asSendFailure(error: unknown, apiHost: string): Promise<SendFailu
     const detail = typeof body.detail === "string" ? body.detail : `${response.status} ${response.statusText || "error"}`;
     return new SendFailure(response.status, title ?? String(response.status), detail);
   }
-  const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.message : String(error));
-  return new SendFailure(null, null, `No answer from ${apiHost}: ${cause}`);
+  // The SDK's fetch throws a FetchError with the system error's code on itself; Node's own
+  // fetch puts it on `cause`.
+  const failed = error as { code?: unknown; cause?: { code?: string } };
+  const code = typeof failed.code === "string" ? failed.code : failed.cause?.code;
+  if (isNotSentNetworkError(code)) return new SendFailure(null, null, `Could not reach ${apiHost}: ${code}`, true);
+  const what = error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError") ? "no answer in time" : (code ?? (error instanceof Error ? error.message : String(error)));
+  return new SendFailure(
+    null,
+    UNKNOWN_OUTCOME,
+    `${apiHost} did not answer (${what}): the message may or may not have been sent. Check with the person before sending it again.`,
+  );
 }
 
 // Settings are read again at most every few seconds, so a change in Settings > Server

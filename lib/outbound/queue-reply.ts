@@ -35,7 +35,7 @@ export async function queueReply({
   await checkCaseAccess({ user, caseId });
   const sql = getSql();
 
-  const earlier = await findByKey(idempotencyKey, caseId);
+  const earlier = await findByKey(idempotencyKey, caseId, replyText(message, caseId));
   if (earlier) return earlier;
 
   const [kase] = await sql<Array<{ theirNumber: string | null; ourNumber: string | null; channel: "sms" | "whatsapp" | null; surveyId: number }>>`
@@ -74,17 +74,20 @@ export async function queueReply({
     return inserted.id;
   });
   if (stored !== null) return { status: "queued", messageId: stored, duplicate: false };
-  const raced = await findByKey(idempotencyKey, caseId);
+  const raced = await findByKey(idempotencyKey, caseId, text);
   if (!raced) throw new AppError("conflict", "This reply could not be stored: try again.");
   return raced;
 }
 
-async function findByKey(idempotencyKey: string, caseId: number): Promise<QueueReplyResult | null> {
-  const [row] = await getSql()<Array<{ id: number; inCase: boolean }>>`
-    select m.id::int, exists (select 1 from case_messages cm where cm.message_id = m.id and cm.case_id = ${caseId}) as "inCase"
+async function findByKey(idempotencyKey: string, caseId: number, text: string): Promise<QueueReplyResult | null> {
+  const [row] = await getSql()<Array<{ id: number; inCase: boolean; text: string | null }>>`
+    select m.id::int, m.text, exists (select 1 from case_messages cm where cm.message_id = m.id and cm.case_id = ${caseId}) as "inCase"
     from messages m where m.idempotency_key = ${idempotencyKey}`;
   if (!row) return null;
-  // A key is one reply to one case; reusing it elsewhere is a client bug, not a resend.
-  if (!row.inCase) throw new AppError("conflict", "This request was already used for another reply: reload the page and try again.");
+  // A key is one reply: the same text to the same case. Anything else is not a resend, and
+  // answering "sent" would hide that the new text never went out.
+  if (!row.inCase || row.text !== text) {
+    throw new AppError("conflict", "This reply was already sent with different text. Close the dialog and send the new text as a new reply.");
+  }
   return { status: "queued", messageId: row.id, duplicate: true };
 }

@@ -27,9 +27,9 @@ export function sendQueueOptions() {
     retryLimit: envInteger("SEND_RETRY_LIMIT", 4, 0),
     retryDelay,
     retryBackoff: retryDelay > 0,
-    // A send takes at most the SDK timeout (20 s) plus the rate limiter's wait; a job still
-    // active after this is taken to be lost with its worker and is retried.
-    expireInSeconds: 120,
+    // A job still active after this is taken to be lost with its worker and is retried (the
+    // message's own claim keeps a slow but live worker's send from being repeated).
+    expireInSeconds: 15 * 60,
     retentionMinutes: 60 * 24 * 7,
   };
 }

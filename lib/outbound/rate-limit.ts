@@ -17,16 +17,30 @@ export function maxSendsPerSecond(): number {
  */
 const SAFETY_MARGIN = 1.03;
 
+/**
+ * How far ahead a send may book its turn. Beyond this the worker waits and asks again, so
+ * a long queue cannot book minutes of turns that a worker stopping would leave unused.
+ */
+const MAX_AHEAD_SECONDS = 10;
+
 /** Reserves the next send time and waits for it. */
 export async function waitForSendSlot(max = maxSendsPerSecond()): Promise<void> {
   const spacingMs = (1000 / max) * SAFETY_MARGIN;
-  const [row] = await getSql()<Array<{ waitMs: number }>>`
-    with now as (select clock_timestamp() as t), slot as (
-      insert into send_pacing (id, next_at) select 1, t + make_interval(secs => ${spacingMs / 1000}) from now
-      on conflict (id) do update set next_at = greatest(send_pacing.next_at, (select t from now)) + make_interval(secs => ${spacingMs / 1000})
-      returning next_at
-    )
-    select greatest(0, extract(epoch from (slot.next_at - (select t from now))) * 1000 - ${spacingMs})::float8 as "waitMs" from slot`;
-  const waitMs = row!.waitMs;
-  if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+  for (;;) {
+    const [row] = await getSql()<Array<{ waitMs: number | null }>>`
+      with now as (select clock_timestamp() as t), slot as (
+        insert into send_pacing (id, next_at) select 1, t + make_interval(secs => ${spacingMs / 1000}) from now
+        on conflict (id) do update set next_at = greatest(send_pacing.next_at, (select t from now)) + make_interval(secs => ${spacingMs / 1000})
+        where send_pacing.next_at < (select t from now) + make_interval(secs => ${MAX_AHEAD_SECONDS})
+        returning next_at
+      )
+      select (select greatest(0, extract(epoch from (slot.next_at - now.t)) * 1000 - ${spacingMs})::float8 from slot) as "waitMs" from now`;
+    const waitMs = row!.waitMs;
+    if (waitMs === null) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      continue;
+    }
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+    return;
+  }
 }

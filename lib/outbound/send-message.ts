@@ -1,12 +1,19 @@
 // One send attempt of one queued outbound message (called by the worker for each job).
+//
+// Never twice: a worker first claims the message (a lease in messages.sending_since, with
+// the claim time as its token), waits for its turn under the rate limit, then — only if the
+// token still holds — marks the request as started and sends. A worker that died after
+// that mark leaves a message that may have been sent: it is marked failed ("unknown"),
+// not sent again. Never lost: a failure before the mark leaves the message queued for the
+// next attempt (or the worker's sweep).
 import { sql } from "drizzle-orm";
 import { getDb, getSql } from "@/lib/db/client";
 import { notifyMessageChanged, storeProviderId } from "@/lib/messages/apply-status";
-import { isRetryableSendFailure } from "./delivery-errors";
+import { isRetryableSendFailure, UNKNOWN_OUTCOME } from "./delivery-errors";
 import { SendFailure, type Sender } from "./provider-sender";
 import { waitForSendSlot } from "./rate-limit";
 
-/** How long a worker may hold a message while calling the provider (see messages.sending_since). */
+/** How long a claim holds a message before another worker may take it over. */
 export const SENDING_LEASE_SECONDS = 120;
 
 export type SendOutcome =
@@ -17,37 +24,56 @@ export type SendOutcome =
   /** Not sent; the job should be tried again later. */
   | { result: "retry"; detail: string };
 
-type Claimed = { id: number; channel: "sms" | "mms" | "whatsapp"; ourNumber: string; theirNumber: string; text: string | null };
+type Claimed = {
+  id: number;
+  channel: "sms" | "mms" | "whatsapp";
+  ourNumber: string;
+  theirNumber: string;
+  text: string | null;
+  token: string;
+  /** A previous worker started the request and never recorded its answer. */
+  outcomeUnknown: boolean;
+};
 
 async function claim(messageId: number): Promise<Claimed | null> {
   const [row] = await getSql()<Claimed[]>`
-    update messages set sending_since = now(), send_attempts = send_attempts + 1
+    update messages set sending_since = clock_timestamp()
     where id = ${messageId} and direction = 'outbound' and status = 'queued' and provider_message_id is null
       and (sending_since is null or sending_since < now() - make_interval(secs => ${SENDING_LEASE_SECONDS}))
-    returning id::int, channel, our_number as "ourNumber", their_number as "theirNumber", text`;
+    returning id::int, channel, our_number as "ourNumber", their_number as "theirNumber", text,
+      sending_since::text as token, request_started_at is not null as "outcomeUnknown"`;
   return row ?? null;
 }
 
-async function markFailed(messageId: number, failure: SendFailure, final: boolean): Promise<void> {
+/** The last step before the request: only if this worker's claim still holds. */
+async function startRequest(messageId: number, token: string): Promise<boolean> {
+  const rows = await getSql()`
+    update messages set request_started_at = clock_timestamp(), sending_since = clock_timestamp(), send_attempts = send_attempts + 1
+    where id = ${messageId} and status = 'queued' and sending_since = ${token}::timestamptz
+    returning id`;
+  return rows.length === 1;
+}
+
+async function release(messageId: number, token: string): Promise<void> {
+  await getSql()`update messages set sending_since = null where id = ${messageId} and sending_since = ${token}::timestamptz`;
+}
+
+async function recordFailure(messageId: number, failure: SendFailure, final: boolean): Promise<void> {
   const code = failure.title ?? (failure.httpStatus === null ? null : String(failure.httpStatus));
   await getDb().transaction(async (tx) => {
     await tx.execute(
       final
         ? // Final: the thread shows the reason; the status never moves again (SPEC §4).
-          sqlFailed(messageId, code, failure.detail)
+          sql`update messages set status = 'failed', error_code = ${code}, error_detail = ${failure.detail},
+                status_updated_at = now(), sending_since = null, request_started_at = null
+              where id = ${messageId} and status = 'queued'`
         : // Will be retried: still queued, the last reason kept so the thread can say why.
-          sqlRetrying(messageId, code, failure.detail),
+          sql`update messages set error_code = ${code}, error_detail = ${failure.detail}, sending_since = null, request_started_at = null
+              where id = ${messageId} and status = 'queued'`,
     );
     await notifyMessageChanged(tx, messageId);
   });
 }
-
-const sqlFailed = (id: number, code: string | null, detail: string) => sql`
-  update messages set status = 'failed', error_code = ${code}, error_detail = ${detail}, status_updated_at = now(), sending_since = null
-  where id = ${id} and status = 'queued'`;
-const sqlRetrying = (id: number, code: string | null, detail: string) => sql`
-  update messages set error_code = ${code}, error_detail = ${detail}, sending_since = null
-  where id = ${id} and status = 'queued'`;
 
 export async function sendQueuedMessage(
   messageId: number,
@@ -55,10 +81,33 @@ export async function sendQueuedMessage(
 ): Promise<SendOutcome> {
   const message = await claim(messageId);
   if (!message) return { result: "skipped" };
+  if (message.outcomeUnknown) {
+    const failure = new SendFailure(
+      null,
+      UNKNOWN_OUTCOME,
+      "The worker stopped while sending: the message may or may not have been sent. Check with the person before sending it again.",
+    );
+    await recordFailure(message.id, failure, true);
+    return { result: "failed", detail: failure.detail };
+  }
+
+  let send: Sender;
+  try {
+    send = await sender();
+    await waitForSendSlot();
+  } catch (error) {
+    if (error instanceof SendFailure) {
+      // Not configured (Settings > Server): final, with the reason.
+      await recordFailure(message.id, error, true);
+      return { result: "failed", detail: error.detail };
+    }
+    await release(message.id, message.token).catch(() => {});
+    throw error; // the database: the job is tried again
+  }
+  if (!(await startRequest(message.id, message.token))) return { result: "skipped" };
+
   let accepted: { messageUuid: string };
   try {
-    const send = await sender();
-    await waitForSendSlot();
     accepted = await send({
       channel: message.channel === "whatsapp" ? "whatsapp" : "sms",
       from: message.ourNumber,
@@ -68,13 +117,14 @@ export async function sendQueuedMessage(
     });
   } catch (error) {
     const failure =
-      error instanceof SendFailure ? error : new SendFailure(null, null, error instanceof Error ? error.message : String(error));
-    const retry = isRetryableSendFailure(failure.httpStatus) && !lastAttempt;
-    await markFailed(message.id, failure, !retry);
+      error instanceof SendFailure ? error : new SendFailure(null, UNKNOWN_OUTCOME, error instanceof Error ? error.message : String(error));
+    const retry = isRetryableSendFailure(failure.httpStatus, failure.certainlyNotSent) && !lastAttempt;
+    await recordFailure(message.id, failure, !retry);
     return retry ? { result: "retry", detail: failure.detail } : { result: "failed", detail: failure.detail };
   }
   // The provider has the message now: from here on, failing must never lead to sending it
-  // again, so storing its id is retried here rather than by re-running the job.
+  // again, so storing its id is retried here rather than by re-running the job (and if it
+  // never succeeds, request_started_at stays set: the message is not sent again).
   await storeProviderIdPatiently(message.id, accepted.messageUuid);
   return { result: "sent", messageUuid: accepted.messageUuid };
 }
@@ -85,7 +135,6 @@ async function storeProviderIdPatiently(messageId: number, messageUuid: string):
       await storeProviderId(messageId, messageUuid);
       return;
     } catch (error) {
-      // Until this succeeds the message keeps its sending lease, so nobody else sends it.
       if (attempt >= 12) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 250 * 2 ** attempt)));
     }

@@ -28,9 +28,14 @@ export function settingsFromEnvironment() {
   };
 }
 
-/** MESSAGING_PROVIDER, else the saved choice, else the simulator (a fresh install). */
+/**
+ * MESSAGING_PROVIDER, else the saved choice, else Vonage when the environment holds Vonage
+ * credentials (a deployment configured only by environment must not send into the
+ * simulator), else the simulator (a fresh install).
+ */
 export function resolveProvider(row: Pick<ServerSettings, "provider"> | null): Provider {
-  return settingsFromEnvironment().provider ?? row?.provider ?? "simulator";
+  const env = settingsFromEnvironment();
+  return env.provider ?? row?.provider ?? (env.applicationId && env.privateKey ? "vonage" : "simulator");
 }
 
 export async function getProvider(): Promise<Provider> {

@@ -26,6 +26,7 @@ const asUser = (u: { id: number; email: string; name: string; role: CurrentUser[
 
 beforeAll(async () => {
   useWebhookSecret();
+  process.env.SEND_TIMEOUT_MS = "2000";
   fake = await startFakeVonage();
   pointSdkAtFakeVonage(fake.url);
   const survey = await createSurvey({ name: "Support" });
@@ -133,11 +134,56 @@ describe("replies through the worker and the SDK", () => {
         return r.status === "failed" && r;
       }, { timeoutMs: 30_000 });
       expect(row.sendAttempts).toBe(5);
-      expect(row.errorDetail).toContain(`No answer from ${dead.url}`);
+      expect(row.errorDetail).toBe(`Could not reach ${dead.url}: ECONNREFUSED`);
     } finally {
       process.env.VONAGE_API_HOST = fake.url;
       await new Promise((resolve) => setTimeout(resolve, 5_100));
     }
+  });
+
+  it("no answer in time → failed as 'may have been sent', never sent a second time", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    fake.script({ status: 202, delayMs: 3_000 });
+    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+    const row = await waitFor(async () => {
+      const r = await messageRow(messageId);
+      return r.status === "failed" && r;
+    });
+    expect(row.errorCode).toBe("unknown_outcome");
+    expect(describeDeliveryError(row.errorCode, row.errorDetail)).toMatch(/may or may not have been sent/);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(sentTo(P)).toHaveLength(1);
+  });
+
+  it("a worker that died mid-request: the message is not sent again, it is marked as unknown", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    await worker.stop();
+    try {
+      const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+      // As a killed worker leaves it: lease run out, request started, no answer recorded.
+      await getSql()`
+        update messages set sending_since = now() - interval '10 minutes', request_started_at = now() - interval '10 minutes', send_attempts = 1
+        where id = ${messageId}`;
+      worker = await startSendWorker({ connectionString: process.env.DATABASE_URL!, log: () => {} });
+      const row = await waitFor(async () => {
+        const r = await messageRow(messageId);
+        return r.status === "failed" && r;
+      });
+      expect(row.errorCode).toBe("unknown_outcome");
+      expect(sentTo(P)).toHaveLength(0);
+    } finally {
+      if (!worker) worker = await startSendWorker({ connectionString: process.env.DATABASE_URL!, log: () => {} });
+    }
+  });
+
+  it("the same idempotency key with another text is refused, not reported as sent", async () => {
+    const P = person();
+    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const key = newKey();
+    await queueReply({ user: staff, caseId: c.id, message: "First text", idempotencyKey: key });
+    await expect(queueReply({ user: staff, caseId: c.id, message: "Edited text", idempotencyKey: key })).rejects.toMatchObject({ code: "conflict" });
   });
 
   it("the same idempotency key twice (a double click, a retried request) → one message, one send", async () => {

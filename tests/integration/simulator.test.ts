@@ -4,6 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as messagesApi } from "@/app/api/simulator/v1/messages/route";
 import type { CurrentUser } from "@/lib/auth/access";
 import { createUser } from "@/lib/auth/users";
+import { SIMULATOR_API_KEY, simulatorApiSecret } from "@/lib/crypto/secret-box";
 import { getSql } from "@/lib/db/client";
 import { listPhones, sendFromPhone } from "@/lib/simulator/phones";
 import { count } from "../support/inspect";
@@ -13,7 +14,10 @@ const N = "447700900000";
 let owner: CurrentUser;
 let staff: CurrentUser;
 
-const call = (body: unknown, authorization: string | null = "Bearer eyJ.test.token") =>
+const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString("base64")}`;
+const simulatorAuth = () => basic(SIMULATOR_API_KEY, simulatorApiSecret());
+
+const call = (body: unknown, authorization: string | null = simulatorAuth()) =>
   messagesApi(
     new Request("http://localhost/api/simulator/v1/messages", {
       method: "POST",
@@ -49,13 +53,16 @@ describe("the simulator's Messages API", () => {
   });
 
   it.each<[string, unknown, string | null, number]>([
-    ["no bearer token", { channel: "sms", message_type: "text", to: "447700900123", from: N, text: "Hi" }, null, 401],
-    ["not JSON", "{oops", "Bearer x", 422],
-    ["a bad number", { channel: "sms", message_type: "text", to: "+44 7700", from: N, text: "Hi" }, "Bearer x", 422],
-    ["an unknown channel", { channel: "fax", message_type: "text", to: "447700900123", from: N, text: "Hi" }, "Bearer x", 422],
+    ["no credentials", { channel: "sms", message_type: "text", to: "447700900123", from: N, text: "Hi" }, null, 401],
+    ["any bearer token", { channel: "sms", message_type: "text", to: "447700900123", from: N, text: "Hi" }, "Bearer eyJ.x.y", 401],
+    ["a wrong secret", { channel: "sms", message_type: "text", to: "447700900123", from: N, text: "Hi" }, basic(SIMULATOR_API_KEY, "guess"), 401],
+    ["not JSON", "{oops", "", 422],
+    ["a bad number", { channel: "sms", message_type: "text", to: "+44 7700", from: N, text: "Hi" }, "", 422],
+    ["an unknown channel", { channel: "fax", message_type: "text", to: "447700900123", from: N, text: "Hi" }, "", 422],
+    ["a body over 64 KB", { channel: "sms", message_type: "text", to: "447700900123", from: N, text: "x".repeat(70_000) }, "", 413],
   ])("%s → %s and nothing stored", async (_, body, authorization, status) => {
     const before = await count("simulator_messages");
-    const response = await call(body, authorization);
+    const response = await call(body, authorization === "" ? simulatorAuth() : authorization);
     expect(response.status).toBe(status);
     expect(await count("simulator_messages")).toBe(before);
   });

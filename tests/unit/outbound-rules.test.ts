@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeDeliveryError, isRetryableSendFailure } from "@/lib/outbound/delivery-errors";
+import { describeDeliveryError, isNotSentNetworkError, isRetryableSendFailure } from "@/lib/outbound/delivery-errors";
 import { checkReplyMessage, replyText } from "@/lib/outbound/reply-text";
 import { countSms } from "@/lib/outbound/sms-parts";
 import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
@@ -60,8 +60,13 @@ describe("delivery errors", () => {
     expect(describeDeliveryError("Invalid params", "The value of `to` is not valid")).toBe("The value of `to` is not valid (Invalid params)");
     expect(describeDeliveryError(null, null)).toBe("Not delivered");
   });
-  it("retries only what means 'not sent': no answer, 429, 5xx", () => {
-    expect([null, 429, 500, 503].map(isRetryableSendFailure)).toEqual([true, true, true, true]);
-    expect([400, 401, 403, 404, 422].map(isRetryableSendFailure)).toEqual([false, false, false, false, false]);
+  it("retries only what means 'not sent': connection refused, 429, 5xx", () => {
+    expect([429, 500, 503].map((s) => isRetryableSendFailure(s))).toEqual([true, true, true]);
+    expect([400, 401, 403, 404, 422].map((s) => isRetryableSendFailure(s))).toEqual([false, false, false, false, false]);
+    expect(isRetryableSendFailure(null, true)).toBe(true);
+    // A timeout or a reset connection: it may have been sent, so never again by itself.
+    expect(isRetryableSendFailure(null, false)).toBe(false);
+    expect(["ECONNREFUSED", "ENOTFOUND", "UND_ERR_CONNECT_TIMEOUT"].map(isNotSentNetworkError)).toEqual([true, true, true]);
+    expect(["ECONNRESET", "UND_ERR_SOCKET", undefined].map(isNotSentNetworkError)).toEqual([false, false, false]);
   });
 });

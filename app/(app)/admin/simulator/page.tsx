@@ -2,13 +2,15 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PhoneSimulator } from "@/components/simulator/phone-simulator";
 import { PageHeader } from "@/components/ui/page-header";
+import { guardPage, requireRole } from "@/lib/auth/guards";
 import { getProvider } from "@/lib/settings/server-settings";
 
 export const metadata: Metadata = { title: "Phone simulator" };
 export const dynamic = "force-dynamic";
 
-// Owner and admin (the admin layout checks); only while the provider is the Simulator.
+// Owner and admin; only while the provider is the Simulator.
 export default async function PhoneSimulatorPage() {
+  await guardPage(() => requireRole(["owner", "admin"]), "/admin/simulator");
   if ((await getProvider()) !== "simulator") notFound();
   return (
     <div>

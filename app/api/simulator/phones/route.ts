@@ -5,6 +5,7 @@ import { z } from "zod";
 import { requireRole } from "@/lib/auth/guards";
 import { AppError } from "@/lib/http/app-error";
 import { errorResponse } from "@/lib/http/respond";
+import { assertSimulatorEnabled } from "@/lib/simulator/enabled";
 import { listPhones, phoneMessages, sendFromPhone, simulatorNumbers } from "@/lib/simulator/phones";
 
 export const runtime = "nodejs";
@@ -12,6 +13,7 @@ export const dynamic = "force-dynamic";
 
 export async function GET(request: Request) {
   try {
+    await assertSimulatorEnabled(); // 404 first, whoever asks, with the provider at Vonage
     const user = await requireRole(["owner", "admin"]);
     const phone = new URL(request.url).searchParams.get("phone");
     const [numbers, phones, messages] = await Promise.all([
@@ -33,6 +35,7 @@ const sendSchema = z.object({
 
 export async function POST(request: Request) {
   try {
+    await assertSimulatorEnabled();
     const user = await requireRole(["owner", "admin"]);
     // JSON only: a cross-site form cannot post it without the browser asking first.
     if (!request.headers.get("content-type")?.startsWith("application/json")) throw new AppError("bad_request", "Send JSON.");
