@@ -63,7 +63,7 @@ export function ServerSettingsForm({ view }: { view: ServerSettingsView }) {
                   {(
                     [
                       ["vonage", "Vonage", "Messages go to real phones."],
-                      ["simulator", "Simulator", "A built-in carrier for trying Caseline out; nothing leaves the server."],
+                      ["simulator", "Simulator", "A built-in carrier for trying Caseline out: replies go to the Phone simulator, nothing leaves the server."],
                     ] as const
                   ).map(([value, label, text]) => (
                     <label key={value} className="flex max-w-xs items-start gap-2 text-sm">

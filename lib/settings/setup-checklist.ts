@@ -12,7 +12,7 @@ export async function setupChecklist(view: ServerSettingsView): Promise<Array<{ 
     { label: "Vonage Application ID", done: view.applicationId.source !== "missing" },
     { label: "Vonage Webhook secret", done: view.webhookSecret.source !== "missing" },
     { label: "Vonage private key (for replies)", done: view.privateKey.source !== "missing" },
-    { label: "Provider set to Vonage (the simulator sends nothing)", done: view.provider.value === "vonage" },
+    { label: "Provider set to Vonage (until then replies go to the Phone simulator)", done: view.provider.value === "vonage" },
     { label: "A number linked to a survey (Users > Conversations)", done: counts.links > 0 },
     { label: "A survey with a status question (cases enabled)", done: counts.surveys > 0 },
   ];

@@ -88,8 +88,14 @@ export async function openPhone(page: Page, phone: string) {
 /** The console's list of one survey's cases (Open, the default). */
 export async function showCases(page: Page, surveyName: string, show: "Open" | "Closed" | "All" = "Open") {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Console" }).click();
-  await page.getByRole("combobox", { name: "Survey", exact: true }).selectOption({ label: surveyName });
+  await page.waitForURL(/\/console$/);
+  // Each choice is kept in the address; wait for it before the next, as a person would see it.
+  const survey = page.getByRole("combobox", { name: "Survey", exact: true });
+  await survey.selectOption({ label: surveyName });
+  await page.waitForURL(/[?&]survey=\d+/);
   await page.getByRole("group", { name: "Show" }).getByRole("button", { name: show }).click();
+  await page.waitForURL(new RegExp(`[?&]state=${show.toLowerCase()}`));
+  await expect(survey.locator("option:checked")).toHaveText(surveyName);
   return page.getByRole("list", { name: "Case list" }).getByRole("link");
 }
 
