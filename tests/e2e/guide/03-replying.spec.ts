@@ -4,7 +4,7 @@
 import { expect, test } from "@playwright/test";
 import { openCase, openPhone, phoneSends, setUpConversations, signInAsOwner, thread, tourScreenshot, uniqueStamp } from "./steps";
 
-test("a reply through Send notification reaches the phone with the reference and stays in the case", async ({ page }) => {
+test("a reply through Send notification reaches the phone with the reference and stays in the case @phone", async ({ page }) => {
   const stamp = uniqueStamp();
   await signInAsOwner(page);
   const { surveyName, ourNumber } = await setUpConversations(page, { stamp });

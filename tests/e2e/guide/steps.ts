@@ -2,7 +2,7 @@
 // makes its own survey and number (unique names), so the specs do not depend on each other.
 import fs from "node:fs";
 import path from "node:path";
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { owner, signIn } from "../support";
 
 let counter = 0;
@@ -117,8 +117,9 @@ export function thread(page: Page) {
  * guide (TOUR=1), for the README's tour in public/tour.
  */
 export async function tourScreenshot(page: Page, name: string, { fullPage = false } = {}) {
-  await page.screenshot({ path: `tests/e2e/artifacts/guide-${name}.png`, fullPage });
-  if (process.env.TOUR === "1") {
+  const project = test.info().project.name;
+  await page.screenshot({ path: `tests/e2e/artifacts/guide-${name}-${project}.png`, fullPage });
+  if (process.env.TOUR === "1" && project === "desktop") {
     fs.mkdirSync(path.join("public", "tour"), { recursive: true });
     await page.screenshot({ path: path.join("public", "tour", `${name}.png`), fullPage });
   }
