@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useMemo, useState, useTransition } from "react";
 import { sendNotificationAction } from "@/app/(app)/console/cases/[id]/actions";
@@ -40,7 +41,15 @@ export function SendNotification(props: Props) {
       </Button>
       {/* Always in the page, so screen readers announce the text when it appears. */}
       <p role="status" className="basis-full text-sm text-emerald-700 empty:hidden sm:order-first sm:basis-auto sm:self-center">
-        {sentNote ?? ""}
+        {sentNote ? (
+          <>
+            {sentNote}{" "}
+            {/* After sending, the way back is not "Cancel" (that reads as undoing the send). */}
+            <Link href={`/console/cases/${props.id}`} className="font-semibold underline">
+              See it in the conversation
+            </Link>
+          </>
+        ) : null}
       </p>
       <Dialog open={open} onClose={() => setOpen(false)} title="Send notification">
         {open && canReply ? (
@@ -54,7 +63,7 @@ export function SendNotification(props: Props) {
               setDraft("");
               setIdempotencyKey(newKey());
               setOpen(false);
-              setSentNote("Sent to the conversation. It shows in the thread with its delivery status.");
+              setSentNote("Sent to the conversation.");
             }}
           />
         ) : null}

@@ -25,3 +25,16 @@ test("first and later messages from a number share a case; another number gets i
   await expect(thread(page).nth(0)).toContainText("My boiler is broken");
   await expect(thread(page).nth(1)).toContainText("It makes a loud noise too");
 });
+
+test("without cases (no status question), each message is a record of its own", async ({ page }) => {
+  const stamp = uniqueStamp();
+  await signInAsOwner(page);
+  const { surveyName, ourNumber } = await setUpConversations(page, { stamp, cases: false });
+  const phone = `4479${stamp}`;
+  await phoneSends(page, { phone, to: ourNumber, text: "First message" });
+  await phoneSends(page, { phone, to: ourNumber, text: "Second message" });
+  const records = await showCases(page, surveyName, "All");
+  await expect(records).toHaveCount(2);
+  await expect(records.filter({ hasText: "First message" })).toHaveCount(1);
+  await expect(records.filter({ hasText: "Second message" })).toHaveCount(1);
+});

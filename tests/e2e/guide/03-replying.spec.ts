@@ -1,17 +1,23 @@
-// Guide: "Replying to Messages" — Open the case → Edit → Send notification → Message
-// Conversation → type → Send; the reply goes to the phone with the reference appended and
-// is in the case, and the person's answer joins the conversation.
+// Guide: "Replying to Messages" — a regular user: Open the case → Edit → Send notification →
+// Message Conversation → type → Send; the reply goes to the phone with the reference
+// appended, is in the case, and the person's answer joins the conversation.
 import { expect, test } from "@playwright/test";
-import { openCase, openPhone, phoneSends, setUpConversations, signInAsOwner, thread, tourScreenshot, uniqueStamp } from "./steps";
+import { signIn } from "../support";
+import { createStaff, openCase, openPhone, phoneSends, setUpConversations, signInAsOwner, thread, tourScreenshot, uniqueStamp } from "./steps";
 
-test("a reply through Send notification reaches the phone with the reference and stays in the case @phone", async ({ page }) => {
+test("staff reply through Send notification; the phone gets it with the reference; it stays in the case @phone", async ({ page, browser }) => {
   const stamp = uniqueStamp();
-  await signInAsOwner(page);
-  const { surveyName, ourNumber } = await setUpConversations(page, { stamp });
+  // The server owner sets up (and plays the person's phone, in the Phone simulator).
+  const ownerContext = await browser.newContext();
+  const ownerPage = await ownerContext.newPage();
+  await signInAsOwner(ownerPage);
+  const { surveyName, ourNumber } = await setUpConversations(ownerPage, { stamp });
+  const staff = await createStaff(ownerPage, { stamp, surveyName });
   const phone = `4479${stamp}`;
-  await phoneSends(page, { phone, to: ourNumber, text: "Can I book an appointment?" });
+  await phoneSends(ownerPage, { phone, to: ourNumber, text: "Can I book an appointment?" });
 
-  // 1.–6.
+  // 1. Open the case, 2. Edit, 3. Send notification, 4. Message Conversation, 5. type, 6. Send.
+  await signIn(page, staff.email, staff.password);
   const reference = await openCase(page, surveyName, "Can I book an appointment?");
   await page.getByRole("link", { name: "Edit" }).click();
   await page.getByRole("button", { name: "Send notification" }).click();
@@ -23,21 +29,21 @@ test("a reply through Send notification reaches the phone with the reference and
   await tourScreenshot(page, "send-notification");
   await dialog.getByRole("button", { name: "Send", exact: true }).click();
   await expect(dialog).toBeHidden();
-  await expect(page.getByRole("status").filter({ hasText: "Sent to the conversation" })).toBeVisible();
 
   // The case shows exactly what was sent, delivered.
-  await page.getByRole("link", { name: "Cancel" }).click();
+  await page.getByRole("status").getByRole("link", { name: "See it in the conversation" }).click();
   const reply = thread(page).filter({ hasText: `Yes: Tuesday at 10:00 suits us ${reference}` });
   await expect(reply).toHaveAttribute("data-direction", "outbound");
+  await expect(reply).toContainText(`Sam ${stamp}`);
   await expect(reply.getByTestId("delivery-status")).toHaveText(/Delivered/, { timeout: 20_000 });
 
-  // The phone got it, with the reference; its answer joins the conversation.
-  const received = await openPhone(page, phone);
-  await expect(received.filter({ hasText: `Yes: Tuesday at 10:00 suits us ${reference}` })).toContainText("Delivered");
-  await tourScreenshot(page, "phone-simulator");
-  await phoneSends(page, { phone, to: ourNumber, text: "Perfect, see you then" });
-  await openCase(page, surveyName, "Can I book an appointment?");
+  // The phone got it, with the reference; its answer joins the conversation (live).
+  const received = await openPhone(ownerPage, phone);
+  await expect(received.filter({ hasText: `Yes: Tuesday at 10:00 suits us ${reference}` })).toContainText("Delivered", { timeout: 20_000 });
+  await tourScreenshot(ownerPage, "phone-simulator");
+  await phoneSends(ownerPage, { phone, to: ourNumber, text: "Perfect, see you then" });
   await expect(thread(page)).toHaveCount(3);
   await expect(thread(page).nth(2)).toContainText("Perfect, see you then");
   await tourScreenshot(page, "conversation");
+  await ownerContext.close();
 });

@@ -28,7 +28,10 @@ export type Conversations = { surveyName: string; ourNumber: string };
  * Setup steps 3 and 4: a survey, its number linked in Users > Conversations (with the
  * automatic reply for several open cases), and cases enabled in the online editor.
  */
-export async function setUpConversations(page: Page, { stamp, reply }: { stamp: string; reply?: string }): Promise<Conversations> {
+export async function setUpConversations(
+  page: Page,
+  { stamp, reply, cases = true }: { stamp: string; reply?: string; cases?: boolean },
+): Promise<Conversations> {
   const surveyName = `Support ${stamp}`;
   const ourNumber = `4477${stamp.padStart(8, "0").slice(-8)}`;
   await goToAdmin(page, "Surveys");
@@ -44,6 +47,7 @@ export async function setUpConversations(page: Page, { stamp, reply }: { stamp: 
   if (reply) await linkForm.getByLabel("Automatic reply when the sender has several open cases").fill(reply);
   await linkForm.getByRole("button", { name: "Link number" }).click();
   await expect(page.getByTestId("link-row").filter({ hasText: `+${ourNumber}` })).toBeVisible();
+  if (!cases) return { surveyName, ourNumber };
 
   await goToAdmin(page, "Surveys");
   await page.getByRole("link", { name: new RegExp(surveyName) }).click();
@@ -60,6 +64,23 @@ export async function setUpConversations(page: Page, { stamp, reply }: { stamp: 
   await settings.getByRole("button", { name: "Save case settings" }).click();
   await expect(settings.getByRole("status").filter({ hasText: "cases are on" })).toBeVisible();
   return { surveyName, ourNumber };
+}
+
+/** Admin > Users: a staff member who may see one survey; returns their generated password. */
+export async function createStaff(page: Page, { stamp, surveyName }: { stamp: string; surveyName: string }) {
+  const email = `staff-${stamp}@e2e.test`;
+  await goToAdmin(page, "Users");
+  const form = page.getByRole("region", { name: "New user" });
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Name").fill(`Sam ${stamp}`);
+  await form.getByRole("button", { name: "Create user" }).click();
+  const password = (await form.getByTestId("shown-once").textContent())!.trim();
+  const row = page.getByTestId("user-row").filter({ hasText: email });
+  await row.getByText(/Survey access/).click();
+  await row.getByLabel(surveyName).check();
+  await row.getByRole("button", { name: "Save access" }).click();
+  await expect(row.getByRole("status").filter({ hasText: "Survey access saved." })).toBeVisible();
+  return { email, password };
 }
 
 /** A person's phone writes to our number (Admin > Phone simulator). */
