@@ -46,6 +46,13 @@ afterAll(async () => {
 
 beforeEach(() => fake.reset());
 
+/** The message's row once it satisfies `ready` (the worker and webhooks move it on). */
+const messageWhen = (id: number, ready: (m: Awaited<ReturnType<typeof messageRow>>) => boolean, timeoutMs = 15_000) =>
+  waitFor(async () => {
+    const row = await messageRow(id);
+    return ready(row) && row;
+  }, { timeoutMs, what: `message ${id}` });
+
 const sentTo = (to: string) => fake.requests.filter((r) => r.body.to === to);
 
 describe("replies through the worker and the SDK", () => {
@@ -60,10 +67,7 @@ describe("replies through the worker and the SDK", () => {
     expect(request!.body).toMatchObject({ channel: "sms", message_type: "text", from: SMS_NUMBER, to: P, text: `We are on it #${c.id}`, client_ref: String(id) });
     expect(request!.authorization).toMatch(/^Bearer ey/); // the SDK signs with the application's key
 
-    const row = await waitFor(async () => {
-      const r = await messageRow(id);
-      return r.status === "submitted" && r;
-    });
+    const row = await messageWhen(id, (m) => m.status === "submitted");
     expect(row.providerMessageId).toBe(request!.messageUuid);
     const thread = await threadOf(c.id);
     expect(thread.map((m) => [m.direction, m.text])).toEqual([
@@ -79,10 +83,7 @@ describe("replies through the worker and the SDK", () => {
     const c = await caseFrom({ from: P, to: SMS_NUMBER });
     fake.script({ status: 429, body: { title: "Too Many Requests", detail: "Rate limit hit" } });
     const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
-    const row = await waitFor(async () => {
-      const r = await messageRow(messageId);
-      return r.status === "submitted" && r;
-    });
+    const row = await messageWhen(messageId, (m) => m.status === "submitted");
     expect(sentTo(P)).toHaveLength(2);
     expect(row.sendAttempts).toBe(2);
     await postStatus(row.providerMessageId!, "delivered");
@@ -96,10 +97,7 @@ describe("replies through the worker and the SDK", () => {
     const failure = { status: 500, body: { title: "Internal Error", detail: "Something went wrong at Vonage" } };
     fake.script(failure, failure, failure, failure, failure);
     const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
-    const row = await waitFor(async () => {
-      const r = await messageRow(messageId);
-      return r.status === "failed" && r;
-    }, { timeoutMs: 30_000 });
+    const row = await messageWhen(messageId, (m) => m.status === "failed", 30_000);
     expect(row).toMatchObject({ errorCode: "Internal Error", errorDetail: "Something went wrong at Vonage", sendAttempts: 5 });
     expect(sentTo(P)).toHaveLength(5);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -111,10 +109,7 @@ describe("replies through the worker and the SDK", () => {
     const c = await caseFrom({ from: P, to: SMS_NUMBER });
     fake.script({ status: 400, body: { title: "Invalid params", detail: "The value of `to` is not a valid number" } });
     const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
-    const row = await waitFor(async () => {
-      const r = await messageRow(messageId);
-      return r.status === "failed" && r;
-    });
+    const row = await messageWhen(messageId, (m) => m.status === "failed");
     expect(row).toMatchObject({ errorCode: "Invalid params", errorDetail: "The value of `to` is not a valid number", sendAttempts: 1 });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     expect(sentTo(P)).toHaveLength(1);
@@ -129,10 +124,7 @@ describe("replies through the worker and the SDK", () => {
     try {
       await new Promise((resolve) => setTimeout(resolve, 5_100)); // the worker re-reads settings every 5 s
       const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
-      const row = await waitFor(async () => {
-        const r = await messageRow(messageId);
-        return r.status === "failed" && r;
-      }, { timeoutMs: 30_000 });
+      const row = await messageWhen(messageId, (m) => m.status === "failed", 30_000);
       expect(row.sendAttempts).toBe(5);
       expect(row.errorDetail).toBe(`Could not reach ${dead.url}: ECONNREFUSED`);
     } finally {
@@ -146,10 +138,7 @@ describe("replies through the worker and the SDK", () => {
     const c = await caseFrom({ from: P, to: SMS_NUMBER });
     fake.script({ status: 202, delayMs: 3_000 });
     const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
-    const row = await waitFor(async () => {
-      const r = await messageRow(messageId);
-      return r.status === "failed" && r;
-    });
+    const row = await messageWhen(messageId, (m) => m.status === "failed");
     expect(row.errorCode).toBe("unknown_outcome");
     expect(describeDeliveryError(row.errorCode, row.errorDetail)).toMatch(/may or may not have been sent/);
     await new Promise((resolve) => setTimeout(resolve, 2_500));
@@ -167,10 +156,7 @@ describe("replies through the worker and the SDK", () => {
         update messages set sending_since = now() - interval '10 minutes', request_started_at = now() - interval '10 minutes', send_attempts = 1
         where id = ${messageId}`;
       worker = await startSendWorker({ connectionString: process.env.DATABASE_URL!, log: () => {} });
-      const row = await waitFor(async () => {
-        const r = await messageRow(messageId);
-        return r.status === "failed" && r;
-      });
+      const row = await messageWhen(messageId, (m) => m.status === "failed");
       expect(row.errorCode).toBe("unknown_outcome");
       expect(sentTo(P)).toHaveLength(0);
     } finally {
@@ -208,10 +194,7 @@ describe("replies through the worker and the SDK", () => {
     const P = person();
     const c = await caseFrom({ from: P, to: SMS_NUMBER });
     const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
-    const { providerMessageId } = await waitFor(async () => {
-      const r = await messageRow(messageId);
-      return r.providerMessageId !== null && r;
-    });
+    const { providerMessageId } = await messageWhen(messageId, (m) => m.providerMessageId !== null);
     for (const s of ["read", "delivered", "submitted"]) await postStatus(providerMessageId!, s);
     expect((await messageRow(messageId)).status).toBe("read");
   });
@@ -222,10 +205,7 @@ describe("replies through the worker and the SDK", () => {
     // Vonage reports "delivered" before its 202 reaches us.
     fake.beforeAccept(async (uuid) => postStatus(uuid, "delivered"));
     const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
-    const row = await waitFor(async () => {
-      const r = await messageRow(messageId);
-      return r.providerMessageId !== null && r;
-    });
+    const row = await messageWhen(messageId, (m) => m.providerMessageId !== null);
     expect(row.status).toBe("delivered");
     const [event] = await getSql()`select outcome from webhook_events where message_uuid = ${row.providerMessageId}`;
     expect(event!.outcome).toBe("status_applied");
@@ -258,10 +238,7 @@ describe("replies through the worker and the SDK", () => {
     };
     const [request] = await waitFor(() => sentTo(P).length === 1 && sentTo(P));
     expect(request!.body).toMatchObject({ channel: "whatsapp", message_type: "text", from: WA_NUMBER, to: P });
-    const { providerMessageId } = await waitFor(async () => {
-      const r = await messageRow(messageId);
-      return r.providerMessageId !== null && r;
-    });
+    const { providerMessageId } = await messageWhen(messageId, (m) => m.providerMessageId !== null);
     await postStatus(providerMessageId!, "rejected", {
       channel: "whatsapp",
       error: { type: "https://developer.vonage.com/api-errors/messages#1340", title: 1340, detail: "Outside of the allowed window" },
