@@ -5,7 +5,7 @@ import type { CurrentUser } from "@/lib/auth/access";
 import { checkCaseAccess } from "@/lib/cases/update-case";
 import { getSql } from "@/lib/db/client";
 import { AppError } from "@/lib/http/app-error";
-import { CHANGES_CHANNEL } from "@/lib/realtime/channel";
+import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
 import { lastInboundAt } from "./last-inbound";
 import { enqueueSend } from "./queue";
 import { checkReplyMessage, replyText } from "./reply-text";
@@ -70,7 +70,7 @@ export async function queueReply({
       )
       update cases set message_count = message_count + 1, last_activity_at = now(), updated_at = now() where id = ${caseId}`;
     await enqueueSend(tx, inserted.id);
-    await tx`select pg_notify(${CHANGES_CHANNEL}, ${JSON.stringify({ surveyId: kase.surveyId, caseIds: [caseId], kind: "message" })})`;
+    await tx`select pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: kase.surveyId, caseIds: [caseId], kind: "message" })})`;
     return inserted.id;
   });
   if (stored !== null) return { status: "queued", messageId: stored, duplicate: false };
