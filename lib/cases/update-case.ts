@@ -3,7 +3,7 @@
 // history events and a live-update notification.
 import { eq, sql } from "drizzle-orm";
 import { canSeeSurvey, type CurrentUser } from "@/lib/auth/access";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Transaction } from "@/lib/db/client";
 import { caseEvents, caseReads, cases } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
@@ -78,7 +78,7 @@ export async function checkCaseAccess({ user, caseId }: { user: CurrentUser; cas
   return { surveyId: row.surveyId };
 }
 
-type Tx = Parameters<Parameters<ReturnType<typeof getDb>["transaction"]>[0]>[0];
+type Tx = Transaction;
 
 export async function markRead(tx: Tx | ReturnType<typeof getDb>, userId: number, caseId: number): Promise<void> {
   await tx

@@ -5,6 +5,8 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
+/** The `tx` a drizzle transaction callback gets. */
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 export type Sql = postgres.Sql;
 
 type Connection = { sql: Sql; db: Database; url: string };

@@ -1,6 +1,6 @@
 // POST /api/vonage/status after verification: move the message's status forward only.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { getDb, type Database } from "@/lib/db/client";
+import { getDb, type Database, type Transaction } from "@/lib/db/client";
 import { messages, webhookEvents } from "@/lib/db/schema";
 import { CHANGES_CHANNEL } from "@/lib/realtime/channel";
 import { parseStatusPayload, type StatusUpdate } from "@/lib/vonage/status-payload";
@@ -12,7 +12,7 @@ export type StatusResult =
   | { outcome: "stale"; messageId: number }
   | { outcome: "unknown" };
 
-type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+type Tx = Transaction;
 
 const FAILED = new Set(["rejected", "undeliverable"]);
 

@@ -47,7 +47,7 @@ async function resolveSender(): Promise<Resolved> {
     return { key: `simulator ${apiHost}`, build: () => vonageSender(credentials, apiHost) };
   }
   const applicationId = env.applicationId ?? row?.vonageApplicationId ?? null;
-  const privateKey = await getPrivateKey();
+  const privateKey = await getPrivateKey(row);
   if (!applicationId || !privateKey) {
     return { error: "Vonage is not connected: set the Application ID and private key in Settings > Server." };
   }

@@ -58,12 +58,15 @@ export async function getWebhookSecret(): Promise<string | null> {
   return secret;
 }
 
-/** The private key for the SDK: VONAGE_PRIVATE_KEY, VONAGE_PRIVATE_KEY_PATH, or the saved one. */
-export async function getPrivateKey(): Promise<string | null> {
+/**
+ * The private key for the SDK: VONAGE_PRIVATE_KEY, VONAGE_PRIVATE_KEY_PATH, or the saved one
+ * (from `row` when the caller has already read the settings).
+ */
+export async function getPrivateKey(row?: ServerSettings | null): Promise<string | null> {
   if (process.env.VONAGE_PRIVATE_KEY) return process.env.VONAGE_PRIVATE_KEY;
   if (process.env.VONAGE_PRIVATE_KEY_PATH) return fs.readFileSync(process.env.VONAGE_PRIVATE_KEY_PATH, "utf8");
-  const row = await getServerSettingsRow();
-  return row?.vonagePrivateKeyEncrypted ? decryptSecret(row.vonagePrivateKeyEncrypted) : null;
+  const settings = row === undefined ? await getServerSettingsRow() : row;
+  return settings?.vonagePrivateKeyEncrypted ? decryptSecret(settings.vonagePrivateKeyEncrypted) : null;
 }
 
 export type SettingSource = "environment" | "saved" | "missing";

@@ -2,14 +2,13 @@
 import { and, asc, eq, gt, lt, desc, sql } from "drizzle-orm";
 import type { CurrentUser } from "@/lib/auth/access";
 import { assertRole } from "@/lib/auth/assert-role";
-import { getDb } from "@/lib/db/client";
+import { getDb, type Transaction } from "@/lib/db/client";
 import { surveyQuestions, surveys, type QuestionChoice } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { checkCaseSettings, checkQuestionName, slugify, type QuestionType } from "./question-rules";
 
 const ADMINS = ["owner", "admin"] as const;
-type Db = ReturnType<typeof getDb>;
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+type Tx = Transaction;
 
 export type FieldResult = { ok: true; id: number } | { ok: false; fieldErrors: Record<string, string> };
 

@@ -46,6 +46,19 @@ afterAll(async () => {
 
 beforeEach(() => fake.reset());
 
+/** A new person, and the SMS case their first message made. */
+async function newSmsCase() {
+  const P = person();
+  return { P, c: await caseFrom({ from: P, to: SMS_NUMBER }) };
+}
+
+/** A staff reply queued to the case; the stored message's id. */
+async function staffReplies(caseId: number, message = "Hi"): Promise<number> {
+  const result = await queueReply({ user: staff, caseId, message, idempotencyKey: newKey() });
+  if (result.status !== "queued") throw new Error(`not queued: ${result.status}`);
+  return result.messageId;
+}
+
 /** The message's row once it satisfies `ready` (the worker and webhooks move it on). */
 const messageWhen = (id: number, ready: (m: Awaited<ReturnType<typeof messageRow>>) => boolean, timeoutMs = 15_000) =>
   waitFor(async () => {
@@ -57,8 +70,7 @@ const sentTo = (to: string) => fake.requests.filter((r) => r.body.to === to);
 
 describe("replies through the worker and the SDK", () => {
   it("sends the reply with the reference appended, on the case's channel, from our number to theirs", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { P, c } = await newSmsCase();
     const result = await queueReply({ user: staff, caseId: c.id, message: "  We are on it  ", idempotencyKey: newKey() });
     expect(result).toMatchObject({ status: "queued", duplicate: false });
     const id = (result as { messageId: number }).messageId;
@@ -79,10 +91,9 @@ describe("replies through the worker and the SDK", () => {
   });
 
   it("429 then success → sent once more, one message, delivered", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { P, c } = await newSmsCase();
     fake.script({ status: 429, body: { title: "Too Many Requests", detail: "Rate limit hit" } });
-    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+    const messageId = await staffReplies(c.id);
     const row = await messageWhen(messageId, (m) => m.status === "submitted");
     expect(sentTo(P)).toHaveLength(2);
     expect(row.sendAttempts).toBe(2);
@@ -92,11 +103,10 @@ describe("replies through the worker and the SDK", () => {
   });
 
   it("500 five times → failed, with Vonage's reason, after five attempts", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { P, c } = await newSmsCase();
     const failure = { status: 500, body: { title: "Internal Error", detail: "Something went wrong at Vonage" } };
     fake.script(failure, failure, failure, failure, failure);
-    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+    const messageId = await staffReplies(c.id);
     const row = await messageWhen(messageId, (m) => m.status === "failed", 30_000);
     expect(row).toMatchObject({ errorCode: "Internal Error", errorDetail: "Something went wrong at Vonage", sendAttempts: 5 });
     expect(sentTo(P)).toHaveLength(5);
@@ -105,10 +115,9 @@ describe("replies through the worker and the SDK", () => {
   });
 
   it("400 → failed at once, not retried", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { P, c } = await newSmsCase();
     fake.script({ status: 400, body: { title: "Invalid params", detail: "The value of `to` is not a valid number" } });
-    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+    const messageId = await staffReplies(c.id);
     const row = await messageWhen(messageId, (m) => m.status === "failed");
     expect(row).toMatchObject({ errorCode: "Invalid params", errorDetail: "The value of `to` is not a valid number", sendAttempts: 1 });
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -116,14 +125,13 @@ describe("replies through the worker and the SDK", () => {
   });
 
   it("no answer at all (nothing listening) → retried, then failed with the reason", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { c } = await newSmsCase();
     const dead = await startFakeVonage();
     await dead.close();
     process.env.VONAGE_API_HOST = dead.url;
     try {
       await new Promise((resolve) => setTimeout(resolve, 5_100)); // the worker re-reads settings every 5 s
-      const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+      const messageId = await staffReplies(c.id);
       const row = await messageWhen(messageId, (m) => m.status === "failed", 30_000);
       expect(row.sendAttempts).toBe(5);
       expect(row.errorDetail).toBe(`Could not reach ${dead.url}: ECONNREFUSED`);
@@ -134,10 +142,9 @@ describe("replies through the worker and the SDK", () => {
   });
 
   it("no answer in time → failed as 'may have been sent', never sent a second time", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { P, c } = await newSmsCase();
     fake.script({ status: 202, delayMs: 3_000 });
-    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+    const messageId = await staffReplies(c.id);
     const row = await messageWhen(messageId, (m) => m.status === "failed");
     expect(row.errorCode).toBe("unknown_outcome");
     expect(describeDeliveryError(row.errorCode, row.errorDetail)).toMatch(/may or may not have been sent/);
@@ -146,11 +153,10 @@ describe("replies through the worker and the SDK", () => {
   });
 
   it("a worker that died mid-request: the message is not sent again, it is marked as unknown", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { P, c } = await newSmsCase();
     await worker.stop();
     try {
-      const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+      const messageId = await staffReplies(c.id);
       // As a killed worker leaves it: lease run out, request started, no answer recorded.
       await getSql()`
         update messages set sending_since = now() - interval '10 minutes', request_started_at = now() - interval '10 minutes', send_attempts = 1
@@ -165,16 +171,14 @@ describe("replies through the worker and the SDK", () => {
   });
 
   it("the same idempotency key with another text is refused, not reported as sent", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { c } = await newSmsCase();
     const key = newKey();
     await queueReply({ user: staff, caseId: c.id, message: "First text", idempotencyKey: key });
     await expect(queueReply({ user: staff, caseId: c.id, message: "Edited text", idempotencyKey: key })).rejects.toMatchObject({ code: "conflict" });
   });
 
   it("the same idempotency key twice (a double click, a retried request) → one message, one send", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { P, c } = await newSmsCase();
     const key = newKey();
     const results = await Promise.all([
       queueReply({ user: staff, caseId: c.id, message: "Once", idempotencyKey: key }),
@@ -191,20 +195,18 @@ describe("replies through the worker and the SDK", () => {
   });
 
   it("status webhooks out of order → the final state is the furthest one", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
-    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+    const { c } = await newSmsCase();
+    const messageId = await staffReplies(c.id);
     const { providerMessageId } = await messageWhen(messageId, (m) => m.providerMessageId !== null);
     for (const s of ["read", "delivered", "submitted"]) await postStatus(providerMessageId!, s);
     expect((await messageRow(messageId)).status).toBe("read");
   });
 
   it("a status webhook that beats the worker's own bookkeeping is applied once the id is stored", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { c } = await newSmsCase();
     // Vonage reports "delivered" before its 202 reaches us.
     fake.beforeAccept(async (uuid) => postStatus(uuid, "delivered"));
-    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })) as { messageId: number };
+    const messageId = await staffReplies(c.id);
     const row = await messageWhen(messageId, (m) => m.providerMessageId !== null);
     expect(row.status).toBe("delivered");
     const [event] = await getSql()`select outcome from webhook_events where message_uuid = ${row.providerMessageId}`;
@@ -255,8 +257,7 @@ describe("replies through the worker and the SDK", () => {
   });
 
   it("bad input and a user without access change nothing", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { c } = await newSmsCase();
     const before = await count("messages");
     await expect(queueReply({ user: outsider, caseId: c.id, message: "Hi", idempotencyKey: newKey() })).rejects.toMatchObject({ code: "not_found" });
     await expect(queueReply({ user: staff, caseId: c.id, message: "   ", idempotencyKey: newKey() })).rejects.toMatchObject({ code: "bad_request" });
@@ -266,8 +267,7 @@ describe("replies through the worker and the SDK", () => {
   });
 
   it("if the job cannot be queued, the reply is not stored either (one transaction)", async () => {
-    const P = person();
-    const c = await caseFrom({ from: P, to: SMS_NUMBER });
+    const { c } = await newSmsCase();
     const before = await count("messages");
     await getSql()`alter table pgboss.job rename to job_gone`;
     try {
