@@ -1,7 +1,7 @@
 // Guide: "Receiving Incoming Messages" — the first message from a number creates a case,
 // later ones join it, and another number gets its own case.
 import { expect, test } from "@playwright/test";
-import { openCase, phoneSends, setUpConversations, showCases, signInAsOwner, thread, tourScreenshot, uniqueStamp } from "./steps";
+import { openCase, ownerWithConversations, phoneSends, setUpConversations, showCases, signInAsOwner, thread, tourScreenshot, uniqueStamp } from "./steps";
 
 test("first and later messages from a number share a case; another number gets its own", async ({ page }) => {
   const stamp = uniqueStamp();
@@ -27,10 +27,7 @@ test("first and later messages from a number share a case; another number gets i
 });
 
 test("without cases (no status question), each message is a record of its own", async ({ page }) => {
-  const stamp = uniqueStamp();
-  await signInAsOwner(page);
-  const { surveyName, ourNumber } = await setUpConversations(page, { stamp, cases: false });
-  const phone = `4479${stamp}`;
+  const { surveyName, ourNumber, phone } = await ownerWithConversations(page, { cases: false });
   await phoneSends(page, { phone, to: ourNumber, text: "First message" });
   await phoneSends(page, { phone, to: ourNumber, text: "Second message" });
   const records = await showCases(page, surveyName, "All");

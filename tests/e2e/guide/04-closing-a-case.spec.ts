@@ -1,13 +1,10 @@
 // Guide: "Closing a Case" — setting the status question to its closing value closes the
 // case; the next message from that number starts a new case.
 import { expect, test } from "@playwright/test";
-import { openCase, phoneSends, setUpConversations, showCases, signInAsOwner, thread, uniqueStamp } from "./steps";
+import { openCase, ownerWithConversations, phoneSends, showCases, thread } from "./steps";
 
 test("a closed case takes no more messages: the next one starts a new case", async ({ page }) => {
-  const stamp = uniqueStamp();
-  await signInAsOwner(page);
-  const { surveyName, ourNumber } = await setUpConversations(page, { stamp });
-  const phone = `4479${stamp}`;
+  const { surveyName, ourNumber, phone } = await ownerWithConversations(page);
   await phoneSends(page, { phone, to: ourNumber, text: "My order has not arrived" });
 
   const first = await openCase(page, surveyName, "My order has not arrived");

@@ -1,16 +1,13 @@
 // Guide: "Handling Multiple Open Cases" — with two open cases, a message goes into both and
 // the person gets the automatic reply with %s1 and %s2 filled in.
 import { expect, test } from "@playwright/test";
-import { openCase, openPhone, phoneSends, setUpConversations, signInAsOwner, thread, uniqueStamp } from "./steps";
+import { openCase, ownerWithConversations, openPhone, phoneSends, thread } from "./steps";
 
 const REPLY =
   "Hello, thank you for your message. You currently have %s1 open cases (%s2).\nPlease include a # and the reference number to identify which case you're commenting on, or add #0 to create a new case.";
 
 test("a message from someone with two open cases goes into both, and the automatic reply lists them", async ({ page }) => {
-  const stamp = uniqueStamp();
-  await signInAsOwner(page);
-  const { surveyName, ourNumber } = await setUpConversations(page, { stamp, reply: REPLY });
-  const phone = `4479${stamp}`;
+  const { surveyName, ourNumber, phone } = await ownerWithConversations(page, { reply: REPLY });
   await phoneSends(page, { phone, to: ourNumber, text: "Appointment request" });
   await phoneSends(page, { phone, to: ourNumber, text: "#0 Question about hours" });
   const first = await openCase(page, surveyName, "Appointment request");

@@ -1,13 +1,10 @@
 // Guide: "Directing messages to specific cases" — a message with "#123" goes only to that
 // case, even with several open cases.
 import { expect, test } from "@playwright/test";
-import { openCase, phoneSends, setUpConversations, signInAsOwner, thread, uniqueStamp } from "./steps";
+import { openCase, ownerWithConversations, phoneSends, thread } from "./steps";
 
 test("a message naming a case with #reference goes only to that case", async ({ page }) => {
-  const stamp = uniqueStamp();
-  await signInAsOwner(page);
-  const { surveyName, ourNumber } = await setUpConversations(page, { stamp, reply: "You have %s1 open cases (%s2)." });
-  const phone = `4479${stamp}`;
+  const { surveyName, ourNumber, phone } = await ownerWithConversations(page, { reply: "You have %s1 open cases (%s2)." });
   await phoneSends(page, { phone, to: ourNumber, text: "Appointment request" });
   await phoneSends(page, { phone, to: ourNumber, text: "#0 Question about hours" });
   // The older case, so "the newest open case" would not pass for "the named case".

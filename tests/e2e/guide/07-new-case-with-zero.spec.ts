@@ -1,12 +1,9 @@
 // Guide: "Creating a New Case from the Same Number" — "#0" always starts a new case.
 import { expect, test } from "@playwright/test";
-import { openCase, phoneSends, setUpConversations, showCases, signInAsOwner, thread, uniqueStamp } from "./steps";
+import { openCase, ownerWithConversations, phoneSends, showCases, thread } from "./steps";
 
 test("#0 starts a new case while another is open", async ({ page }) => {
-  const stamp = uniqueStamp();
-  await signInAsOwner(page);
-  const { surveyName, ourNumber } = await setUpConversations(page, { stamp });
-  const phone = `4479${stamp}`;
+  const { surveyName, ourNumber, phone } = await ownerWithConversations(page);
   await phoneSends(page, { phone, to: ourNumber, text: "Appointment request" });
   await phoneSends(page, { phone, to: ourNumber, text: "#0 A completely different topic" });
 

@@ -1,13 +1,10 @@
 // Guide: "Moving a Message to Its Own Case" — open the case (viewing mode), click the
 // message, add a comment, Confirm: the message leaves for a new case with the comment.
 import { expect, test } from "@playwright/test";
-import { openCase, phoneSends, setUpConversations, signInAsOwner, thread, uniqueStamp } from "./steps";
+import { openCase, ownerWithConversations, phoneSends, thread } from "./steps";
 
 test("a message about another topic is moved to its own case, with a comment", async ({ page }) => {
-  const stamp = uniqueStamp();
-  await signInAsOwner(page);
-  const { surveyName, ourNumber } = await setUpConversations(page, { stamp });
-  const phone = `4479${stamp}`;
+  const { surveyName, ourNumber, phone } = await ownerWithConversations(page);
   await phoneSends(page, { phone, to: ourNumber, text: "I would like an appointment next week" });
   await phoneSends(page, { phone, to: ourNumber, text: "By the way, what are your opening hours?" });
 

@@ -66,6 +66,17 @@ export async function setUpConversations(
   return { surveyName, ourNumber };
 }
 
+/**
+ * The start of most guide sections: the server owner signed in, a survey with cases and its
+ * number, and the number of the person's (virtual) phone.
+ */
+export async function ownerWithConversations(page: Page, options: { reply?: string; cases?: boolean } = {}) {
+  const stamp = uniqueStamp();
+  await signInAsOwner(page);
+  const { surveyName, ourNumber } = await setUpConversations(page, { stamp, ...options });
+  return { stamp, surveyName, ourNumber, phone: `4479${stamp}` };
+}
+
 /** Admin > Users: a staff member who may see one survey; returns their generated password. */
 export async function createStaff(page: Page, { stamp, surveyName }: { stamp: string; surveyName: string }) {
   const email = `staff-${stamp}@e2e.test`;
