@@ -146,7 +146,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 function WhatsAppWindowBadge({ state }: { state: NonNullable<CaseDetail["whatsappWindow"]> }) {
   return state.open && state.closesAt ? (
     <span className="inline-flex items-center gap-1 text-xs text-emerald-700" data-testid="whatsapp-window">
-      WhatsApp window open until <LocalTime iso={state.closesAt} />
+      WhatsApp window open until <LocalTime iso={state.closesAt} variant="full" />
     </span>
   ) : (
     <span

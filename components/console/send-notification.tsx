@@ -154,9 +154,9 @@ function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow,
       {channel === "whatsapp" && whatsappWindow ? (
         whatsappWindow.open && whatsappWindow.closesAt ? (
           <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-inset ring-emerald-200">
-            WhatsApp window open until <LocalTime iso={whatsappWindow.closesAt} />.
+            WhatsApp window open until <LocalTime iso={whatsappWindow.closesAt} variant="full" />.
           </p>
-        ) : (
+        ) : askOutsideWindow ? null /* the question below says it all */ : (
           <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
             The WhatsApp window is closed: WhatsApp only allows free text within 24 hours of the person&apos;s last message, so this
             message will probably be rejected.
