@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { receiveInboundWebhook } from "@/lib/cases/receive-inbound";
+import { receiveInboundWebhook } from "@/lib/inbound/receive-inbound";
 import { closeDb, getSql } from "@/lib/db/client";
 import { signWebhook } from "@/lib/vonage/webhook-signature";
 import { createLink, createSurvey } from "@/tests/support/seed";
@@ -105,7 +105,7 @@ async function countMessages(): Promise<number> {
 async function runLoad(config: object): Promise<LoadResult> {
   const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), "caseline-bench-")), "config.json");
   await fs.writeFile(file, JSON.stringify(config));
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/load-inbound.ts", file], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/bench/load-inbound.ts", file], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (chunk) => (out += String(chunk)));
   const code = await new Promise<number>((resolve) => child.on("exit", (c) => resolve(c ?? 1)));

@@ -10,7 +10,7 @@ import { createUser } from "@/lib/auth/users";
 import { closeDb, getSql } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { queueReply } from "@/lib/outbound/queue-reply";
-import { startSendWorker } from "@/lib/outbound/worker";
+import { startSendWorker } from "@/lib/worker/worker";
 import { startFakeVonage, type FakeVonage } from "@/tests/support/fake-vonage";
 import { pointSdkAtFakeVonage } from "@/tests/support/replies";
 import { freshDatabase, type Cleanup } from "./support/app-under-test";
@@ -46,7 +46,7 @@ async function main() {
     let n = 0;
     const queueOne = async () => {
       const caseId = caseIds[n % caseIds.length]!;
-      const result = await queueReply({ user, caseId, message: `Reply ${n}`, idempotencyKey: `bench-key-${String(n++).padStart(10, "0")}` });
+      const result = await queueReply(user, { caseId, message: `Reply ${n}`, idempotencyKey: `bench-key-${String(n++).padStart(10, "0")}` });
       if (result.status !== "queued") throw new Error("not queued");
       return result.messageId;
     };

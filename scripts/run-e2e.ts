@@ -25,7 +25,8 @@ async function main(): Promise<number> {
 
     const playwright = spawn(
       process.execPath,
-      [path.join("node_modules", "@playwright", "test", "cli.js"), "test", ...process.argv.slice(2)],
+      // The specs read the database through the app's server modules ("server-only").
+      ["--conditions=react-server", path.join("node_modules", "@playwright", "test", "cli.js"), "test", ...process.argv.slice(2)],
       {
         stdio: "inherit",
         env: {

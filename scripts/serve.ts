@@ -4,25 +4,28 @@
 // SIGINT/SIGTERM stops the worker, Next.js and the database cleanly.
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { env } from "@/lib/config/env";
 import { dataDirectory } from "@/lib/db/resolve-database";
 import { resolveAuthSecret } from "@/lib/server/auth-secret";
 import { closeDb } from "@/lib/db/client";
-import { startSendWorker, type SendWorker } from "@/lib/outbound/worker";
+import { startSendWorker, type SendWorker } from "@/lib/worker/worker";
 import { log, prepareDatabase } from "@/lib/server/prepare";
 
 async function main() {
   const mode = process.argv[2] === "dev" ? "dev" : "start";
+  env(); // a bad setting stops here, naming the variable
   const db = await prepareDatabase();
   const { secret, fromEnvironment } = resolveAuthSecret(dataDirectory());
   if (!fromEnvironment && !db.embedded) {
     log("AUTH_SECRET is not set: using the one kept in the data folder. Several instances must share one AUTH_SECRET.");
   }
-  const port = process.env.PORT || "3000";
+  const port = String(env().PORT);
   // The worker (here) and the simulator (in Next.js) reach the app through this address.
-  const internalUrl = process.env.CASELINE_INTERNAL_URL || `http://127.0.0.1:${port}`;
+  const internalUrl = env().CASELINE_INTERNAL_URL ?? `http://127.0.0.1:${port}`;
+  // Handed to Next.js (and this process's worker) through the environment.
   Object.assign(process.env, { DATABASE_URL: db.url, AUTH_SECRET: secret, PORT: port, CASELINE_INTERNAL_URL: internalUrl });
   let worker: SendWorker | null = null;
-  if (process.env.CASELINE_WORKER === "external") {
+  if (env().CASELINE_WORKER === "external") {
     log("CASELINE_WORKER=external: replies are sent by `npm run worker`, not by this process.");
   } else {
     worker = await startSendWorker({ connectionString: db.url, log: (line) => log(`worker: ${line}`) });

@@ -1,12 +1,13 @@
 // `npm run worker`: the send worker on its own (for several instances, or to keep sending
 // off the web processes — start those with CASELINE_WORKER=external). Needs DATABASE_URL
 // and the web app's AUTH_SECRET (stored secrets are encrypted with it).
+import { env } from "@/lib/config/env";
 import { databaseUrl, closeDb } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { startSendWorker } from "@/lib/outbound/worker";
+import { startSendWorker } from "@/lib/worker/worker";
 
 async function main() {
-  if (!process.env.AUTH_SECRET) throw new Error("AUTH_SECRET is not set: use the web app's, so the worker can read the saved Vonage key.");
+  if (!env().AUTH_SECRET) throw new Error("AUTH_SECRET is not set: use the web app's, so the worker can read the saved Vonage key.");
   const url = databaseUrl();
   await migrateDatabase(url);
   const worker = await startSendWorker({ connectionString: url });

@@ -4,8 +4,8 @@ import { useState } from "react";
 import { deleteLinkAction, saveLinkAction } from "@/app/(app)/admin/users/conversations/actions";
 import { Field, inputClasses } from "@/components/ui/field";
 import { fillMultiCaseReply } from "@/lib/cases/multi-case-reply";
-import { formatNumber } from "@/lib/console/format";
-import { ActionForm } from "./action-form";
+import { formatNumber } from "@/lib/display/format";
+import { ActionForm } from "@/components/ui/action-form";
 
 export type LinkRow = { id: number; ourNumber: string; channel: "sms" | "whatsapp"; surveyId: number; surveyName: string; description: string; multiCaseReply: string };
 

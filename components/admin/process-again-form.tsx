@@ -1,7 +1,7 @@
 "use client";
 
 import { processAgainAction } from "@/app/(app)/admin/users/conversations/actions";
-import { ActionForm } from "./action-form";
+import { ActionForm } from "@/components/ui/action-form";
 
 export function ProcessAgainForm({ ourNumber, waiting }: { ourNumber: string; waiting: number }) {
   return (

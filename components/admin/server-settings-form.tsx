@@ -5,7 +5,7 @@ import { saveServerSettingsAction } from "@/app/(app)/admin/settings/actions";
 import { Badge } from "@/components/ui/badge";
 import { Field, inputClasses } from "@/components/ui/field";
 import type { ServerSettingsView } from "@/lib/settings/server-settings";
-import { ActionForm } from "./action-form";
+import { ActionForm } from "@/components/ui/action-form";
 
 /** Settings > Server. Secrets are write-only: once saved they show as set, with Replace. */
 export function ServerSettingsForm({ view }: { view: ServerSettingsView }) {

@@ -13,7 +13,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClasses, type FieldProps } from "@/components/ui/field";
 import type { QuestionChoice } from "@/lib/db/schema";
 import { choicesToText, QUESTION_TYPES, TYPE_LABELS, type QuestionType } from "@/lib/surveys/question-rules";
-import { ActionForm } from "./action-form";
+import { ActionForm } from "@/components/ui/action-form";
 
 export type EditorQuestion = { id: number; name: string; label: string; type: QuestionType; choices: QuestionChoice[]; required: boolean };
 

@@ -2,7 +2,7 @@
 
 import { archiveSurveyAction, createSurveyAction, renameSurveyAction } from "@/app/(app)/admin/surveys/actions";
 import { Field, inputClasses } from "@/components/ui/field";
-import { ActionForm } from "./action-form";
+import { ActionForm } from "@/components/ui/action-form";
 
 export function CreateSurveyForm() {
   return (

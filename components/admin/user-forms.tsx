@@ -4,7 +4,7 @@ import { createUserAction, resetPasswordAction, setSurveyAccessAction, updateUse
 import { Badge } from "@/components/ui/badge";
 import { Field, inputClasses } from "@/components/ui/field";
 import type { UserRole } from "@/lib/db/schema";
-import { ActionForm } from "./action-form";
+import { ActionForm } from "@/components/ui/action-form";
 
 const ROLE_LABEL: Record<UserRole, string> = { owner: "Server owner", admin: "Admin", staff: "Staff" };
 

@@ -1,26 +1,25 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState } from "react";
-import { updateCaseAction, type EditState } from "@/app/(app)/console/cases/[id]/actions";
+import { updateCaseAction } from "@/app/(app)/console/cases/[id]/actions";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { Field, inputClasses } from "@/components/ui/field";
-import { submitKeepingInput } from "@/components/admin/action-form";
+import { useActionForm } from "@/components/ui/action-form";
 import type { CaseDetail } from "@/lib/cases/read-queries";
 import type { SurveyForm } from "@/lib/surveys/queries";
 import { Thread } from "./thread";
 
 /** Edit mode: a form built from the survey's questions, the status question first. */
 export function CaseEditForm({ detail, form, notificationSlot }: { detail: CaseDetail; form: SurveyForm; notificationSlot?: React.ReactNode }) {
-  const [state, action, pending] = useActionState<EditState, FormData>(updateCaseAction, null);
-  const errors = state?.fieldErrors ?? {};
+  const { state, onSubmit, pending } = useActionForm(updateCaseAction);
+  const errors = (state && !state.ok && state.fieldErrors) || {};
   const statusQuestion = form.questions.find((q) => q.name === form.statusQuestionName);
   const statusLabels = Object.fromEntries((statusQuestion?.choices ?? []).map((c) => [c.value, c.label]));
   const ordered = statusQuestion ? [statusQuestion, ...form.questions.filter((q) => q !== statusQuestion)] : form.questions;
 
   return (
-    <form onSubmit={(event) => submitKeepingInput(event, action)} className="space-y-4" noValidate>
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <input type="hidden" name="caseId" value={detail.id} />
       <div className="flex flex-col gap-3 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:flex-row sm:items-center sm:justify-between">
         <div>
@@ -40,7 +39,7 @@ export function CaseEditForm({ detail, form, notificationSlot }: { detail: CaseD
         </div>
       </div>
 
-      {state?.error ? <ErrorAlert>{state.error}</ErrorAlert> : null}
+      {state && !state.ok ? <ErrorAlert>{state.error}</ErrorAlert> : null}
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <div className="space-y-4 rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 lg:col-span-2">

@@ -7,7 +7,7 @@ import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { CaseState } from "@/lib/cases/read-queries";
-import { caseListQuery } from "@/lib/console/query-options";
+import { caseListQuery } from "@/components/console/query-options";
 import { CaseListRow } from "./case-list-item";
 import { LiveIndicator } from "./live-indicator";
 import { useLiveUpdates } from "./use-live-updates";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseListItem } from "@/lib/cases/read-queries";
-import { channelLabel, formatNumber } from "@/lib/console/format";
+import { channelLabel, formatNumber } from "@/lib/display/format";
 
 export function CaseListRow({ item, statusLabel }: { item: CaseListItem; statusLabel: string | null }) {
   return (

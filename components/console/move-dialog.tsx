@@ -1,8 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useId } from "react";
-import { moveMessageAction, type MoveState } from "@/app/(app)/console/cases/[id]/actions";
+import { useEffect, useId } from "react";
+import { moveMessageAction } from "@/app/(app)/console/cases/[id]/actions";
+import { useActionForm } from "@/components/ui/action-form";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
@@ -38,14 +39,14 @@ function MoveForm({
   onClose: () => void;
   onMoved: (result: { newCaseId: number; reference: string }) => void;
 }) {
-  const [state, action, pending] = useActionState<MoveState, FormData>(moveMessageAction, null);
+  const { state, onSubmit, pending } = useActionForm(moveMessageAction);
   const commentId = useId();
   useEffect(() => {
     if (state?.ok) onMoved(state);
   }, [state, onMoved]);
 
   return (
-    <form action={action} className="space-y-4">
+    <form onSubmit={onSubmit} className="space-y-4">
       <input type="hidden" name="caseId" value={caseId} />
       <input type="hidden" name="messageId" value={message.id} />
       <blockquote className="max-h-32 overflow-y-auto whitespace-pre-wrap break-words rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700 ring-1 ring-inset ring-slate-200">

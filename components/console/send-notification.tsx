@@ -10,7 +10,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { inputClasses } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseDetail } from "@/lib/cases/read-queries";
-import { channelLabel, formatNumber } from "@/lib/console/format";
+import { channelLabel, formatNumber } from "@/lib/display/format";
 import { MAX_TEXT_LENGTH, replyText } from "@/lib/outbound/reply-text";
 import { countSms } from "@/lib/outbound/sms-parts";
 
@@ -106,14 +106,14 @@ function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow,
     startTransition(async () => {
       if (target !== "conversation") return setError("Choose where to send the notification.");
       try {
-        const result = await sendNotificationAction({ caseId: id, target, message, idempotencyKey, sendOutsideWindow });
-        if (result.ok) {
-          router.refresh();
-          onSent();
-        } else if ("outsideWindow" in result) {
+        const result = await sendNotificationAction(null, { caseId: id, target, message, idempotencyKey, sendOutsideWindow });
+        if (!result.ok) {
+          setError(result.error);
+        } else if (result.status === "outside_window") {
           setAskOutsideWindow({ lastInboundAt: result.lastInboundAt });
         } else {
-          setError(result.error);
+          router.refresh();
+          onSent();
         }
       } catch {
         // The request itself failed: keep the text and the key, so Send again is the same reply.

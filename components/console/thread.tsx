@@ -2,7 +2,7 @@
 
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseHistoryEvent, ThreadMessage } from "@/lib/cases/read-queries";
-import { STATUS_LABELS, channelLabel } from "@/lib/console/format";
+import { STATUS_LABELS, channelLabel } from "@/lib/display/format";
 import { describeDeliveryError } from "@/lib/outbound/delivery-errors";
 import { MessageAttachment } from "./message-media";
 

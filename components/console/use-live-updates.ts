@@ -2,7 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { caseKeys } from "@/lib/console/query-options";
+import { caseKeys } from "@/components/console/query-options";
 import type { CaseChange } from "@/lib/realtime/channel";
 
 export type LiveState = "connecting" | "live" | "reconnecting";

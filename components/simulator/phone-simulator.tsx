@@ -8,7 +8,7 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClasses } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
-import { channelLabel, formatNumber } from "@/lib/console/format";
+import { channelLabel, formatNumber } from "@/lib/display/format";
 import type { PhoneMessage, PhoneSendResult, PhoneSummary, SimulatorNumber } from "@/lib/simulator/phones";
 
 type SimulatorData = { numbers: SimulatorNumber[]; phones: PhoneSummary[]; messages: PhoneMessage[] };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { formatFullTime, formatShortTime } from "@/lib/console/format";
+import { formatFullTime, formatShortTime } from "@/lib/display/format";
 
 const subscribe = () => () => {};
 

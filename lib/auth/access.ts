@@ -1,35 +1,85 @@
-// Survey access rules. Pure checks are apart from the queries that feed them.
-import { and, eq } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
-import { surveyAccess, type UserRole } from "@/lib/db/schema";
+// The one place that answers "may this user do this to this survey or case?" (SPEC §2).
+// Every use case in lib/ takes the acting user (`actor`) first and asks here; the answer
+// for a survey or case the actor may not see is always the same 404 as for a missing one,
+// so references cannot be probed. Queries build the rule into their own WHERE clause
+// (`visibleSurveys`), so a check costs no extra round trip and runs on the caller's
+// connection — inside a transaction, it sees and locks what the transaction sees.
+import "server-only";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { getDb, type Executor } from "@/lib/db/client";
+import { cases, surveyAccess, type Case, type UserRole } from "@/lib/db/schema";
+import { AppError } from "@/lib/http/app-error";
 
 export type CurrentUser = { id: number; email: string; name: string; role: UserRole };
 
+export const ADMIN_ROLES = ["owner", "admin"] as const satisfies readonly UserRole[];
+
 /** Owners and admins see every survey; staff only those they are given. */
-export function seesAllSurveys(user: Pick<CurrentUser, "role">): boolean {
-  return user.role === "owner" || user.role === "admin";
+export function seesAllSurveys(actor: Pick<CurrentUser, "role">): boolean {
+  return actor.role === "owner" || actor.role === "admin";
 }
 
-export function hasRole(user: Pick<CurrentUser, "role">, roles: readonly UserRole[]): boolean {
-  return roles.includes(user.role);
+export function hasRole(actor: Pick<CurrentUser, "role">, roles: readonly UserRole[]): boolean {
+  return roles.includes(actor.role);
 }
 
-export async function canSeeSurvey({ user, surveyId }: { user: CurrentUser; surveyId: number }): Promise<boolean> {
-  if (seesAllSurveys(user)) return true;
-  const [row] = await getDb()
+/**
+ * The role check every admin operation makes itself, whoever calls it. Refused operations
+ * answer as missing (404), like pages a role may not see.
+ */
+export function assertRole(actor: CurrentUser, roles: readonly UserRole[]): void {
+  if (!hasRole(actor, roles)) throw new AppError("not_found", "Not found.");
+}
+
+/**
+ * The WHERE condition "this survey column names a survey the actor may see": nothing for
+ * owners and admins, the actor's survey access for staff. Every list and lookup of cases
+ * and surveys puts it in its own query.
+ */
+export function visibleSurveys(actor: CurrentUser, surveyId: AnyPgColumn | SQL): SQL | undefined {
+  if (seesAllSurveys(actor)) return undefined;
+  return sql`${surveyId} in (select ${surveyAccess.surveyId} from ${surveyAccess} where ${surveyAccess.userId} = ${actor.id})`;
+}
+
+export async function canSeeSurvey(actor: CurrentUser, surveyId: number, db: Executor = getDb()): Promise<boolean> {
+  if (seesAllSurveys(actor)) return true;
+  const [row] = await db
     .select({ surveyId: surveyAccess.surveyId })
     .from(surveyAccess)
-    .where(and(eq(surveyAccess.userId, user.id), eq(surveyAccess.surveyId, surveyId)))
+    .where(and(eq(surveyAccess.userId, actor.id), eq(surveyAccess.surveyId, surveyId)))
     .limit(1);
   return Boolean(row);
 }
 
-/** The surveys a user may see: "all", or the ids of a staff user's surveys. */
-export async function visibleSurveyIds({ user }: { user: CurrentUser }): Promise<"all" | number[]> {
-  if (seesAllSurveys(user)) return "all";
-  const rows = await getDb()
-    .select({ surveyId: surveyAccess.surveyId })
-    .from(surveyAccess)
-    .where(eq(surveyAccess.userId, user.id));
+/** A survey the actor may not see answers as missing (404). */
+export async function requireVisibleSurvey(actor: CurrentUser, surveyId: number, db: Executor = getDb()): Promise<void> {
+  if (!(await canSeeSurvey(actor, surveyId, db))) throw new AppError("not_found", "Survey not found.");
+}
+
+/** The surveys the actor may see: "all", or the ids of a staff user's surveys. */
+export async function visibleSurveyIds(actor: CurrentUser, db: Executor = getDb()): Promise<"all" | number[]> {
+  if (seesAllSurveys(actor)) return "all";
+  const rows = await db.select({ surveyId: surveyAccess.surveyId }).from(surveyAccess).where(eq(surveyAccess.userId, actor.id));
   return rows.map((r) => r.surveyId);
+}
+
+/**
+ * The case, when the actor may see it; a 404 otherwise (missing or another survey's — the
+ * same answer). Inside a transaction, pass it as `db` and `lock: "update"` to hold the row
+ * until the transaction ends (two people saving the same case apply one after the other).
+ */
+export async function requireVisibleCase(
+  actor: CurrentUser,
+  caseId: number,
+  { db = getDb(), lock }: { db?: Executor; lock?: "update" } = {},
+): Promise<Case> {
+  const query = db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.id, caseId), visibleSurveys(actor, cases.surveyId)))
+    .limit(1);
+  const [row] = lock ? await query.for(lock) : await query;
+  if (!row) throw new AppError("not_found", "Case not found.");
+  return row;
 }

@@ -1,10 +1,11 @@
 // The access checks every server action, route handler and page calls itself; the proxy's
 // redirect to /login is a convenience only (SPEC §2).
+import "server-only";
 import { cache } from "react";
 import { forbidden, notFound, redirect } from "next/navigation";
 import type { UserRole } from "@/lib/db/schema";
 import { AppError, isAppError } from "@/lib/http/app-error";
-import { canSeeSurvey, hasRole, type CurrentUser } from "./access";
+import { hasRole, requireVisibleSurvey, type CurrentUser } from "./access";
 import { auth } from "./index";
 import { findActiveUserById } from "./users";
 
@@ -35,7 +36,7 @@ export async function requireRole(roles: readonly UserRole[]): Promise<CurrentUs
 /** A survey the user may not see answers as missing (404), so references cannot be probed. */
 export async function requireSurveyAccess(surveyId: number): Promise<CurrentUser> {
   const user = await requireUser();
-  if (!(await canSeeSurvey({ user, surveyId }))) throw new AppError("not_found", "Not found.");
+  await requireVisibleSurvey(user, surveyId);
   return user;
 }
 

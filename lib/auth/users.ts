@@ -1,5 +1,9 @@
+// Users as the sign-in and the launcher see them (system: no acting user here — Admin > Users
+// is lib/users/admin.ts, which checks the actor).
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import { getDb, type Database } from "@/lib/db/client";
+import { getDb, type Executor } from "@/lib/db/client";
+import { LOCK } from "@/lib/db/locks";
 import { users, type User, type UserRole } from "@/lib/db/schema";
 import { generatePassword, hashPassword } from "./password";
 
@@ -23,7 +27,7 @@ export async function findActiveUserById({ id }: { id: number }): Promise<User |
 
 export async function createUser(
   { email, name = "", role, password }: { email: string; name?: string; role: UserRole; password: string },
-  db: Database = getDb(),
+  db: Executor = getDb(),
 ): Promise<User> {
   const [user] = await db
     .insert(users)
@@ -32,8 +36,6 @@ export async function createUser(
   if (!user) throw new Error("insert returned no user");
   return user;
 }
-
-const OWNER_BOOTSTRAP_LOCK = 727_002; // advisory lock key: two instances starting at once create one owner
 
 export const DEFAULT_OWNER_EMAIL = "owner@caseline.local";
 
@@ -50,7 +52,8 @@ export async function ensureOwner({ email, password }: { email?: string; passwor
   const generatedPassword = password ? null : generatePassword();
   const passwordHash = await hashPassword(password || generatedPassword!);
   return getDb().transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${OWNER_BOOTSTRAP_LOCK})`);
+    // Two instances starting at once create one owner.
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOCK.ownerBootstrap})`);
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.role, "owner")).limit(1);
     if (existing) return { created: false } as const;
     await tx

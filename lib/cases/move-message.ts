@@ -2,38 +2,29 @@
 // a new case of the same survey, their-number, our-number and channel is created with it —
 // its title from that message, its notes holding the comment — and both cases record the
 // move. The message stays in any other case it was in.
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import type { CurrentUser } from "@/lib/auth/access";
+import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
-import { getSurveyForm } from "@/lib/surveys/queries";
 import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
-import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
+import { notifyCaseChange } from "@/lib/realtime/channel";
+import { lockSurveyForm } from "@/lib/surveys/queries";
+import { markReadChecked } from "./case-reads";
 import { isOpen } from "./open-state";
 import { caseTitle } from "./titles";
-import { checkCaseAccess, markRead } from "./update-case";
 
 export const MAX_MOVE_COMMENT = 2_000;
 
-export async function moveMessageToNewCase({
-  user,
-  caseId,
-  messageId,
-  comment,
-}: {
-  user: CurrentUser;
-  caseId: number;
-  messageId: number;
-  comment: string;
-}): Promise<{ newCaseId: number }> {
+export async function moveMessageToNewCase(
+  actor: CurrentUser,
+  { caseId, messageId, comment }: { caseId: number; messageId: number; comment: string },
+): Promise<{ newCaseId: number }> {
   const note = comment.trim();
   if (note.length > MAX_MOVE_COMMENT) throw new AppError("bad_request", `The comment can be at most ${MAX_MOVE_COMMENT} characters.`);
-  const { surveyId } = await checkCaseAccess({ user, caseId });
   return getDb().transaction(async (tx) => {
-    const [from] = await tx.select().from(cases).where(eq(cases.id, caseId)).for("update").limit(1);
-    if (!from || from.surveyId !== surveyId) throw new AppError("not_found", "Case not found.");
-    const form = await getSurveyForm({ surveyId }, tx);
-    if (!form) throw new AppError("not_found", "Case not found.");
+    const from = await requireVisibleCase(actor, caseId, { db: tx, lock: "update" });
+    const form = await lockSurveyForm(tx, from.surveyId);
 
     const [message] = await tx
       .select({ id: messages.id, direction: messages.direction, text: messages.text, messageType: messages.messageType })
@@ -58,7 +49,7 @@ export async function moveMessageToNewCase({
         answers: status !== null && form.statusQuestionName ? { [form.statusQuestionName]: status } : {},
         open: isOpen(form, status),
         messageCount: 1,
-        createdBy: user.id,
+        createdBy: actor.id,
       })
       .returning({ id: cases.id });
     const newCaseId = created!.id;
@@ -70,13 +61,11 @@ export async function moveMessageToNewCase({
       .set({ messageCount: sql`greatest(${cases.messageCount} - 1, 0)`, updatedAt: new Date() })
       .where(eq(cases.id, caseId));
     await tx.insert(caseEvents).values([
-      { caseId, type: "moved_to", messageId, actorUserId: user.id, data: { caseId: newCaseId, comment: note } },
-      { caseId: newCaseId, type: "moved_from", messageId, actorUserId: user.id, data: { caseId, comment: note } },
+      { caseId, type: "moved_to", messageId, actorUserId: actor.id, data: { caseId: newCaseId, comment: note } },
+      { caseId: newCaseId, type: "moved_from", messageId, actorUserId: actor.id, data: { caseId, comment: note } },
     ]);
-    await markRead(tx, user.id, newCaseId);
-    await tx.execute(
-      sql`select pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: from.surveyId, caseIds: [caseId, newCaseId], kind: "moved" })})`,
-    );
+    await markReadChecked(tx, actor, newCaseId);
+    await notifyCaseChange(tx, { surveyId: from.surveyId, caseIds: [caseId, newCaseId], kind: "moved" });
     return { newCaseId };
   });
 }

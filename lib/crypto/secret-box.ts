@@ -1,6 +1,8 @@
 // SPEC §7: the Vonage private key and webhook secret are encrypted at rest with a key
 // derived from the app's secret (AUTH_SECRET). AES-256-GCM, so tampering is detected.
+import "server-only";
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { env } from "@/lib/config/env";
 
 const VERSION = "v1";
 
@@ -9,7 +11,7 @@ function key(appSecret: string): Buffer {
 }
 
 function appSecret(): string {
-  const secret = process.env.AUTH_SECRET;
+  const secret = env().AUTH_SECRET;
   if (!secret) throw new Error("AUTH_SECRET is not set; it is needed to encrypt and decrypt stored secrets.");
   return secret;
 }

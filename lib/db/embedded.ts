@@ -1,6 +1,7 @@
 // The zero-setup database: a PostgreSQL kept in a folder of the project (.data/postgres by
 // default), used whenever DATABASE_URL is not set. Only Node scripts import this file
 // (scripts/serve.ts, db:migrate, the test runners); the Next.js bundle never does.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";

@@ -1,13 +1,13 @@
 // Applies drizzle/ migrations and prepares the send queue. Several processes may start at once (several app instances,
 // or the app and `npm run db:migrate`): a session advisory lock lets one migrate while the
 // others wait and then find nothing left to do.
+import "server-only";
 import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
-import { ensureSendQueue } from "@/lib/outbound/queue";
+import { ensureSendQueue } from "@/lib/jobs/send-queue";
 import { openSql } from "./client";
-
-const MIGRATION_LOCK = 727_001; // arbitrary, fixed: the advisory lock key for migrations
+import { LOCK } from "./locks";
 
 export const migrationsFolder = path.join(process.cwd(), "drizzle");
 
@@ -15,13 +15,13 @@ export async function migrateDatabase(url: string): Promise<void> {
   // max: 1 keeps the lock and the migration on the same connection.
   const sql = openSql(url, { max: 1 });
   try {
-    await sql`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await sql`select pg_advisory_lock(${LOCK.migrations})`;
     try {
       await migrate(drizzle(sql), { migrationsFolder });
       // The job queue's tables belong to pg-boss; it installs and upgrades them itself.
       await ensureSendQueue(url);
     } finally {
-      await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+      await sql`select pg_advisory_unlock(${LOCK.migrations})`;
     }
   } finally {
     await sql.end({ timeout: 5 });

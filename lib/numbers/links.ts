@@ -1,13 +1,12 @@
 // Users > Conversations: our numbers, each linked to the survey its messages feed.
+import "server-only";
 import { asc, eq } from "drizzle-orm";
-import type { CurrentUser } from "@/lib/auth/access";
-import { assertRole } from "@/lib/auth/assert-role";
+import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
 import { numberLinks, surveys } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { normalisePhoneNumber } from "@/lib/phone/normalise";
 
-const ADMINS = ["owner", "admin"] as const;
 export const MAX_REPLY_LENGTH = 1000;
 
 export type LinkInput = { ourNumber: string; channel: "sms" | "whatsapp"; surveyId: number; description: string; multiCaseReply: string };
@@ -15,7 +14,7 @@ export type LinkInput = { ourNumber: string; channel: "sms" | "whatsapp"; survey
 export type LinkResult = { ok: true; id: number } | { ok: false; fieldErrors: Record<string, string> };
 
 export async function listLinks(actor: CurrentUser) {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   return getDb()
     .select({
       id: numberLinks.id,
@@ -57,7 +56,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export async function createLink(actor: CurrentUser, input: LinkInput): Promise<LinkResult> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   const checked = await checkLink(input, null);
   if ("fieldErrors" in checked) return { ok: false, fieldErrors: checked.fieldErrors };
   try {
@@ -74,7 +73,7 @@ export async function createLink(actor: CurrentUser, input: LinkInput): Promise<
 }
 
 export async function updateLink(actor: CurrentUser, id: number, input: LinkInput): Promise<LinkResult> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   const checked = await checkLink(input, id);
   if ("fieldErrors" in checked) return { ok: false, fieldErrors: checked.fieldErrors };
   try {
@@ -93,6 +92,6 @@ export async function updateLink(actor: CurrentUser, id: number, input: LinkInpu
 
 /** Deleting a link keeps its cases: they carry their own numbers and survey. */
 export async function deleteLink(actor: CurrentUser, id: number): Promise<void> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   await getDb().delete(numberLinks).where(eq(numberLinks.id, id));
 }

@@ -1,5 +1,9 @@
 // Case changes are announced with PostgreSQL NOTIFY inside the transaction that makes them,
 // so every app process (each one LISTENs) hears about it exactly when it is committed.
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { Executor } from "@/lib/db/client";
+
 export const CHANGES_CHANNEL = "caseline_changes";
 
 export type CaseChange = {
@@ -11,6 +15,11 @@ export type CaseChange = {
 
 export function changePayload(change: CaseChange): string {
   return JSON.stringify(change);
+}
+
+/** Announces a change on commit of the transaction `db` belongs to. */
+export async function notifyCaseChange(db: Executor, change: CaseChange): Promise<void> {
+  await db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${changePayload(change)})`);
 }
 
 export function parseChange(payload: string): CaseChange | null {

@@ -1,5 +1,6 @@
 // One LISTEN per app process, fanned out to that process's server-sent-event streams.
 // postgres.js re-establishes the LISTEN connection by itself after a drop.
+import "server-only";
 import { getSql } from "@/lib/db/client";
 import { CHANGES_CHANNEL, parseChange, type CaseChange } from "./channel";
 

@@ -1,6 +1,8 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { env } from "@/lib/config/env";
 
 /**
  * AUTH_SECRET signs sessions (and later derives the key that encrypts stored secrets).
@@ -8,7 +10,7 @@ import path from "node:path";
  * single instance; several instances must share one AUTH_SECRET (README, production notes).
  */
 export function resolveAuthSecret(dataDir: string): { secret: string; fromEnvironment: boolean } {
-  const fromEnv = process.env.AUTH_SECRET;
+  const fromEnv = env().AUTH_SECRET;
   if (fromEnv) return { secret: fromEnv, fromEnvironment: true };
   const file = path.join(dataDir, "auth-secret");
   try {

@@ -1,5 +1,7 @@
 // What every Caseline process does before it serves: pick the database, migrate it, make
 // sure the server has an owner. Used by `npm run dev`, `npm start` and `npm run db:migrate`.
+import "server-only";
+import { env } from "@/lib/config/env";
 import { closeDb } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { resolveDatabase, type ResolvedDatabase } from "@/lib/db/resolve-database";
@@ -12,7 +14,7 @@ export async function prepareDatabase(): Promise<ResolvedDatabase> {
   try {
     process.env.DATABASE_URL = db.url;
     await migrateDatabase(db.url);
-    const owner = await ensureOwner({ email: process.env.OWNER_EMAIL, password: process.env.OWNER_PASSWORD });
+    const owner = await ensureOwner({ email: env().OWNER_EMAIL, password: env().OWNER_PASSWORD });
     if (owner.created) announceOwner(owner.email, owner.generatedPassword);
     await closeDb();
     return db;

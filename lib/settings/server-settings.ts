@@ -1,15 +1,17 @@
 // Settings > Server, with SPEC §8's environment variables taking precedence. Secrets are
 // stored encrypted (SPEC §7) and never leave the server: the view only says whether they are set.
+import "server-only";
 import fs from "node:fs";
 import { eq, sql } from "drizzle-orm";
-import type { CurrentUser } from "@/lib/auth/access";
-import { assertRole } from "@/lib/auth/assert-role";
+import { assertRole, type CurrentUser } from "@/lib/auth/access";
+import { env } from "@/lib/config/env";
 import { decryptSecret, encryptSecret, simulatorWebhookSecret } from "@/lib/crypto/secret-box";
 import { getDb } from "@/lib/db/client";
 import { serverSettings, type ServerSettings } from "@/lib/db/schema";
 
 export type Provider = "vonage" | "simulator";
 
+/** The saved settings row (system: the worker and the webhooks read it; no user). */
 export async function getServerSettingsRow(): Promise<ServerSettings | null> {
   const [row] = await getDb().select().from(serverSettings).where(eq(serverSettings.id, 1)).limit(1);
   return row ?? null;
@@ -17,14 +19,13 @@ export async function getServerSettingsRow(): Promise<ServerSettings | null> {
 
 /** Which settings the environment fixes (and the form then shows read-only). */
 export function settingsFromEnvironment() {
-  const env = process.env;
-  const provider = env.MESSAGING_PROVIDER === "vonage" || env.MESSAGING_PROVIDER === "simulator" ? env.MESSAGING_PROVIDER : null;
+  const e = env();
   return {
-    applicationId: env.VONAGE_APPLICATION_ID || null,
-    privateKey: env.VONAGE_PRIVATE_KEY || (env.VONAGE_PRIVATE_KEY_PATH ? `file:${env.VONAGE_PRIVATE_KEY_PATH}` : null),
-    webhookSecret: env.VONAGE_WEBHOOK_SECRET || null,
-    apiHost: env.VONAGE_API_HOST || null,
-    provider: provider as Provider | null,
+    applicationId: e.VONAGE_APPLICATION_ID ?? null,
+    privateKey: e.VONAGE_PRIVATE_KEY ?? (e.VONAGE_PRIVATE_KEY_PATH ? `file:${e.VONAGE_PRIVATE_KEY_PATH}` : null),
+    webhookSecret: e.VONAGE_WEBHOOK_SECRET ?? null,
+    apiHost: e.VONAGE_API_HOST ?? null,
+    provider: e.MESSAGING_PROVIDER ?? null,
   };
 }
 
@@ -49,7 +50,7 @@ export async function getProvider(): Promise<Provider> {
  * Vonage there is then no secret and webhooks answer 503 (SPEC §3).
  */
 export async function getWebhookSecret(): Promise<string | null> {
-  const fromEnv = process.env.VONAGE_WEBHOOK_SECRET;
+  const fromEnv = env().VONAGE_WEBHOOK_SECRET;
   if (fromEnv) return fromEnv;
   const row = await getServerSettingsRow();
   if (!row?.vonageWebhookSecretEncrypted) return resolveProvider(row) === "simulator" ? simulatorWebhookSecret() : null;
@@ -63,8 +64,9 @@ export async function getWebhookSecret(): Promise<string | null> {
  * (from `row` when the caller has already read the settings).
  */
 export async function getPrivateKey(row?: ServerSettings | null): Promise<string | null> {
-  if (process.env.VONAGE_PRIVATE_KEY) return process.env.VONAGE_PRIVATE_KEY;
-  if (process.env.VONAGE_PRIVATE_KEY_PATH) return fs.readFileSync(process.env.VONAGE_PRIVATE_KEY_PATH, "utf8");
+  const { VONAGE_PRIVATE_KEY, VONAGE_PRIVATE_KEY_PATH } = env();
+  if (VONAGE_PRIVATE_KEY) return VONAGE_PRIVATE_KEY;
+  if (VONAGE_PRIVATE_KEY_PATH) return fs.readFileSync(VONAGE_PRIVATE_KEY_PATH, "utf8");
   const settings = row === undefined ? await getServerSettingsRow() : row;
   return settings?.vonagePrivateKeyEncrypted ? decryptSecret(settings.vonagePrivateKeyEncrypted) : null;
 }

@@ -1,13 +1,22 @@
-import { sql } from "drizzle-orm";
+import "server-only";
+import { and, count, isNotNull, isNull } from "drizzle-orm";
+import { assertRole, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
+import { numberLinks, surveys } from "@/lib/db/schema";
 import type { ServerSettingsView } from "./server-settings";
 
-/** What the guide's setup still lacks, for Settings > Server. */
-export async function setupChecklist(view: ServerSettingsView): Promise<Array<{ label: string; done: boolean }>> {
-  const [counts] = (await getDb().execute(sql`
-    select (select count(*) from number_links)::int as links,
-           (select count(*) from surveys where status_question_id is not null and closing_value is not null and archived_at is null)::int as surveys
-  `)) as unknown as [{ links: number; surveys: number }];
+/** What the guide's setup still lacks, for Settings > Server (owners). */
+export async function setupChecklist(actor: CurrentUser, view: ServerSettingsView): Promise<Array<{ label: string; done: boolean }>> {
+  assertRole(actor, ["owner"]);
+  const db = getDb();
+  const [[links], [withCases]] = await Promise.all([
+    db.select({ n: count() }).from(numberLinks),
+    db
+      .select({ n: count() })
+      .from(surveys)
+      .where(and(isNotNull(surveys.statusQuestionId), isNotNull(surveys.closingValue), isNull(surveys.archivedAt))),
+  ]);
+  const counts = { links: links?.n ?? 0, surveys: withCases?.n ?? 0 };
   return [
     { label: "Vonage Application ID", done: view.applicationId.source !== "missing" },
     { label: "Vonage Webhook secret", done: view.webhookSecret.source !== "missing" },

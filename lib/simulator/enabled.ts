@@ -1,3 +1,4 @@
+import "server-only";
 import { AppError } from "@/lib/http/app-error";
 import { getProvider } from "@/lib/settings/server-settings";
 

@@ -2,10 +2,14 @@
 // answers like Vonage (202 + message_uuid, or an RFC 7807 problem), hands the text to the
 // virtual phone, then reports submitted → delivered (→ read on WhatsApp) through signed
 // status webhooks, a little apart — or, on WhatsApp outside the 24-hour window, rejects
-// it with 1340 as Vonage does.
+// it with 1340 as Vonage does. (System: called by the send worker with the simulator's
+// own credentials, checked by its route; no user.)
+import "server-only";
 import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { getSql } from "@/lib/db/client";
+import { getDb } from "@/lib/db/client";
+import { simulatorMessages } from "@/lib/db/schema";
 import { lastInboundAt } from "@/lib/outbound/last-inbound";
 import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
 import { postSignedWebhook } from "./signed-post";
@@ -41,9 +45,15 @@ export async function acceptMessage(payload: unknown): Promise<ApiAnswer> {
   const uuid = randomUUID();
   const outsideWindow =
     message.channel === "whatsapp" && !whatsappWindow(await lastInboundAt(message.to, message.from), new Date()).open;
-  await getSql()`
-    insert into simulator_messages (direction, channel, our_number, their_number, text, message_uuid, outcome)
-    values ('to_phone', ${message.channel}, ${message.from}, ${message.to}, ${message.text}, ${uuid}, 'accepted')`;
+  await getDb().insert(simulatorMessages).values({
+    direction: "to_phone",
+    channel: message.channel,
+    ourNumber: message.from,
+    theirNumber: message.to,
+    text: message.text,
+    messageUuid: uuid,
+    outcome: "accepted",
+  });
 
   const steps: Step[] = outsideWindow
     ? [
@@ -85,5 +95,9 @@ async function reportStatus(uuid: string, message: z.infer<typeof sendBody>, ste
     }
     await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
   }
-  await getSql()`update simulator_messages set outcome = ${step.status} where message_uuid = ${uuid}`.catch(() => {});
+  await getDb()
+    .update(simulatorMessages)
+    .set({ outcome: step.status })
+    .where(eq(simulatorMessages.messageUuid, uuid))
+    .catch(() => {});
 }

@@ -1,9 +1,11 @@
 // The Phone simulator page: virtual phones that write to our numbers through the real,
 // signed inbound webhook, and show the replies the simulated carrier handed them.
+import "server-only";
 import { randomUUID } from "node:crypto";
-import type { CurrentUser } from "@/lib/auth/access";
-import { assertRole } from "@/lib/auth/assert-role";
-import { getSql } from "@/lib/db/client";
+import { and, asc, count, desc, eq, max } from "drizzle-orm";
+import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
+import { getDb } from "@/lib/db/client";
+import { numberLinks, simulatorMessages, surveys } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { normalisePhoneNumber } from "@/lib/phone/normalise";
 import { assertSimulatorEnabled } from "./enabled";
@@ -24,31 +26,48 @@ export type PhoneSummary = { theirNumber: string; lastAt: string; count: number 
 export const MAX_PHONE_TEXT = 2_000;
 
 async function allowed(user: CurrentUser): Promise<void> {
-  assertRole(user, ["owner", "admin"]);
+  assertRole(user, ADMIN_ROLES);
   await assertSimulatorEnabled();
 }
 
 export async function simulatorNumbers(user: CurrentUser): Promise<SimulatorNumber[]> {
   await allowed(user);
-  return getSql()<SimulatorNumber[]>`
-    select l.our_number as "ourNumber", l.channel, s.name as "surveyName"
-    from number_links l join surveys s on s.id = l.survey_id order by l.our_number`;
+  return getDb()
+    .select({ ourNumber: numberLinks.ourNumber, channel: numberLinks.channel, surveyName: surveys.name })
+    .from(numberLinks)
+    .innerJoin(surveys, eq(surveys.id, numberLinks.surveyId))
+    .orderBy(asc(numberLinks.ourNumber));
 }
 
 export async function listPhones(user: CurrentUser): Promise<PhoneSummary[]> {
   await allowed(user);
-  return getSql()<PhoneSummary[]>`
-    select their_number as "theirNumber", max(created_at) as "lastAt", count(*)::int as count
-    from simulator_messages group by their_number order by max(created_at) desc limit 50`;
+  const rows = await getDb()
+    .select({ theirNumber: simulatorMessages.theirNumber, lastAt: max(simulatorMessages.createdAt), count: count() })
+    .from(simulatorMessages)
+    .groupBy(simulatorMessages.theirNumber)
+    .orderBy(desc(max(simulatorMessages.createdAt)))
+    .limit(50);
+  return rows.map((r) => ({ theirNumber: r.theirNumber, lastAt: (r.lastAt ?? new Date(0)).toISOString(), count: r.count }));
 }
 
 export async function phoneMessages(user: CurrentUser, theirNumber: string): Promise<PhoneMessage[]> {
   await allowed(user);
   // Newest 200, shown oldest first.
-  const rows = await getSql()<PhoneMessage[]>`
-    select id::int, direction, channel, our_number as "ourNumber", text, outcome, created_at as "createdAt"
-    from simulator_messages where their_number = ${theirNumber} order by id desc limit 200`;
-  return rows.reverse();
+  const rows = await getDb()
+    .select({
+      id: simulatorMessages.id,
+      direction: simulatorMessages.direction,
+      channel: simulatorMessages.channel,
+      ourNumber: simulatorMessages.ourNumber,
+      text: simulatorMessages.text,
+      outcome: simulatorMessages.outcome,
+      createdAt: simulatorMessages.createdAt,
+    })
+    .from(simulatorMessages)
+    .where(eq(simulatorMessages.theirNumber, theirNumber))
+    .orderBy(desc(simulatorMessages.id))
+    .limit(200);
+  return rows.reverse().map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
 
 export type PhoneSendResult = { theirNumber: string; accepted: boolean; detail: string };
@@ -64,7 +83,7 @@ export async function sendFromPhone(
   const text = input.text.trim();
   if (!text) throw new AppError("bad_request", "Type a message to send.");
   if (text.length > MAX_PHONE_TEXT) throw new AppError("bad_request", `A message can be at most ${MAX_PHONE_TEXT} characters here.`);
-  const [link] = await getSql()<Array<{ channel: "sms" | "whatsapp" }>>`select channel from number_links where our_number = ${input.ourNumber}`;
+  const [link] = await getDb().select({ channel: numberLinks.channel }).from(numberLinks).where(eq(numberLinks.ourNumber, input.ourNumber)).limit(1);
   if (!link) throw new AppError("bad_request", "Pick one of your numbers (Users > Conversations).");
 
   const uuid = randomUUID();
@@ -73,9 +92,15 @@ export async function sendFromPhone(
     link.channel === "whatsapp"
       ? { ...common, channel: "whatsapp", profile: { name: "Simulated phone" } }
       : { ...common, channel: "sms", sms: { num_messages: "1" } };
-  await getSql()`
-    insert into simulator_messages (direction, channel, our_number, their_number, text, message_uuid, outcome)
-    values ('to_us', ${link.channel}, ${input.ourNumber}, ${their.number}, ${text}, ${uuid}, 'sending')`;
+  await getDb().insert(simulatorMessages).values({
+    direction: "to_us",
+    channel: link.channel,
+    ourNumber: input.ourNumber,
+    theirNumber: their.number,
+    text,
+    messageUuid: uuid,
+    outcome: "sending",
+  });
   let outcome: string;
   let detail: string;
   try {
@@ -87,6 +112,9 @@ export async function sendFromPhone(
     outcome = "unreachable";
     detail = `Caseline could not be reached: ${error instanceof Error ? error.message : String(error)}`;
   }
-  await getSql()`update simulator_messages set outcome = ${outcome} where message_uuid = ${uuid} and direction = 'to_us'`;
+  await getDb()
+    .update(simulatorMessages)
+    .set({ outcome })
+    .where(and(eq(simulatorMessages.messageUuid, uuid), eq(simulatorMessages.direction, "to_us")));
   return { theirNumber: their.number, accepted: outcome !== "unreachable" && !outcome.startsWith("http"), detail };
 }

@@ -1,4 +1,5 @@
 // The simulator reaches the app the way Vonage does: a signed POST to the webhook URLs.
+import "server-only";
 import { internalBaseUrl } from "@/lib/server/internal-url";
 import { getWebhookSecret } from "@/lib/settings/server-settings";
 import { signWebhook } from "@/lib/vonage/webhook-signature";

@@ -1,14 +1,12 @@
 // Admin > Surveys and the online survey editor. Every function checks the actor's role.
-import { and, asc, eq, gt, lt, desc, sql } from "drizzle-orm";
-import type { CurrentUser } from "@/lib/auth/access";
-import { assertRole } from "@/lib/auth/assert-role";
-import { getDb, type Transaction } from "@/lib/db/client";
+import "server-only";
+import { and, asc, eq, gt, lt, desc, max, sql } from "drizzle-orm";
+import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
+import { getDb, type Tx } from "@/lib/db/client";
 import { surveyQuestions, surveys, type QuestionChoice } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { checkCaseSettings, checkQuestionName, slugify, type QuestionType } from "./question-rules";
 
-const ADMINS = ["owner", "admin"] as const;
-type Tx = Transaction;
 
 export type FieldResult = { ok: true; id: number } | { ok: false; fieldErrors: Record<string, string> };
 
@@ -19,7 +17,7 @@ function checkName(name: string): string | null {
 }
 
 export async function createSurveyAsAdmin(actor: CurrentUser, { name }: { name: string }): Promise<FieldResult> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   const error = checkName(name);
   if (error) return { ok: false, fieldErrors: { name: error } };
   const [row] = await getDb().insert(surveys).values({ name: name.trim() }).returning({ id: surveys.id });
@@ -27,7 +25,7 @@ export async function createSurveyAsAdmin(actor: CurrentUser, { name }: { name: 
 }
 
 export async function renameSurvey(actor: CurrentUser, surveyId: number, { name }: { name: string }): Promise<FieldResult> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   const error = checkName(name);
   if (error) return { ok: false, fieldErrors: { name: error } };
   const [row] = await getDb().update(surveys).set({ name: name.trim(), updatedAt: new Date() }).where(eq(surveys.id, surveyId)).returning({ id: surveys.id });
@@ -37,7 +35,7 @@ export async function renameSurvey(actor: CurrentUser, surveyId: number, { name 
 
 /** Archived surveys leave the console; their cases and links stay. */
 export async function setSurveyArchived(actor: CurrentUser, surveyId: number, archived: boolean): Promise<void> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   await getDb().update(surveys).set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() }).where(eq(surveys.id, surveyId));
 }
 
@@ -52,7 +50,7 @@ function checkQuestion(input: QuestionInput): Record<string, string> {
 }
 
 export async function addQuestion(actor: CurrentUser, surveyId: number, input: QuestionInput): Promise<FieldResult> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   const fieldErrors = checkQuestion(input);
   const name = (input.name?.trim() || slugify(input.label)).toLowerCase();
   const nameError = checkQuestionName(name);
@@ -66,14 +64,15 @@ export async function addQuestion(actor: CurrentUser, surveyId: number, input: Q
       .where(and(eq(surveyQuestions.surveyId, surveyId), eq(surveyQuestions.name, name)))
       .limit(1);
     if (taken) return { ok: false, fieldErrors: { name: `This survey already has a question named “${name}”.` } } as const;
-    const [{ next }] = (await tx.execute(
-      sql`select coalesce(max(position), 0) + 1 as next from survey_questions where survey_id = ${surveyId}`,
-    )) as unknown as [{ next: number }];
+    const [last] = await tx
+      .select({ position: max(surveyQuestions.position) })
+      .from(surveyQuestions)
+      .where(eq(surveyQuestions.surveyId, surveyId));
     const [row] = await tx
       .insert(surveyQuestions)
       .values({
         surveyId,
-        position: Number(next),
+        position: (last?.position ?? 0) + 1,
         name,
         label: input.label.trim(),
         type: input.type,
@@ -86,7 +85,7 @@ export async function addQuestion(actor: CurrentUser, surveyId: number, input: Q
 }
 
 export async function updateQuestion(actor: CurrentUser, questionId: number, input: QuestionInput): Promise<FieldResult> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   const fieldErrors = checkQuestion(input);
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
   return getDb().transaction(async (tx) => {
@@ -113,7 +112,7 @@ export async function updateQuestion(actor: CurrentUser, questionId: number, inp
 
 /** Swaps a question with its neighbour above (-1) or below (+1). */
 export async function moveQuestion(actor: CurrentUser, questionId: number, direction: -1 | 1): Promise<void> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   await getDb().transaction(async (tx) => {
     const question = await loadQuestion(tx, questionId);
     await lockSurvey(tx, question.surveyId);
@@ -136,7 +135,7 @@ export async function moveQuestion(actor: CurrentUser, questionId: number, direc
 
 /** Removing the status question disables cases for the survey (the editor asks first). */
 export async function removeQuestion(actor: CurrentUser, questionId: number): Promise<{ casesDisabled: boolean }> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   return getDb().transaction(async (tx) => {
     const question = await loadQuestion(tx, questionId);
     const survey = await lockSurvey(tx, question.surveyId);
@@ -150,7 +149,7 @@ export async function removeQuestion(actor: CurrentUser, questionId: number): Pr
 export type CaseSettingsForm = { statusQuestionId: number | null; closingValue: string; defaultStatus: string };
 
 export async function saveCaseSettings(actor: CurrentUser, surveyId: number, input: CaseSettingsForm): Promise<FieldResult> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   return getDb().transaction(async (tx) => {
     await lockSurvey(tx, surveyId);
     const status = input.statusQuestionId ? await loadQuestion(tx, input.statusQuestionId) : null;

@@ -1,40 +1,40 @@
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import "server-only";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { QuestionForAnswers } from "./answers";
-import type { CurrentUser } from "@/lib/auth/access";
-import { visibleSurveyIds } from "@/lib/auth/access";
-import { getDb, type Database } from "@/lib/db/client";
-import { surveyQuestions, surveys } from "@/lib/db/schema";
+import { ADMIN_ROLES, assertRole, requireVisibleSurvey, visibleSurveys, type CurrentUser } from "@/lib/auth/access";
+import { getDb, type Executor, type Tx } from "@/lib/db/client";
+import { surveyQuestions, surveys, type Survey } from "@/lib/db/schema";
+import { AppError } from "@/lib/http/app-error";
 
 export type SurveySummary = { id: number; name: string; casesEnabled: boolean };
 
-/** The surveys (not archived) a user may open in the console, by name. */
-export async function listVisibleSurveys({ user }: { user: CurrentUser }): Promise<SurveySummary[]> {
-  const visible = await visibleSurveyIds({ user });
-  if (visible !== "all" && visible.length === 0) return [];
-  const rows = await getDb()
-    .select({ id: surveys.id, name: surveys.name, statusQuestionId: surveys.statusQuestionId, closingValue: surveys.closingValue })
-    .from(surveys)
-    .where(and(isNull(surveys.archivedAt), visible === "all" ? undefined : inArray(surveys.id, visible)))
-    .orderBy(asc(surveys.name), asc(surveys.id));
-  return rows.map((r) => ({ id: r.id, name: r.name, casesEnabled: r.statusQuestionId !== null && r.closingValue !== null }));
+function summary(row: Pick<Survey, "id" | "name" | "statusQuestionId" | "closingValue">): SurveySummary {
+  return { id: row.id, name: row.name, casesEnabled: row.statusQuestionId !== null && row.closingValue !== null };
 }
 
-export async function listAllSurveys(): Promise<Array<SurveySummary & { archived: boolean }>> {
+/** The surveys (not archived) the actor may open in the console, by name. */
+export async function listVisibleSurveys(actor: CurrentUser): Promise<SurveySummary[]> {
   const rows = await getDb()
-    .select({ id: surveys.id, name: surveys.name, statusQuestionId: surveys.statusQuestionId, closingValue: surveys.closingValue, archivedAt: surveys.archivedAt })
+    .select()
     .from(surveys)
+    .where(and(isNull(surveys.archivedAt), visibleSurveys(actor, surveys.id)))
     .orderBy(asc(surveys.name), asc(surveys.id));
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    casesEnabled: r.statusQuestionId !== null && r.closingValue !== null,
-    archived: r.archivedAt !== null,
-  }));
+  return rows.map(summary);
 }
 
-export async function getSurvey({ id }: { id: number }) {
-  const [row] = await getDb().select().from(surveys).where(eq(surveys.id, id)).limit(1);
-  return row ?? null;
+/** Every survey, archived ones too (Admin > Surveys, survey access in Admin > Users). */
+export async function listAllSurveys(actor: CurrentUser): Promise<Array<SurveySummary & { archived: boolean }>> {
+  assertRole(actor, ADMIN_ROLES);
+  const rows = await getDb().select().from(surveys).orderBy(asc(surveys.name), asc(surveys.id));
+  return rows.map((r) => ({ ...summary(r), archived: r.archivedAt !== null }));
+}
+
+/** One survey for its editor (admins). */
+export async function getSurveyAsAdmin(actor: CurrentUser, surveyId: number): Promise<Survey> {
+  assertRole(actor, ADMIN_ROLES);
+  const [row] = await getDb().select().from(surveys).where(eq(surveys.id, surveyId)).limit(1);
+  if (!row) throw new AppError("not_found", "Survey not found.");
+  return row;
 }
 
 export type SurveyForm = {
@@ -46,17 +46,26 @@ export type SurveyForm = {
   defaultStatus: string | null;
 };
 
+/** A survey's questions in order and its case settings, for an actor who may see it (else 404). */
+export async function getSurveyForm(actor: CurrentUser, surveyId: number): Promise<SurveyForm> {
+  await requireVisibleSurvey(actor, surveyId);
+  const [survey] = await getDb().select().from(surveys).where(eq(surveys.id, surveyId)).limit(1);
+  if (!survey) throw new AppError("not_found", "Survey not found.");
+  return readForm(getDb(), survey);
+}
+
 /**
- * A survey's questions in order, and its case settings (status question, closing value).
- * Inside a transaction, pass `lockedBy` it: the survey row is then share-locked, so case
- * settings cannot change until that transaction ends.
+ * The same, inside a use case's transaction that has already checked the actor's access:
+ * the survey row is share-locked, so its case settings cannot change until that
+ * transaction ends.
  */
-export async function getSurveyForm({ surveyId }: { surveyId: number }, lockedBy?: Pick<Database, "select">): Promise<SurveyForm | null> {
-  const db = lockedBy ?? getDb();
-  const survey = lockedBy
-    ? (await db.select().from(surveys).where(eq(surveys.id, surveyId)).for("share").limit(1))[0]
-    : (await db.select().from(surveys).where(eq(surveys.id, surveyId)).limit(1))[0];
-  if (!survey) return null;
+export async function lockSurveyForm(tx: Tx, surveyId: number): Promise<SurveyForm> {
+  const [survey] = await tx.select().from(surveys).where(eq(surveys.id, surveyId)).for("share").limit(1);
+  if (!survey) throw new AppError("not_found", "Case not found.");
+  return readForm(tx, survey);
+}
+
+async function readForm(db: Executor, survey: Survey): Promise<SurveyForm> {
   const questions = await db
     .select({
       id: surveyQuestions.id,
@@ -67,7 +76,7 @@ export async function getSurveyForm({ surveyId }: { surveyId: number }, lockedBy
       required: surveyQuestions.required,
     })
     .from(surveyQuestions)
-    .where(eq(surveyQuestions.surveyId, surveyId))
+    .where(eq(surveyQuestions.surveyId, survey.id))
     .orderBy(asc(surveyQuestions.position), asc(surveyQuestions.id));
   const status = questions.find((q) => q.id === survey.statusQuestionId) ?? null;
   return {

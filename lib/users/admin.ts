@@ -1,15 +1,15 @@
 // User administration (Admin > Users). Every function checks the actor's role itself.
-import { eq, sql } from "drizzle-orm";
-import type { CurrentUser } from "@/lib/auth/access";
-import { assertRole } from "@/lib/auth/assert-role";
+import "server-only";
+import { and, count, eq, sql } from "drizzle-orm";
+import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { normaliseEmail } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
+import { LOCK } from "@/lib/db/locks";
 import { surveyAccess, users, type UserRole } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { mayAssignRole, mayManage, removesLastOwner } from "./rules";
 
-const ADMINS = ["owner", "admin"] as const;
 
 export type NewUser = { email: string; name: string; role: UserRole; password?: string };
 
@@ -21,7 +21,7 @@ function checkPassword(password: string) {
 
 /** Returns the password to hand over when one was generated. */
 export async function createUserAsAdmin(actor: CurrentUser, input: NewUser): Promise<{ id: number; generatedPassword: string | null }> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   if (!mayAssignRole(actor, input.role)) throw new AppError("forbidden", "Only a server owner can create another owner.");
   const email = normaliseEmail(input.email);
   if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new AppError("bad_request", "Enter a valid email address.");
@@ -39,16 +39,17 @@ export async function createUserAsAdmin(actor: CurrentUser, input: NewUser): Pro
 
 /** Role and active changes, under a lock so two admins cannot remove the last owner together. */
 export async function updateUserAsAdmin(actor: CurrentUser, userId: number, change: { role?: UserRole; active?: boolean; name?: string }) {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   await getDb().transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(727003)`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOCK.userRoles})`);
     const [target] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
     if (!target) throw new AppError("not_found", "User not found.");
     if (!mayManage(actor, target)) throw new AppError("forbidden", "Only a server owner can change an owner.");
     if (change.role && !mayAssignRole(actor, change.role)) throw new AppError("forbidden", "Only a server owner can make someone an owner.");
-    const [{ owners }] = (await tx.execute(
-      sql`select count(*)::int as owners from users where role = 'owner' and active`,
-    )) as unknown as [{ owners: number }];
+    const [{ owners } = { owners: 0 }] = await tx
+      .select({ owners: count() })
+      .from(users)
+      .where(and(eq(users.role, "owner"), eq(users.active, true)));
     if (removesLastOwner(target, change, owners)) {
       throw new AppError("conflict", "This is the last active server owner: make another user an owner first.");
     }
@@ -65,7 +66,7 @@ export async function updateUserAsAdmin(actor: CurrentUser, userId: number, chan
 }
 
 export async function resetPasswordAsAdmin(actor: CurrentUser, userId: number): Promise<string> {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   const [target] = await getDb().select().from(users).where(eq(users.id, userId)).limit(1);
   if (!target) throw new AppError("not_found", "User not found.");
   if (!mayManage(actor, target)) throw new AppError("forbidden", "Only a server owner can reset an owner's password.");
@@ -76,7 +77,7 @@ export async function resetPasswordAsAdmin(actor: CurrentUser, userId: number): 
 
 /** Replaces a user's survey access (it matters for staff; owners and admins see every survey). */
 export async function setSurveyAccessAsAdmin(actor: CurrentUser, userId: number, surveyIds: number[]) {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   await getDb().transaction(async (tx) => {
     const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
     if (!target) throw new AppError("not_found", "User not found.");
@@ -87,7 +88,7 @@ export async function setSurveyAccessAsAdmin(actor: CurrentUser, userId: number,
 }
 
 export async function listUsersWithAccess(actor: CurrentUser) {
-  assertRole(actor, ADMINS);
+  assertRole(actor, ADMIN_ROLES);
   const rows = await getDb()
     .select({
       id: users.id,

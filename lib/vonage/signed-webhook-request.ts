@@ -1,5 +1,6 @@
 // The first steps of both Vonage webhooks: read the raw body (with a size limit), check the
 // signature against it, then parse JSON. Nothing is stored before the signature is good.
+import "server-only";
 import { AppError } from "@/lib/http/app-error";
 import { getWebhookSecret } from "@/lib/settings/server-settings";
 import { checkWebhookSignature } from "./webhook-signature";

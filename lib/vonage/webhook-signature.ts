@@ -5,6 +5,7 @@
 // that goes through jsonwebtoken, which first tries every string secret as a PEM public key
 // and throws — about half a millisecond of CPU per webhook, a third of the app's time under
 // load (measured with --cpu-prof during npm run bench:inbound).
+import "server-only";
 import { createHash, createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 
 export type SignatureCheck =

@@ -45,7 +45,7 @@ export async function startBuiltApp(
   if (!existsSync(path.join(".next", "BUILD_ID"))) throw new Error("No build found: run `npm run build` first.");
   const port = await freePort();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "caseline-app-data-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "start"], {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/serve.ts", "start"], {
     stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"],
     env: {
       ...process.env,

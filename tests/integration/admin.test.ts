@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/vonage/inbound/route";
 import type { CurrentUser } from "@/lib/auth/access";
 import { createUser } from "@/lib/auth/users";
-import { processUnroutedAgain } from "@/lib/cases/process-again";
+import { processUnroutedAgain } from "@/lib/inbound/process-again";
 import { getDb, getSql } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { createLink, deleteLink, listLinks, updateLink } from "@/lib/numbers/links";

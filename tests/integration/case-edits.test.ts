@@ -5,7 +5,8 @@ import type { CurrentUser } from "@/lib/auth/access";
 import { createUser } from "@/lib/auth/users";
 import { moveMessageToNewCase } from "@/lib/cases/move-message";
 import { getCaseDetail, listCases } from "@/lib/cases/read-queries";
-import { markCaseRead, updateCase } from "@/lib/cases/update-case";
+import { markCaseRead } from "@/lib/cases/case-reads";
+import { updateCase } from "@/lib/cases/update-case";
 import { getDb, getSql } from "@/lib/db/client";
 import { surveyAccess, surveyQuestions } from "@/lib/db/schema";
 import { listening, subscribeToChanges } from "@/lib/realtime/hub";
@@ -61,14 +62,14 @@ describe("closing and reopening (SPEC §5)", () => {
   it("the closing value closes the case: the next message starts a new one; another value reopens it", async () => {
     const P = newPerson();
     const c = await caseFor(P, "Broken tap");
-    expect(await updateCase({ user: staff, caseId: c.id, edit: edit("resolved", { title: "Broken tap" }) })).toEqual({ ok: true, open: false });
+    expect(await updateCase(staff, { caseId: c.id, edit: edit("resolved", { title: "Broken tap" }) })).toEqual({ ok: true, open: false });
     await send(P, "Another thing");
     const after = await casesOf(P);
     expect(after).toHaveLength(2);
     expect(after[0]).toMatchObject({ id: c.id, open: false, status: "resolved", message_count: 1 });
 
-    expect(await updateCase({ user: staff, caseId: c.id, edit: edit("in_progress", { title: "Broken tap" }) })).toEqual({ ok: true, open: true });
-    const detail = await getCaseDetail({ user: staff, id: c.id });
+    expect(await updateCase(staff, { caseId: c.id, edit: edit("in_progress", { title: "Broken tap" }) })).toEqual({ ok: true, open: true });
+    const detail = await getCaseDetail(staff, c.id);
     expect(detail.events.map((e) => [e.type, e.data])).toEqual([
       ["created", expect.any(Object)],
       ["status_changed", { from: "new", to: "resolved" }],
@@ -81,7 +82,7 @@ describe("closing and reopening (SPEC §5)", () => {
 
   it("records edits of the title, notes and answers, and validates on the server", async () => {
     const c = await caseFor(newPerson(), "Question");
-    const bad = await updateCase({ user: admin, caseId: c.id, edit: edit("nonsense", { title: " ", priority: "high" }) });
+    const bad = await updateCase(admin, { caseId: c.id, edit: edit("nonsense", { title: " ", priority: "high" }) });
     expect(bad).toEqual({
       ok: false,
       fieldErrors: {
@@ -93,18 +94,18 @@ describe("closing and reopening (SPEC §5)", () => {
     const [unchanged] = await getSql()`select title, status, answers from cases where id = ${c.id}`;
     expect(unchanged).toEqual({ title: "Question", status: "new", answers: { status: "new" } });
 
-    expect(await updateCase({ user: admin, caseId: c.id, edit: edit("new", { title: "Opening hours", notes: "Called back", priority: "2" }) })).toEqual({
+    expect(await updateCase(admin, { caseId: c.id, edit: edit("new", { title: "Opening hours", notes: "Called back", priority: "2" }) })).toEqual({
       ok: true,
       open: true,
     });
-    const detail = await getCaseDetail({ user: admin, id: c.id });
+    const detail = await getCaseDetail(admin, c.id);
     expect(detail).toMatchObject({ title: "Opening hours", notes: "Called back", answers: { status: "new", priority: 2 } });
     expect(detail.events.at(-1)).toMatchObject({ type: "edited", data: { fields: ["title", "notes", "priority"] } });
   });
 
   it("refuses a staff user without access to the survey and changes nothing", async () => {
     const c = await caseFor(newPerson(), "Private");
-    await expect(updateCase({ user: outsider, caseId: c.id, edit: edit("resolved") })).rejects.toMatchObject({ status: 404 });
+    await expect(updateCase(outsider, { caseId: c.id, edit: edit("resolved") })).rejects.toMatchObject({ status: 404 });
     const [row] = await getSql()`select status, open from cases where id = ${c.id}`;
     expect(row).toEqual({ status: "new", open: true });
   });
@@ -119,8 +120,8 @@ describe("moving a message to its own case (SPEC §5)", () => {
     const thread = await threadOf(c!.id);
     const hours = thread.find((m) => m.text === "Also, what are your opening hours?")!;
 
-    const { newCaseId } = await moveMessageToNewCase({ user: staff, caseId: c!.id, messageId: hours.id, comment: "  Different topic  " });
-    const moved = await getCaseDetail({ user: staff, id: newCaseId });
+    const { newCaseId } = await moveMessageToNewCase(staff, { caseId: c!.id, messageId: hours.id, comment: "  Different topic  " });
+    const moved = await getCaseDetail(staff, newCaseId);
     expect(moved).toMatchObject({
       title: "Also, what are your opening hours?",
       notes: "Different topic",
@@ -134,7 +135,7 @@ describe("moving a message to its own case (SPEC §5)", () => {
     expect(moved.messages.map((m) => m.id)).toEqual([hours.id]);
     expect(moved.events.map((e) => [e.type, e.data])).toEqual([["moved_from", { caseId: c!.id, comment: "Different topic" }]]);
 
-    const original = await getCaseDetail({ user: staff, id: c!.id });
+    const original = await getCaseDetail(staff, c!.id);
     expect(original.messages.map((m) => m.text)).toEqual(["Appointment request for Tuesday"]);
     expect(original.events.at(-1)).toMatchObject({ type: "moved_to", data: { caseId: newCaseId }, messageId: hours.id });
     expect((await casesOf(P)).map((x) => x.message_count)).toEqual([1, 1]);
@@ -147,7 +148,7 @@ describe("moving a message to its own case (SPEC §5)", () => {
     await send(P, "For both of them");
     const [a, b] = await casesOf(P);
     const shared = (await threadOf(a!.id)).find((m) => m.text === "For both of them")!;
-    const { newCaseId } = await moveMessageToNewCase({ user: admin, caseId: a!.id, messageId: shared.id, comment: "" });
+    const { newCaseId } = await moveMessageToNewCase(admin, { caseId: a!.id, messageId: shared.id, comment: "" });
     expect((await threadOf(a!.id)).map((m) => m.text)).toEqual(["First"]);
     expect((await threadOf(b!.id)).map((m) => m.text)).toContain("For both of them");
     expect((await threadOf(newCaseId)).map((m) => m.text)).toEqual(["For both of them"]);
@@ -158,14 +159,14 @@ describe("moving a message to its own case (SPEC §5)", () => {
     const c = await caseFor(P, "Mine");
     const [m] = await threadOf(c.id);
     const before = (await casesOf(P)).length;
-    await expect(moveMessageToNewCase({ user: outsider, caseId: c.id, messageId: m!.id, comment: "" })).rejects.toMatchObject({ status: 404 });
+    await expect(moveMessageToNewCase(outsider, { caseId: c.id, messageId: m!.id, comment: "" })).rejects.toMatchObject({ status: 404 });
     const other = await caseFor(newPerson(), "Someone else");
     const [otherMessage] = await threadOf(other.id);
-    await expect(moveMessageToNewCase({ user: admin, caseId: c.id, messageId: otherMessage!.id, comment: "" })).rejects.toMatchObject({ status: 409 });
+    await expect(moveMessageToNewCase(admin, { caseId: c.id, messageId: otherMessage!.id, comment: "" })).rejects.toMatchObject({ status: 409 });
     const [reply] = await getSql()`
       insert into messages (direction, channel, our_number, their_number, text, status) values ('outbound', 'sms', ${N}, ${P}, 'Reply', 'delivered') returning id::int`;
     await getSql()`insert into case_messages (case_id, message_id) values (${c.id}, ${reply!.id})`;
-    await expect(moveMessageToNewCase({ user: admin, caseId: c.id, messageId: reply!.id, comment: "" })).rejects.toMatchObject({ status: 400 });
+    await expect(moveMessageToNewCase(admin, { caseId: c.id, messageId: reply!.id, comment: "" })).rejects.toMatchObject({ status: 400 });
     expect(await casesOf(P)).toHaveLength(before);
     expect(await threadOf(c.id)).toHaveLength(2);
   });
@@ -175,9 +176,9 @@ describe("unread marks and live updates", () => {
   it("marks a case unread when it has activity the user has not seen", async () => {
     const P = newPerson();
     const c = await caseFor(P, "Unread?");
-    const find = async () => (await listCases({ user: staff, phone: P })).items[0]!;
+    const find = async () => (await listCases(staff, { phone: P })).items[0]!;
     expect((await find()).unread).toBe(true);
-    await markCaseRead({ user: staff, caseId: c.id });
+    await markCaseRead(staff, c.id);
     expect((await find()).unread).toBe(false);
     await send(P, "Something new");
     expect((await find()).unread).toBe(true);
@@ -191,7 +192,7 @@ describe("unread marks and live updates", () => {
     const stopBlind = subscribeToChanges(new Set([999999]), (change) => blind.push(change));
     const P = newPerson();
     const c = await caseFor(P, "Live?");
-    await updateCase({ user: admin, caseId: c.id, edit: edit("resolved", { title: "Live?" }) });
+    await updateCase(admin, { caseId: c.id, edit: edit("resolved", { title: "Live?" }) });
     await expect.poll(() => seen.map((s) => s.kind)).toEqual(["message", "status"]);
     expect(seen[0]).toEqual({ surveyId: c.survey_id, caseIds: [c.id], kind: "message" });
     expect(blind).toEqual([]);

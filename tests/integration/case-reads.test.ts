@@ -49,7 +49,7 @@ describe("GET /api/cases data", () => {
     const seen: number[] = [];
     let cursor: string | undefined;
     do {
-      const page = await listCases({ user: admin, surveyId: supportId, limit: 3, cursor });
+      const page = await listCases(admin, { surveyId: supportId, limit: 3, cursor });
       expect(page.items.length).toBeLessThanOrEqual(3);
       seen.push(...page.items.map((c) => c.id));
       cursor = page.nextCursor ?? undefined;
@@ -60,7 +60,7 @@ describe("GET /api/cases data", () => {
   });
 
   it("returns the documented item shape", async () => {
-    const { items } = await listCases({ user: admin, phone: "+44 7700 100099" });
+    const { items } = await listCases(admin, { phone: "+44 7700 100099" });
     expect(items).toEqual([
       {
         id: expect.any(Number),
@@ -82,21 +82,21 @@ describe("GET /api/cases data", () => {
   it("filters by state and by text or reference", async () => {
     const [first] = await casesOf("447700100000");
     await getSql()`update cases set open = false, status = 'resolved' where id = ${first!.id}`;
-    const closed = await listCases({ user: admin, surveyId: supportId, state: "closed" });
+    const closed = await listCases(admin, { surveyId: supportId, state: "closed" });
     expect(closed.items.map((c) => c.id)).toEqual([first!.id]);
-    const open = await listCases({ user: admin, surveyId: supportId, state: "open" });
+    const open = await listCases(admin, { surveyId: supportId, state: "open" });
     expect(open.items).toHaveLength(6);
-    expect((await listCases({ user: admin, q: "question 3" })).items.map((c) => c.title)).toEqual(["Support question 3"]);
-    expect((await listCases({ user: admin, q: `#${first!.id}` })).items.map((c) => c.id)).toEqual([first!.id]);
-    expect((await listCases({ user: admin, q: "100%_" })).items).toEqual([]);
+    expect((await listCases(admin, { q: "question 3" })).items.map((c) => c.title)).toEqual(["Support question 3"]);
+    expect((await listCases(admin, { q: `#${first!.id}` })).items.map((c) => c.id)).toEqual([first!.id]);
+    expect((await listCases(admin, { q: "100%_" })).items).toEqual([]);
   });
 
   it("shows staff only the surveys they were given, and 404 for another survey", async () => {
-    const all = await listCases({ user: staff });
+    const all = await listCases(staff);
     expect(all.items).toHaveLength(7);
     expect(all.items.every((c) => c.surveyId === supportId)).toBe(true);
     const salesCase = (await casesOf("447700100099"))[0]!;
-    await expect(listCases({ user: staff, surveyId: salesCase.survey_id })).rejects.toMatchObject({ code: "not_found" });
+    await expect(listCases(staff, { surveyId: salesCase.survey_id })).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("refuses a forged cursor with a clear error", () => {
@@ -110,7 +110,7 @@ describe("GET /api/cases/:id data", () => {
     await send(P, SUPPORT_NUMBER, "second, sent later", "2026-01-01T10:05:00.000Z");
     await send(P, SUPPORT_NUMBER, "first, delivered late", "2026-01-01T10:00:00.000Z");
     const [c] = await casesOf(P);
-    const detail = await getCaseDetail({ user: admin, id: c!.id });
+    const detail = await getCaseDetail(admin, c!.id);
     expect(detail).toMatchObject({
       id: c!.id,
       reference: `#${c!.id}`,
@@ -130,9 +130,9 @@ describe("GET /api/cases/:id data", () => {
 
   it("answers a case of a survey the staff user cannot see exactly like a missing case", async () => {
     const salesCase = (await casesOf("447700100099"))[0]!;
-    await expect(getCaseDetail({ user: staff, id: salesCase.id })).rejects.toMatchObject({ code: "not_found", status: 404 });
-    await expect(getCaseDetail({ user: staff, id: 987654 })).rejects.toMatchObject({ code: "not_found", status: 404 });
+    await expect(getCaseDetail(staff, salesCase.id)).rejects.toMatchObject({ code: "not_found", status: 404 });
+    await expect(getCaseDetail(staff, 987654)).rejects.toMatchObject({ code: "not_found", status: 404 });
     const mine = (await casesOf("447700100001"))[0]!;
-    expect((await getCaseDetail({ user: staff, id: mine.id })).title).toBe("Support question 1");
+    expect((await getCaseDetail(staff, mine.id)).title).toBe("Support question 1");
   });
 });

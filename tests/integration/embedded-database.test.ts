@@ -30,7 +30,7 @@ function startInChild(): Promise<{ pid: number; kill: (signal: NodeJS.Signals) =
   // node itself with tsx's loader (not the tsx wrapper), so SIGKILL reaches the process that started postgres.
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.resolve("tests/support/embedded-child.ts"), dataDir],
+    ["--conditions=react-server", "--import", "tsx", path.resolve("tests/support/embedded-child.ts"), dataDir],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));

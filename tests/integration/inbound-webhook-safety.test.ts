@@ -245,16 +245,17 @@ describe("text PostgreSQL cannot store as it is", () => {
 
 describe("the event log for admins", () => {
   it("lists unrouted and invalid webhooks newest first, with the text and the raw body on demand", async () => {
-    const { listProblemEvents, getEventRawBody, countUnroutedFor } = await import("@/lib/webhooks/event-log");
+    const { listProblemEvents, getEventRawBody, countUnroutedByNumber } = await import("@/lib/inbound/event-log");
+    const admin = { id: 1, email: "admin@example.test", name: "", role: "admin" as const };
     const body = inboundSms({ from: person(), to: "15550009999", text: "is anyone there?" });
     await POST(signedRequest(URL_INBOUND, body));
     await POST(signedRequest(URL_INBOUND, "not json at all"));
-    const [newest, previous] = await listProblemEvents({ limit: 2 });
+    const [newest, previous] = await listProblemEvents(admin, { limit: 2 });
     expect(newest).toMatchObject({ kind: "inbound", outcome: "invalid", reason: "the body is not JSON", text: null });
     expect(previous).toMatchObject({ outcome: "unrouted", ourNumber: "15550009999", text: "is anyone there?" });
-    expect(await getEventRawBody({ id: newest!.id })).toBe("not json at all");
-    expect(await countUnroutedFor({ ourNumber: "15550009999" })).toBe(1);
-    const older = await listProblemEvents({ before: previous!.id });
+    expect(await getEventRawBody(admin, newest!.id)).toBe("not json at all");
+    expect((await countUnroutedByNumber(admin)).get("15550009999")).toBe(1);
+    const older = await listProblemEvents(admin, { before: previous!.id });
     expect(older.every((e) => e.id < previous!.id)).toBe(true);
   });
 });

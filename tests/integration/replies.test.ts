@@ -5,7 +5,7 @@ import { createUser } from "@/lib/auth/users";
 import { getSql } from "@/lib/db/client";
 import { describeDeliveryError } from "@/lib/outbound/delivery-errors";
 import { queueReply } from "@/lib/outbound/queue-reply";
-import { startSendWorker, type SendWorker } from "@/lib/outbound/worker";
+import { startSendWorker, type SendWorker } from "@/lib/worker/worker";
 import { startFakeVonage, type FakeVonage } from "../support/fake-vonage";
 import { count, threadOf } from "../support/inspect";
 import { caseFrom, messageRow, newKey, postStatus, pointSdkAtFakeVonage } from "../support/replies";
@@ -54,7 +54,7 @@ async function newSmsCase() {
 
 /** A staff reply queued to the case; the stored message's id. */
 async function staffReplies(caseId: number, message = "Hi"): Promise<number> {
-  const result = await queueReply({ user: staff, caseId, message, idempotencyKey: newKey() });
+  const result = await queueReply(staff, { caseId, message, idempotencyKey: newKey() });
   if (result.status !== "queued") throw new Error(`not queued: ${result.status}`);
   return result.messageId;
 }
@@ -71,7 +71,7 @@ const sentTo = (to: string) => fake.requests.filter((r) => r.body.to === to);
 describe("replies through the worker and the SDK", () => {
   it("sends the reply with the reference appended, on the case's channel, from our number to theirs", async () => {
     const { P, c } = await newSmsCase();
-    const result = await queueReply({ user: staff, caseId: c.id, message: "  We are on it  ", idempotencyKey: newKey() });
+    const result = await queueReply(staff, { caseId: c.id, message: "  We are on it  ", idempotencyKey: newKey() });
     expect(result).toMatchObject({ status: "queued", duplicate: false });
     const id = (result as { messageId: number }).messageId;
 
@@ -173,18 +173,18 @@ describe("replies through the worker and the SDK", () => {
   it("the same idempotency key with another text is refused, not reported as sent", async () => {
     const { c } = await newSmsCase();
     const key = newKey();
-    await queueReply({ user: staff, caseId: c.id, message: "First text", idempotencyKey: key });
-    await expect(queueReply({ user: staff, caseId: c.id, message: "Edited text", idempotencyKey: key })).rejects.toMatchObject({ code: "conflict" });
+    await queueReply(staff, { caseId: c.id, message: "First text", idempotencyKey: key });
+    await expect(queueReply(staff, { caseId: c.id, message: "Edited text", idempotencyKey: key })).rejects.toMatchObject({ code: "conflict" });
   });
 
   it("the same idempotency key twice (a double click, a retried request) → one message, one send", async () => {
     const { P, c } = await newSmsCase();
     const key = newKey();
     const results = await Promise.all([
-      queueReply({ user: staff, caseId: c.id, message: "Once", idempotencyKey: key }),
-      queueReply({ user: staff, caseId: c.id, message: "Once", idempotencyKey: key }),
+      queueReply(staff, { caseId: c.id, message: "Once", idempotencyKey: key }),
+      queueReply(staff, { caseId: c.id, message: "Once", idempotencyKey: key }),
     ]);
-    const again = await queueReply({ user: staff, caseId: c.id, message: "Once", idempotencyKey: key });
+    const again = await queueReply(staff, { caseId: c.id, message: "Once", idempotencyKey: key });
     const ids = new Set([...results, again].map((r) => (r as { messageId: number }).messageId));
     expect(ids.size).toBe(1);
     expect([...results, again].filter((r) => (r as { duplicate: boolean }).duplicate)).toHaveLength(2);
@@ -231,11 +231,11 @@ describe("replies through the worker and the SDK", () => {
     const P = person();
     const c = await caseFrom({ from: P, to: WA_NUMBER, channel: "whatsapp", at: new Date(Date.now() - 25 * 3600_000) });
     const before = await count("messages");
-    const asked = await queueReply({ user: staff, caseId: c.id, message: "Still there?", idempotencyKey: newKey() });
+    const asked = await queueReply(staff, { caseId: c.id, message: "Still there?", idempotencyKey: newKey() });
     expect(asked).toMatchObject({ status: "outside_window" });
     expect(await count("messages")).toBe(before);
 
-    const { messageId } = (await queueReply({ user: staff, caseId: c.id, message: "Still there?", idempotencyKey: newKey(), sendOutsideWindow: true })) as {
+    const { messageId } = (await queueReply(staff, { caseId: c.id, message: "Still there?", idempotencyKey: newKey(), sendOutsideWindow: true })) as {
       messageId: number;
     };
     const [request] = await waitFor(() => sentTo(P).length === 1 && sentTo(P));
@@ -253,16 +253,16 @@ describe("replies through the worker and the SDK", () => {
   it("WhatsApp inside the window sends without asking", async () => {
     const P = person();
     const c = await caseFrom({ from: P, to: WA_NUMBER, channel: "whatsapp" });
-    expect(await queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })).toMatchObject({ status: "queued" });
+    expect(await queueReply(staff, { caseId: c.id, message: "Hi", idempotencyKey: newKey() })).toMatchObject({ status: "queued" });
   });
 
   it("bad input and a user without access change nothing", async () => {
     const { c } = await newSmsCase();
     const before = await count("messages");
-    await expect(queueReply({ user: outsider, caseId: c.id, message: "Hi", idempotencyKey: newKey() })).rejects.toMatchObject({ code: "not_found" });
-    await expect(queueReply({ user: staff, caseId: c.id, message: "   ", idempotencyKey: newKey() })).rejects.toMatchObject({ code: "bad_request" });
-    await expect(queueReply({ user: staff, caseId: c.id, message: "x".repeat(1000), idempotencyKey: newKey() })).rejects.toThrow(/too long/);
-    await expect(queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: "short" })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(queueReply(outsider, { caseId: c.id, message: "Hi", idempotencyKey: newKey() })).rejects.toMatchObject({ code: "not_found" });
+    await expect(queueReply(staff, { caseId: c.id, message: "   ", idempotencyKey: newKey() })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(queueReply(staff, { caseId: c.id, message: "x".repeat(1000), idempotencyKey: newKey() })).rejects.toThrow(/too long/);
+    await expect(queueReply(staff, { caseId: c.id, message: "Hi", idempotencyKey: "short" })).rejects.toMatchObject({ code: "bad_request" });
     expect(await count("messages")).toBe(before);
   });
 
@@ -271,7 +271,7 @@ describe("replies through the worker and the SDK", () => {
     const before = await count("messages");
     await getSql()`alter table pgboss.job rename to job_gone`;
     try {
-      await expect(queueReply({ user: staff, caseId: c.id, message: "Hi", idempotencyKey: newKey() })).rejects.toThrow();
+      await expect(queueReply(staff, { caseId: c.id, message: "Hi", idempotencyKey: newKey() })).rejects.toThrow();
     } finally {
       await getSql()`alter table pgboss.job_gone rename to job`;
     }

@@ -5,7 +5,7 @@ import type { CurrentUser } from "@/lib/auth/access";
 import { createUser } from "@/lib/auth/users";
 import { getSql } from "@/lib/db/client";
 import { queueReply } from "@/lib/outbound/queue-reply";
-import { requeueStranded, startSendWorker } from "@/lib/outbound/worker";
+import { requeueStranded, startSendWorker } from "@/lib/worker/worker";
 import { startFakeVonage, type FakeVonage } from "../support/fake-vonage";
 import { caseFrom, newKey, pointSdkAtFakeVonage } from "../support/replies";
 import { createLink, createSurvey } from "../support/seed";
@@ -32,7 +32,7 @@ async function queueMany(n: number, prefix: string): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < n; i++) {
     const c = await caseFrom({ from: `44770091${prefix}${String(i).padStart(3, "0")}`, to: N });
-    const result = await queueReply({ user: owner, caseId: c.id, message: `Reply ${i}`, idempotencyKey: newKey() });
+    const result = await queueReply(owner, { caseId: c.id, message: `Reply ${i}`, idempotencyKey: newKey() });
     ids.push((result as { messageId: number }).messageId);
   }
   return ids;

@@ -28,20 +28,20 @@ describe("survey access", async () => {
   const s = await setup();
 
   it("lets staff see only the surveys they were given", async () => {
-    expect(await canSeeSurvey({ user: s.staff, surveyId: s.support.id })).toBe(true);
-    expect(await canSeeSurvey({ user: s.staff, surveyId: s.sales.id })).toBe(false);
-    expect(await visibleSurveyIds({ user: s.staff })).toEqual([s.support.id]);
-    expect((await listVisibleSurveys({ user: s.staff })).map((x) => x.name)).toEqual(["Support"]);
+    expect(await canSeeSurvey(s.staff, s.support.id)).toBe(true);
+    expect(await canSeeSurvey(s.staff, s.sales.id)).toBe(false);
+    expect(await visibleSurveyIds(s.staff)).toEqual([s.support.id]);
+    expect((await listVisibleSurveys(s.staff)).map((x) => x.name)).toEqual(["Support"]);
   });
 
   it("gives staff without access nothing", async () => {
-    expect(await canSeeSurvey({ user: s.outsider, surveyId: s.support.id })).toBe(false);
-    expect(await listVisibleSurveys({ user: s.outsider })).toEqual([]);
+    expect(await canSeeSurvey(s.outsider, s.support.id)).toBe(false);
+    expect(await listVisibleSurveys(s.outsider)).toEqual([]);
   });
 
   it("lets admins see every survey that is not archived", async () => {
-    expect(await canSeeSurvey({ user: s.admin, surveyId: s.sales.id })).toBe(true);
-    expect(await visibleSurveyIds({ user: s.admin })).toBe("all");
-    expect((await listVisibleSurveys({ user: s.admin })).map((x) => x.name)).toEqual(["Sales", "Support"]);
+    expect(await canSeeSurvey(s.admin, s.sales.id)).toBe(true);
+    expect(await visibleSurveyIds(s.admin)).toBe("all");
+    expect((await listVisibleSurveys(s.admin)).map((x) => x.name)).toEqual(["Sales", "Support"]);
   });
 });

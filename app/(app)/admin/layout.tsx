@@ -1,10 +1,11 @@
 import type { ReactNode } from "react";
 import { NavLink } from "@/components/shell/nav-link";
+import { ADMIN_ROLES } from "@/lib/auth/access";
 import { guardPage, requireRole } from "@/lib/auth/guards";
 import { getProvider } from "@/lib/settings/server-settings";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const user = await guardPage(() => requireRole(["owner", "admin"]), "/admin");
+  const user = await guardPage(() => requireRole(ADMIN_ROLES), "/admin");
   return (
     <div>
       <div className="mb-6 border-b border-slate-200 pb-3">

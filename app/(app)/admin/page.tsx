@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/ui/page-header";
+import { ADMIN_ROLES } from "@/lib/auth/access";
 import { guardPage, requireRole } from "@/lib/auth/guards";
 
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminHome() {
-  const user = await guardPage(() => requireRole(["owner", "admin"]), "/admin");
+  const user = await guardPage(() => requireRole(ADMIN_ROLES), "/admin");
   const sections = [
     ...(user.role === "owner"
       ? [{ href: "/admin/settings", title: "Settings", text: "Server: connect Vonage (Application ID, webhook secret, private key)." }]

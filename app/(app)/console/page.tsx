@@ -14,7 +14,7 @@ type Search = { survey?: string; state?: string; q?: string };
 export default async function ConsolePage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await guardPage(requireUser, "/console");
   const params = await searchParams;
-  const surveys = await listVisibleSurveys({ user });
+  const surveys = await listVisibleSurveys(user);
 
   if (surveys.length === 0) {
     return (
@@ -31,8 +31,8 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
 
   const inboxSurveys: InboxSurvey[] = await Promise.all(
     surveys.map(async (s) => {
-      const form = await getSurveyForm({ surveyId: s.id });
-      const status = form?.questions.find((q) => q.name === form.statusQuestionName);
+      const form = await getSurveyForm(user, s.id);
+      const status = form.questions.find((q) => q.name === form.statusQuestionName);
       return {
         id: s.id,
         name: s.name,

@@ -26,7 +26,7 @@ export async function GET(request: Request) {
       const issue = parsed.error.issues[0];
       throw new AppError("bad_request", `Invalid ${issue?.path.join(".") || "query"}: ${issue?.message ?? "not valid"}.`);
     }
-    return NextResponse.json(await listCases({ user, ...parsed.data }));
+    return NextResponse.json(await listCases(user, { ...parsed.data }));
   } catch (error) {
     return errorResponse(error);
   }

@@ -14,7 +14,7 @@ const HEARTBEAT_MS = 20_000;
 export async function GET(request: Request) {
   try {
     const user = await requireUser();
-    const visible = await visibleSurveyIds({ user });
+    const visible = await visibleSurveyIds(user);
     const surveys = visible === "all" ? "all" : new Set(visible);
     // Only report "connected" once this process LISTENs, so nothing committed after the
     // browser sees the stream open can be missed.

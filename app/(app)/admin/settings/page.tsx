@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { CopyField } from "@/components/admin/copy-field";
 import { ServerSettingsForm } from "@/components/admin/server-settings-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { ADMIN_ROLES } from "@/lib/auth/access";
 import { guardPage, requireRole } from "@/lib/auth/guards";
 import { getServerSettingsView } from "@/lib/settings/server-settings";
 import { setupChecklist } from "@/lib/settings/setup-checklist";
@@ -13,12 +14,12 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   // Settings > Server holds the Vonage credentials: the server owner's alone (SPEC §2).
   // Staff are refused like everywhere in Admin; an admin is told it does not exist (404).
-  const user = await guardPage(() => requireRole(["owner", "admin"]), "/admin/settings");
+  const user = await guardPage(() => requireRole(ADMIN_ROLES), "/admin/settings");
   if (user.role !== "owner") notFound();
   const view = await getServerSettingsView(user);
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
-  const checklist = await setupChecklist(view);
+  const checklist = await setupChecklist(user, view);
   return (
     <>
       <PageHeader title="Settings" description="Connect this server to Vonage." />

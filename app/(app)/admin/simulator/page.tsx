@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { PhoneSimulator } from "@/components/simulator/phone-simulator";
 import { PageHeader } from "@/components/ui/page-header";
+import { ADMIN_ROLES } from "@/lib/auth/access";
 import { guardPage, requireRole } from "@/lib/auth/guards";
 import { getProvider } from "@/lib/settings/server-settings";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 // Owner and admin; only while the provider is the Simulator.
 export default async function PhoneSimulatorPage() {
-  await guardPage(() => requireRole(["owner", "admin"]), "/admin/simulator");
+  await guardPage(() => requireRole(ADMIN_ROLES), "/admin/simulator");
   if ((await getProvider()) !== "simulator") notFound();
   return (
     <div>

@@ -2,8 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/guards";
-import { fieldErrorsState, runAction, type ActionState } from "@/lib/http/action-state";
+import { ADMIN_ROLES } from "@/lib/auth/access";
+import { action, fieldErrors } from "@/lib/http/action";
+import type { FormResult } from "@/lib/http/action-result";
+import { idField } from "@/lib/http/form-schemas";
 import {
   addQuestion,
   createSurveyAsAdmin,
@@ -16,101 +18,93 @@ import {
 } from "@/lib/surveys/editor";
 import { parseChoices, QUESTION_TYPES } from "@/lib/surveys/question-rules";
 
-const id = z.coerce.number().int().positive();
-
-function done(surveyId: number | null, message: string): ActionState {
+function done(surveyId: number | null, message: string): FormResult {
   revalidatePath("/admin/surveys");
   if (surveyId) revalidatePath(`/admin/surveys/${surveyId}`);
   return { ok: true, message };
 }
 
-export async function createSurveyAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireRole(["owner", "admin"]);
-    const result = await createSurveyAsAdmin(actor, { name: String(formData.get("name") ?? "") });
-    if (!result.ok) return fieldErrorsState(result.fieldErrors);
-    return done(null, "Survey created.");
-  });
-}
+const nameField = z.string().max(1000).default("");
 
-export async function renameSurveyAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireRole(["owner", "admin"]);
-    const surveyId = id.parse(formData.get("surveyId"));
-    const result = await renameSurvey(actor, surveyId, { name: String(formData.get("name") ?? "") });
-    if (!result.ok) return fieldErrorsState(result.fieldErrors);
-    return done(surveyId, "Renamed.");
-  });
-}
-
-export async function archiveSurveyAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireRole(["owner", "admin"]);
-    const surveyId = id.parse(formData.get("surveyId"));
-    const archived = formData.get("archived") === "true";
-    await setSurveyArchived(actor, surveyId, archived);
-    return done(surveyId, archived ? "Archived: it no longer shows in the console." : "Restored.");
-  });
-}
-
-const questionSchema = z.object({
-  surveyId: id,
-  questionId: id.optional(),
-  label: z.string().max(1000).default(""),
-  name: z.string().max(100).default(""),
-  type: z.enum(QUESTION_TYPES),
-  choices: z.string().max(20_000).default(""),
-  required: z.literal("on").optional(),
+export const createSurveyAction = action({ roles: ADMIN_ROLES, schema: z.object({ name: nameField }) }, async (input, actor): Promise<FormResult> => {
+  const result = await createSurveyAsAdmin(actor, input);
+  return result.ok ? done(null, "Survey created.") : fieldErrors(result.fieldErrors);
 });
 
-export async function saveQuestionAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireRole(["owner", "admin"]);
-    const parsed = questionSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "The form was not valid." };
-    const q = parsed.data;
+export const renameSurveyAction = action(
+  { roles: ADMIN_ROLES, schema: z.object({ surveyId: idField, name: nameField }) },
+  async ({ surveyId, name }, actor): Promise<FormResult> => {
+    const result = await renameSurvey(actor, surveyId, { name });
+    return result.ok ? done(surveyId, "Renamed.") : fieldErrors(result.fieldErrors);
+  },
+);
+
+export const archiveSurveyAction = action(
+  { roles: ADMIN_ROLES, schema: z.object({ surveyId: idField, archived: z.enum(["true", "false"]) }) },
+  async ({ surveyId, archived }, actor): Promise<FormResult> => {
+    await setSurveyArchived(actor, surveyId, archived === "true");
+    return done(surveyId, archived === "true" ? "Archived: it no longer shows in the console." : "Restored.");
+  },
+);
+
+export const saveQuestionAction = action(
+  {
+    roles: ADMIN_ROLES,
+    schema: z.object({
+      surveyId: idField,
+      questionId: idField.optional(),
+      label: z.string().max(1000).default(""),
+      name: z.string().max(100).default(""),
+      type: z.enum(QUESTION_TYPES),
+      choices: z.string().max(20_000).default(""),
+      required: z.literal("on").optional(),
+    }),
+  },
+  async (q, actor): Promise<FormResult> => {
     let choices: Array<{ value: string; label: string }> = [];
     if (q.type === "select_one") {
       const parsedChoices = parseChoices(q.choices);
-      if (!parsedChoices.ok) return fieldErrorsState({ choices: parsedChoices.error });
+      if (!parsedChoices.ok) return fieldErrors({ choices: parsedChoices.error });
       choices = parsedChoices.choices;
     }
     const input = { label: q.label, name: q.name, type: q.type, choices, required: q.required === "on" };
     const result = q.questionId ? await updateQuestion(actor, q.questionId, input) : await addQuestion(actor, q.surveyId, input);
-    if (!result.ok) return fieldErrorsState(result.fieldErrors);
+    if (!result.ok) return fieldErrors(result.fieldErrors);
     return done(q.surveyId, q.questionId ? "Question saved." : "Question added.");
-  });
-}
+  },
+);
 
-export async function moveQuestionAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireRole(["owner", "admin"]);
-    const surveyId = id.parse(formData.get("surveyId"));
-    await moveQuestion(actor, id.parse(formData.get("questionId")), formData.get("direction") === "up" ? -1 : 1);
+export const moveQuestionAction = action(
+  { roles: ADMIN_ROLES, schema: z.object({ surveyId: idField, questionId: idField, direction: z.enum(["up", "down"]) }) },
+  async ({ surveyId, questionId, direction }, actor): Promise<FormResult> => {
+    await moveQuestion(actor, questionId, direction === "up" ? -1 : 1);
     return done(surveyId, "Moved.");
-  });
-}
+  },
+);
 
-export async function removeQuestionAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireRole(["owner", "admin"]);
-    const surveyId = id.parse(formData.get("surveyId"));
-    const { casesDisabled } = await removeQuestion(actor, id.parse(formData.get("questionId")));
+export const removeQuestionAction = action(
+  { roles: ADMIN_ROLES, schema: z.object({ surveyId: idField, questionId: idField }) },
+  async ({ surveyId, questionId }, actor): Promise<FormResult> => {
+    const { casesDisabled } = await removeQuestion(actor, questionId);
     return done(surveyId, casesDisabled ? "Question removed; cases are now off for this survey." : "Question removed.");
-  });
-}
+  },
+);
 
-export async function saveCaseSettingsAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireRole(["owner", "admin"]);
-    const surveyId = id.parse(formData.get("surveyId"));
-    const statusQuestionId = Number(formData.get("statusQuestionId") || 0) || null;
-    const result = await saveCaseSettings(actor, surveyId, {
-      statusQuestionId,
-      closingValue: String(formData.get("closingValue") ?? ""),
-      defaultStatus: String(formData.get("defaultStatus") ?? ""),
-    });
-    if (!result.ok) return fieldErrorsState(result.fieldErrors);
-    return done(surveyId, statusQuestionId ? "Case settings saved: cases are on." : "Case settings saved: cases are off.");
-  });
-}
+export const saveCaseSettingsAction = action(
+  {
+    roles: ADMIN_ROLES,
+    schema: z.object({
+      surveyId: idField,
+      // "" (none) turns cases off.
+      statusQuestionId: z.union([z.literal(""), idField]).default(""),
+      closingValue: z.string().max(500).default(""),
+      defaultStatus: z.string().max(500).default(""),
+    }),
+  },
+  async ({ surveyId, statusQuestionId, closingValue, defaultStatus }, actor): Promise<FormResult> => {
+    const questionId = statusQuestionId === "" ? null : statusQuestionId;
+    const result = await saveCaseSettings(actor, surveyId, { statusQuestionId: questionId, closingValue, defaultStatus });
+    if (!result.ok) return fieldErrors(result.fieldErrors);
+    return done(surveyId, questionId ? "Case settings saved: cases are on." : "Case settings saved: cases are off.");
+  },
+);

@@ -4,14 +4,15 @@ import { CreateSurveyForm } from "@/components/admin/survey-forms";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { ADMIN_ROLES } from "@/lib/auth/access";
 import { guardPage, requireRole } from "@/lib/auth/guards";
 import { listAllSurveys } from "@/lib/surveys/queries";
 
 export const metadata: Metadata = { title: "Surveys" };
 
 export default async function SurveysPage() {
-  await guardPage(() => requireRole(["owner", "admin"]), "/admin/surveys");
-  const surveys = await listAllSurveys();
+  const actor = await guardPage(() => requireRole(ADMIN_ROLES), "/admin/surveys");
+  const surveys = await listAllSurveys(actor);
   return (
     <>
       <PageHeader title="Surveys" description="Each number feeds one survey; a status question turns its records into cases." />

@@ -2,65 +2,57 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/guards";
-import { runAction, type ActionState } from "@/lib/http/action-state";
+import { ADMIN_ROLES } from "@/lib/auth/access";
+import { action } from "@/lib/http/action";
+import type { FormResult } from "@/lib/http/action-result";
+import { formList, idField } from "@/lib/http/form-schemas";
 import { createUserAsAdmin, resetPasswordAsAdmin, setSurveyAccessAsAdmin, updateUserAsAdmin } from "@/lib/users/admin";
 
 const role = z.enum(["owner", "admin", "staff"]);
-const id = z.coerce.number().int().positive();
+const id = idField;
 
-const createSchema = z.object({
-  email: z.string().trim().min(1, "Enter an email address.").max(320),
-  name: z.string().max(200).default(""),
-  role,
-  password: z.string().max(200).default(""),
-});
-
-export async function createUserAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireRole(["owner", "admin"]);
-    const parsed = createSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return { ok: false, error: parsed.error.issues[0]?.message ?? "The form was not valid." };
-    const { generatedPassword } = await createUserAsAdmin(actor, { ...parsed.data, password: parsed.data.password || undefined });
+export const createUserAction = action(
+  {
+    roles: ADMIN_ROLES,
+    schema: z.object({
+      email: z.string().trim().min(1, "Enter an email address.").max(320),
+      name: z.string().max(200).default(""),
+      role,
+      password: z.string().max(200).default(""),
+    }),
+  },
+  async (input, actor): Promise<FormResult> => {
+    const { generatedPassword } = await createUserAsAdmin(actor, { ...input, password: input.password || undefined });
     revalidatePath("/admin/users");
+    const email = input.email.toLowerCase();
     return generatedPassword
-      ? { ok: true, message: `${parsed.data.email.toLowerCase()} can now sign in with the password`, secret: generatedPassword }
-      : { ok: true, message: `${parsed.data.email.toLowerCase()} can now sign in.` };
-  });
-}
+      ? { ok: true, message: `${email} can now sign in with the password`, secret: generatedPassword }
+      : { ok: true, message: `${email} can now sign in.` };
+  },
+);
 
-const updateSchema = z.object({ userId: id, role: role.optional(), active: z.enum(["true", "false"]).optional() });
-
-export async function updateUserAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireRole(["owner", "admin"]);
-    const parsed = updateSchema.safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return { ok: false, error: "The request was not valid." };
-    const { userId, role: newRole, active } = parsed.data;
+export const updateUserAction = action(
+  { roles: ADMIN_ROLES, schema: z.object({ userId: id, role: role.optional(), active: z.enum(["true", "false"]).optional() }) },
+  async ({ userId, role: newRole, active }, actor): Promise<FormResult> => {
     await updateUserAsAdmin(actor, userId, { role: newRole, active: active === undefined ? undefined : active === "true" });
     revalidatePath("/admin/users");
     return { ok: true, message: active === "false" ? "Deactivated." : active === "true" ? "Activated." : "Saved." };
-  });
-}
+  },
+);
 
-export async function resetPasswordAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireRole(["owner", "admin"]);
-    const parsed = z.object({ userId: id }).safeParse(Object.fromEntries(formData));
-    if (!parsed.success) return { ok: false, error: "The request was not valid." };
-    const password = await resetPasswordAsAdmin(actor, parsed.data.userId);
+export const resetPasswordAction = action(
+  { roles: ADMIN_ROLES, schema: z.object({ userId: id }) },
+  async ({ userId }, actor): Promise<FormResult> => {
+    const password = await resetPasswordAsAdmin(actor, userId);
     return { ok: true, message: "New password:", secret: password };
-  });
-}
+  },
+);
 
-export async function setSurveyAccessAction(_state: ActionState, formData: FormData): Promise<ActionState> {
-  return runAction(async () => {
-    const actor = await requireRole(["owner", "admin"]);
-    const parsed = z.object({ userId: id }).safeParse(Object.fromEntries(formData));
-    const surveyIds = z.array(id).safeParse(formData.getAll("surveyId"));
-    if (!parsed.success || !surveyIds.success) return { ok: false, error: "The request was not valid." };
-    await setSurveyAccessAsAdmin(actor, parsed.data.userId, surveyIds.data);
+export const setSurveyAccessAction = action(
+  { roles: ADMIN_ROLES, schema: z.object({ userId: id, surveyId: formList(id) }) },
+  async ({ userId, surveyId }, actor): Promise<FormResult> => {
+    await setSurveyAccessAsAdmin(actor, userId, surveyId);
     revalidatePath("/admin/users");
     return { ok: true, message: "Survey access saved." };
-  });
-}
+  },
+);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { CreateUserForm, UserCard } from "@/components/admin/user-forms";
 import { UsersTabs } from "@/components/admin/users-tabs";
 import { PageHeader } from "@/components/ui/page-header";
+import { ADMIN_ROLES } from "@/lib/auth/access";
 import { guardPage, requireRole } from "@/lib/auth/guards";
 import { listAllSurveys } from "@/lib/surveys/queries";
 import { listUsersWithAccess } from "@/lib/users/admin";
@@ -9,8 +10,8 @@ import { listUsersWithAccess } from "@/lib/users/admin";
 export const metadata: Metadata = { title: "Users" };
 
 export default async function UsersPage() {
-  const actor = await guardPage(() => requireRole(["owner", "admin"]), "/admin/users");
-  const [users, surveys] = await Promise.all([listUsersWithAccess(actor), listAllSurveys()]);
+  const actor = await guardPage(() => requireRole(ADMIN_ROLES), "/admin/users");
+  const [users, surveys] = await Promise.all([listUsersWithAccess(actor), listAllSurveys(actor)]);
   return (
     <>
       <PageHeader title="Users" description="Everyone who can sign in, their role, and which surveys staff may see." />

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { requireUser } from "@/lib/auth/guards";
 import { getCaseDetail } from "@/lib/cases/read-queries";
-import { markCaseRead } from "@/lib/cases/update-case";
+import { markCaseRead } from "@/lib/cases/case-reads";
 import { AppError } from "@/lib/http/app-error";
 import { errorResponse } from "@/lib/http/respond";
 
@@ -14,8 +14,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     const user = await requireUser();
     const caseId = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
     if (!Number.isSafeInteger(caseId)) throw new AppError("not_found", "Case not found.");
-    const detail = await getCaseDetail({ user, id: caseId });
-    await markCaseRead({ user, caseId });
+    const detail = await getCaseDetail(user, caseId);
+    await markCaseRead(user, caseId);
     return NextResponse.json(detail);
   } catch (error) {
     return errorResponse(error);

@@ -2,6 +2,7 @@
 // POST a text from a virtual phone. Owner and admin only; 404 with the provider at Vonage.
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { ADMIN_ROLES } from "@/lib/auth/access";
 import { requireRole } from "@/lib/auth/guards";
 import { AppError } from "@/lib/http/app-error";
 import { errorResponse } from "@/lib/http/respond";
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   try {
     await assertSimulatorEnabled(); // 404 first, whoever asks, with the provider at Vonage
-    const user = await requireRole(["owner", "admin"]);
+    const user = await requireRole(ADMIN_ROLES);
     const phone = new URL(request.url).searchParams.get("phone");
     const [numbers, phones, messages] = await Promise.all([
       simulatorNumbers(user),
@@ -36,7 +37,7 @@ const sendSchema = z.object({
 export async function POST(request: Request) {
   try {
     await assertSimulatorEnabled();
-    const user = await requireRole(["owner", "admin"]);
+    const user = await requireRole(ADMIN_ROLES);
     // JSON only: a cross-site form cannot post it without the browser asking first.
     if (!request.headers.get("content-type")?.startsWith("application/json")) throw new AppError("bad_request", "Send JSON.");
     const parsed = sendSchema.safeParse(await request.json().catch(() => null));

@@ -1,7 +1,7 @@
 // Vonage Messages API inbound webhook (SPEC §3). Answers 200 only after the message and all
 // its routing effects are committed; any failure answers 5xx so Vonage retries.
 import { NextResponse } from "next/server";
-import { receiveInboundWebhook } from "@/lib/cases/receive-inbound";
+import { receiveInboundWebhook } from "@/lib/inbound/receive-inbound";
 import { errorResponse } from "@/lib/http/respond";
 import { readSignedWebhook } from "@/lib/vonage/signed-webhook-request";
 

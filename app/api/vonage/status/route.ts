@@ -2,7 +2,7 @@
 // ids are logged and acknowledged.
 import { NextResponse } from "next/server";
 import { errorResponse } from "@/lib/http/respond";
-import { receiveStatusWebhook } from "@/lib/messages/apply-status";
+import { receiveStatusWebhook } from "@/lib/inbound/receive-status";
 import { readSignedWebhook } from "@/lib/vonage/signed-webhook-request";
 
 export const runtime = "nodejs";

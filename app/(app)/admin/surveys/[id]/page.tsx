@@ -5,17 +5,18 @@ import { CaseSettingsForm, QuestionForm, QuestionRow } from "@/components/admin/
 import { ArchiveSurveyForm, RenameSurveyForm } from "@/components/admin/survey-forms";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
+import { ADMIN_ROLES } from "@/lib/auth/access";
 import { guardPage, requireRole } from "@/lib/auth/guards";
-import { getSurvey, getSurveyForm } from "@/lib/surveys/queries";
+import { getSurveyAsAdmin, getSurveyForm } from "@/lib/surveys/queries";
 
 export const metadata: Metadata = { title: "Survey editor" };
 
 export default async function SurveyEditorPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await guardPage(() => requireRole(["owner", "admin"]), `/admin/surveys/${id}`);
+  const actor = await guardPage(() => requireRole(ADMIN_ROLES), `/admin/surveys/${id}`);
   const surveyId = /^\d{1,9}$/.test(id) ? Number(id) : NaN;
-  const [survey, form] = Number.isSafeInteger(surveyId) ? await Promise.all([getSurvey({ id: surveyId }), getSurveyForm({ surveyId })]) : [null, null];
-  if (!survey || !form) notFound();
+  if (!Number.isSafeInteger(surveyId)) notFound();
+  const [survey, form] = await guardPage(() => Promise.all([getSurveyAsAdmin(actor, surveyId), getSurveyForm(actor, surveyId)]));
   const status = form.questions.find((q) => q.name === form.statusQuestionName) ?? null;
   return (
     <>

@@ -6,11 +6,12 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { LocalTime } from "@/components/ui/local-time";
 import { PageHeader } from "@/components/ui/page-header";
+import { ADMIN_ROLES } from "@/lib/auth/access";
 import { guardPage, requireRole } from "@/lib/auth/guards";
-import { channelLabel, formatNumber } from "@/lib/console/format";
+import { channelLabel, formatNumber } from "@/lib/display/format";
 import { listLinks } from "@/lib/numbers/links";
 import { listAllSurveys } from "@/lib/surveys/queries";
-import { listProblemEvents } from "@/lib/webhooks/event-log";
+import { countUnroutedByNumber, listProblemEvents } from "@/lib/inbound/event-log";
 
 export const metadata: Metadata = { title: "Conversations" };
 
@@ -20,13 +21,16 @@ type Search = { number?: string; routed?: string; waiting?: string };
 
 export default async function ConversationsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const processed = await searchParams;
-  const actor = await guardPage(() => requireRole(["owner", "admin"]), "/admin/users/conversations");
-  const [links, surveys, problems] = await Promise.all([listLinks(actor), listAllSurveys(), listProblemEvents({ limit: 100 })]);
+  const actor = await guardPage(() => requireRole(ADMIN_ROLES), "/admin/users/conversations");
+  const [links, surveys, problems, waiting] = await Promise.all([
+    listLinks(actor),
+    listAllSurveys(actor),
+    listProblemEvents(actor, { limit: 100 }),
+    // Exact per number, so a number's Process again never hides behind the newest 100 problems.
+    countUnroutedByNumber(actor),
+  ]);
   const linked = new Set(links.map((l) => l.ourNumber));
-  const waiting = new Map<string, number>();
-  for (const e of problems) {
-    if (e.outcome === "unrouted" && e.ourNumber && linked.has(e.ourNumber)) waiting.set(e.ourNumber, (waiting.get(e.ourNumber) ?? 0) + 1);
-  }
+  const waitingForLinked = [...waiting].filter(([number]) => linked.has(number));
 
   return (
     <>
@@ -80,7 +84,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
               {Number(processed.waiting) > 0 ? `, ${processed.waiting} could not be` : ""}.
             </p>
           ) : null}
-          {[...waiting].map(([number, count]) => (
+          {waitingForLinked.map(([number, count]) => (
             <div key={number} className="border-b border-slate-100 bg-amber-50 px-4 py-3">
               <ProcessAgainForm ourNumber={number} waiting={count} />
             </div>

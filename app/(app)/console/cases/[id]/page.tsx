@@ -4,8 +4,8 @@ import { notFound } from "next/navigation";
 import { CaseView } from "@/components/console/case-view";
 import { guardPage, requireUser } from "@/lib/auth/guards";
 import { getCaseDetail } from "@/lib/cases/read-queries";
-import { markCaseRead } from "@/lib/cases/update-case";
-import { caseKeys } from "@/lib/console/query-options";
+import { markCaseRead } from "@/lib/cases/case-reads";
+import { caseKeys } from "@/components/console/query-options";
 import { getSurveyForm } from "@/lib/surveys/queries";
 
 type Params = { params: Promise<{ id: string }> };
@@ -19,10 +19,9 @@ export default async function CasePage({ params }: Params) {
   const caseId = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
   if (!Number.isSafeInteger(caseId)) notFound();
   const user = await guardPage(requireUser, `/console/cases/${id}`);
-  const detail = await guardPage(() => getCaseDetail({ user, id: caseId }));
-  const form = await getSurveyForm({ surveyId: detail.surveyId });
-  if (!form) notFound();
-  await markCaseRead({ user, caseId });
+  const detail = await guardPage(() => getCaseDetail(user, caseId));
+  const form = await guardPage(() => getSurveyForm(user, detail.surveyId));
+  await markCaseRead(user, caseId);
   // Hydrated into the browser's query cache, replacing older data there (after an edit).
   const queryClient = new QueryClient();
   queryClient.setQueryData(caseKeys.detail(caseId), detail);

@@ -1,8 +1,9 @@
 // The raw body of one webhook event, shown to admins on demand from Users > Conversations.
+import { ADMIN_ROLES } from "@/lib/auth/access";
 import { requireRole } from "@/lib/auth/guards";
 import { AppError } from "@/lib/http/app-error";
 import { errorResponse } from "@/lib/http/respond";
-import { getEventRawBody } from "@/lib/webhooks/event-log";
+import { getEventRawBody } from "@/lib/inbound/event-log";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -10,8 +11,8 @@ export const dynamic = "force-dynamic";
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   try {
     const { id } = await params;
-    await requireRole(["owner", "admin"]);
-    const raw = /^\d{1,15}$/.test(id) ? await getEventRawBody({ id: Number(id) }) : null;
+    const actor = await requireRole(ADMIN_ROLES);
+    const raw = /^\d{1,15}$/.test(id) ? await getEventRawBody(actor, Number(id)) : null;
     if (raw === null) throw new AppError("not_found", "Event not found.");
     // Served as plain text with no sniffing, so a payload can never run as a page.
     return new Response(raw, {

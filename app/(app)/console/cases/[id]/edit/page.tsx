@@ -17,9 +17,8 @@ export default async function EditCasePage({ params }: Params) {
   const caseId = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
   if (!Number.isSafeInteger(caseId)) notFound();
   const user = await guardPage(requireUser, `/console/cases/${id}/edit`);
-  const detail = await guardPage(() => getCaseDetail({ user, id: caseId }));
-  const form = await getSurveyForm({ surveyId: detail.surveyId });
-  if (!form) notFound();
+  const detail = await guardPage(() => getCaseDetail(user, caseId));
+  const form = await guardPage(() => getSurveyForm(user, detail.surveyId));
   return (
     <CaseEditForm
       detail={detail}

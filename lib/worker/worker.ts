@@ -2,11 +2,14 @@
 // `npm start` / `npm run dev` by default, or on its own with `npm run worker` (then start
 // the web processes with CASELINE_WORKER=external). Several workers may run at once: a
 // message is claimed before it is sent, and the rate limit is shared through the database.
+import "server-only";
 import PgBoss from "pg-boss";
-import { getSql } from "@/lib/db/client";
+import { sql } from "drizzle-orm";
+import { env } from "@/lib/config/env";
+import { getDb, getSql } from "@/lib/db/client";
+import type { Message } from "@/lib/db/schema";
+import { enqueueSend, SEND_QUEUE, SEND_WAKE_CHANNEL, type SendJob } from "@/lib/jobs/send-queue";
 import { currentSender } from "./provider-sender";
-import { enqueueSend, SEND_QUEUE, SEND_WAKE_CHANNEL, type SendJob } from "./queue";
-import { maxSendsPerSecond } from "./rate-limit";
 import { SENDING_LEASE_SECONDS, sendQueuedMessage } from "./send-message";
 
 export type SendWorker = { stop: () => Promise<void> };
@@ -17,7 +20,7 @@ export type SendWorker = { stop: () => Promise<void> };
  * when Vonage is slow to answer, without holding many jobs it cannot send yet.
  */
 function batchSize(): number {
-  return Math.min(200, Math.max(16, maxSendsPerSecond()));
+  return Math.min(200, Math.max(16, env().VONAGE_MAX_RPS));
 }
 const SWEEP_EVERY_MS = 60_000;
 
@@ -55,7 +58,8 @@ export async function startSendWorker({
     await Promise.all(jobs.map(handle));
   });
 
-  // A reply queued anywhere wakes this worker at once instead of at its next poll.
+  // A reply queued anywhere wakes this worker at once instead of at its next poll (LISTEN
+  // needs the raw postgres.js client).
   const wake = await getSql().listen(SEND_WAKE_CHANNEL, () => boss.notifyWorker(workerId));
 
   const sweep = async () => {
@@ -85,9 +89,8 @@ export async function startSendWorker({
  * database was unreachable, say — gets a new job: a failure never loses a reply.
  */
 export async function requeueStranded(): Promise<number> {
-  const sql = getSql();
-  const stranded = await sql<Array<{ id: number }>>`
-    select m.id::int from messages m
+  const stranded = await getDb().execute<Pick<Message, "id">>(sql`
+    select m.id::int as id from messages m
     where m.status = 'queued' and m.direction = 'outbound' and m.provider_message_id is null
       and m.created_at < now() - interval '1 minute'
       and (m.sending_since is null or m.sending_since < now() - make_interval(secs => ${SENDING_LEASE_SECONDS}))
@@ -95,7 +98,7 @@ export async function requeueStranded(): Promise<number> {
         select 1 from pgboss.job j
         where j.name = ${SEND_QUEUE} and j.state < 'completed' and (j.data->>'messageId')::bigint = m.id
       )
-    limit 1000`;
-  for (const { id } of stranded) await sql.begin((tx) => enqueueSend(tx, id));
+    limit 1000`);
+  for (const { id } of stranded) await getDb().transaction((tx) => enqueueSend(tx, id));
   return stranded.length;
 }

@@ -6,19 +6,18 @@
 //   1. log the event (the dedup) + take the routing lock + find the number link
 //   2. store the message + read the open and referenced cases (after the lock)
 //   3. apply the decision (new case, or append; the automatic reply; history; event outcome)
-import type postgres from "postgres";
-import type { Finish } from "@/lib/db/pipelined-transaction";
-import type { InboundMessage } from "@/lib/vonage/inbound-payload";
-import type { OpenCaseSummary } from "./multi-case-reply";
-import { enqueueSend } from "@/lib/outbound/queue";
+import "server-only";
+import { isOpen, casesEnabled as hasCases } from "@/lib/cases/open-state";
+import type { OpenCaseSummary } from "@/lib/cases/multi-case-reply";
+import { parseReferences } from "@/lib/cases/references";
+import { decideRouting, type RoutingDecision, type RoutingFacts } from "@/lib/cases/routing";
+import { caseTitle } from "@/lib/cases/titles";
+import { LOCK_SPACE } from "@/lib/db/locks";
+import type { Finish, PipelinedTx as Tx } from "@/lib/db/pipelined-transaction";
+import type { Case, Message, NumberLink, Survey, SurveyQuestion, WebhookEvent } from "@/lib/db/schema";
+import { enqueueSend } from "@/lib/jobs/send-queue";
 import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
-import { casesEnabled as hasCases, isOpen } from "./open-state";
-import { parseReferences } from "./references";
-import { decideRouting, type RoutingDecision, type RoutingFacts } from "./routing";
-import { caseTitle } from "./titles";
-
-/** A connection inside a transaction (sql.begin's or a pipelined one). */
-export type Tx = postgres.Sql;
+import type { InboundMessage } from "@/lib/vonage/inbound-payload";
 
 export type RoutedMessage =
   | { outcome: "duplicate" }
@@ -34,18 +33,25 @@ export type RoutedMessage =
       autoReplyMessageId: number | null;
     };
 
-/** The first key of the routing locks: keeps them apart from the app's other advisory locks. */
-const ROUTING_LOCK_SPACE = 1;
-
+// Row types of the raw SQL below, derived from the schema (left joins make them nullable).
 type LinkRow = {
-  eventId: number;
-  linkId: number | null;
-  channel: "sms" | "whatsapp" | null;
-  multiCaseReply: string | null;
-  surveyId: number | null;
-  closingValue: string | null;
-  defaultStatus: string | null;
-  statusQuestionName: string | null;
+  eventId: WebhookEvent["id"];
+  linkId: NumberLink["id"] | null;
+  channel: NumberLink["channel"] | null;
+  multiCaseReply: NumberLink["multiCaseReply"] | null;
+  surveyId: Survey["id"] | null;
+  closingValue: Survey["closingValue"];
+  defaultStatus: Survey["defaultStatus"];
+  statusQuestionName: SurveyQuestion["name"] | null;
+};
+
+type FactsRow = {
+  messageId: Message["id"];
+  /** The transaction's now(), as text (raw SQL reads timestamps as text). */
+  now: string;
+  openCases: OpenCaseSummary[];
+  referencedCases: RoutingFacts["referencedCases"];
+  lastAutoReplyAt: string | null;
 };
 
 /**
@@ -72,7 +78,7 @@ export async function logAndRouteInbound(
       returning id
     )
     select event.id::int as "eventId",
-           pg_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext(${P}))::text as locked,
+           pg_advisory_xact_lock(${LOCK_SPACE.routing}, hashtext(${P}))::text as locked,
            l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply",
            s.id as "surveyId", s.closing_value as "closingValue", s.default_status as "defaultStatus",
            q.name as "statusQuestionName"
@@ -92,7 +98,7 @@ export async function logAndRouteInbound(
 export async function rerouteUnroutedEvent(tx: Tx, finish: Finish, eventId: number, message: InboundMessage): Promise<RoutedMessage | null> {
   const [row] = await tx<LinkRow[]>`
     select e.id::int as "eventId",
-           pg_advisory_xact_lock(${ROUTING_LOCK_SPACE}, hashtext(e.their_number))::text as locked,
+           pg_advisory_xact_lock(${LOCK_SPACE.routing}, hashtext(e.their_number))::text as locked,
            l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply",
            s.id as "surveyId", s.closing_value as "closingValue", s.default_status as "defaultStatus",
            q.name as "statusQuestionName"
@@ -126,15 +132,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
 
   // A fresh statement, so its snapshot is taken after the lock: it sees every case that
   // the previous message of this person created.
-  const [facts] = await tx<
-    Array<{
-      messageId: number;
-      now: string;
-      openCases: OpenCaseSummary[];
-      referencedCases: RoutingFacts["referencedCases"];
-      lastAutoReplyAt: string | null;
-    }>
-  >`
+  const [facts] = await tx<FactsRow[]>`
     with m as (
       insert into messages (direction, channel, our_number, their_number, message_type, text, media,
                             provider_message_id, status, provider_timestamp, at, profile_name)
@@ -174,7 +172,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     const status = casesEnabled ? link.defaultStatus : null;
     const answers = status !== null && link.statusQuestionName ? { [link.statusQuestionName]: status } : {};
     const open = isOpen(link, status);
-    const [created] = await finish(tx<Array<{ id: number }>>`
+    const [created] = await finish(tx<Array<Pick<Case, "id">>>`
       with c as (
         insert into cases (survey_id, their_number, our_number, channel, title, status, answers, open, message_count, last_activity_at)
         values (${link.surveyId}, ${P}, ${message.ourNumber}, ${link.channel}, ${caseTitle(message.text, message.messageType)},
@@ -209,7 +207,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     // The automatic reply is queued as an outbound message, recorded in every one of those
     // cases, and its send job is queued in this same transaction: the worker delivers it
     // like any reply. (One more round trip, on this rare, throttled path only.)
-    const [reply] = await tx<Array<{ id: number }>>`
+    const [reply] = await tx<Array<Pick<Message, "id">>>`
       with r as (
         insert into messages (direction, channel, our_number, their_number, text, status, automatic, at)
         values ('outbound', ${link.channel}, ${message.ourNumber}, ${P}, ${decision.autoReply}, 'queued', true, now())

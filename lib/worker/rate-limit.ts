@@ -2,14 +2,10 @@
 // is 30 API requests per second per account). Sends are spaced evenly: each takes the next
 // start time from one shared row (send_pacing) and moves it on by 1/VONAGE_MAX_RPS seconds,
 // so no one-second window — wherever it starts — holds more than the limit.
-import { getSql } from "@/lib/db/client";
-
-export function maxSendsPerSecond(): number {
-  const raw = process.env.VONAGE_MAX_RPS;
-  const value = raw ? Number(raw) : 30;
-  if (!Number.isInteger(value) || value < 1) throw new Error(`VONAGE_MAX_RPS must be a whole number ≥ 1 (got "${raw}")`);
-  return value;
-}
+import "server-only";
+import { sql } from "drizzle-orm";
+import { env } from "@/lib/config/env";
+import { getDb } from "@/lib/db/client";
 
 /**
  * 3 % slower than the limit: the requests leave a little unevenly (timers, the event loop,
@@ -24,17 +20,17 @@ const SAFETY_MARGIN = 1.03;
 const MAX_AHEAD_SECONDS = 10;
 
 /** Reserves the next send time and waits for it. */
-export async function waitForSendSlot(max = maxSendsPerSecond()): Promise<void> {
+export async function waitForSendSlot(max = env().VONAGE_MAX_RPS): Promise<void> {
   const spacingMs = (1000 / max) * SAFETY_MARGIN;
   for (;;) {
-    const [row] = await getSql()<Array<{ waitMs: number | null }>>`
+    const [row] = await getDb().execute<{ waitMs: number | null }>(sql`
       with now as (select clock_timestamp() as t), slot as (
         insert into send_pacing (id, next_at) select 1, t + make_interval(secs => ${spacingMs / 1000}) from now
         on conflict (id) do update set next_at = greatest(send_pacing.next_at, (select t from now)) + make_interval(secs => ${spacingMs / 1000})
         where send_pacing.next_at < (select t from now) + make_interval(secs => ${MAX_AHEAD_SECONDS})
         returning next_at
       )
-      select (select greatest(0, extract(epoch from (slot.next_at - now.t)) * 1000 - ${spacingMs})::float8 from slot) as "waitMs" from now`;
+      select (select greatest(0, extract(epoch from (slot.next_at - now.t)) * 1000 - ${spacingMs})::float8 from slot) as "waitMs" from now`);
     const waitMs = row!.waitMs;
     if (waitMs === null) {
       await new Promise((resolve) => setTimeout(resolve, 1_000));

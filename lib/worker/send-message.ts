@@ -6,10 +6,12 @@
 // that mark leaves a message that may have been sent: it is marked failed ("unknown"),
 // not sent again. Never lost: a failure before the mark leaves the message queued for the
 // next attempt (or the worker's sweep).
+import "server-only";
 import { sql } from "drizzle-orm";
-import { getDb, getSql } from "@/lib/db/client";
-import { notifyMessageChanged, storeProviderId } from "@/lib/messages/apply-status";
-import { isRetryableSendFailure, UNKNOWN_OUTCOME } from "./delivery-errors";
+import { getDb } from "@/lib/db/client";
+import type { Message } from "@/lib/db/schema";
+import { notifyMessageChanged, storeProviderId } from "@/lib/messages/status-updates";
+import { isRetryableSendFailure, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-errors";
 import { SendFailure, type Sender } from "./provider-sender";
 import { waitForSendSlot } from "./rate-limit";
 
@@ -24,38 +26,34 @@ export type SendOutcome =
   /** Not sent; the job should be tried again later. */
   | { result: "retry"; detail: string };
 
-type Claimed = {
-  id: number;
-  channel: "sms" | "mms" | "whatsapp";
-  ourNumber: string;
-  theirNumber: string;
-  text: string | null;
+type Claimed = Pick<Message, "id" | "channel" | "ourNumber" | "theirNumber" | "text"> & {
+  /** The claim's time as PostgreSQL's text, compared exactly when the claim is checked. */
   token: string;
   /** A previous worker started the request and never recorded its answer. */
   outcomeUnknown: boolean;
 };
 
 async function claim(messageId: number): Promise<Claimed | null> {
-  const [row] = await getSql()<Claimed[]>`
+  const [row] = await getDb().execute<Claimed>(sql`
     update messages set sending_since = clock_timestamp()
     where id = ${messageId} and direction = 'outbound' and status = 'queued' and provider_message_id is null
       and (sending_since is null or sending_since < now() - make_interval(secs => ${SENDING_LEASE_SECONDS}))
     returning id::int, channel, our_number as "ourNumber", their_number as "theirNumber", text,
-      sending_since::text as token, request_started_at is not null as "outcomeUnknown"`;
+      sending_since::text as token, request_started_at is not null as "outcomeUnknown"`);
   return row ?? null;
 }
 
 /** The last step before the request: only if this worker's claim still holds. */
 async function startRequest(messageId: number, token: string): Promise<boolean> {
-  const rows = await getSql()`
+  const rows = await getDb().execute(sql`
     update messages set request_started_at = clock_timestamp(), sending_since = clock_timestamp(), send_attempts = send_attempts + 1
     where id = ${messageId} and status = 'queued' and sending_since = ${token}::timestamptz
-    returning id`;
+    returning id`);
   return rows.length === 1;
 }
 
 async function release(messageId: number, token: string): Promise<void> {
-  await getSql()`update messages set sending_since = null where id = ${messageId} and sending_since = ${token}::timestamptz`;
+  await getDb().execute(sql`update messages set sending_since = null where id = ${messageId} and sending_since = ${token}::timestamptz`);
 }
 
 async function recordFailure(messageId: number, failure: SendFailure, final: boolean): Promise<void> {

@@ -1,12 +1,14 @@
 // Sends one message through the real @vonage/server-sdk, to Vonage or — with the provider
 // set to Simulator — to the app's own fake Messages API (lib/simulator), which answers alike.
+import "server-only";
 import { createHash } from "node:crypto";
 import { SMS, WhatsAppText } from "@vonage/messages";
 import { Vonage } from "@vonage/server-sdk";
 import { getPrivateKey, getServerSettingsRow, resolveProvider, settingsFromEnvironment } from "@/lib/settings/server-settings";
 import { SIMULATOR_API_KEY, simulatorApiSecret } from "@/lib/crypto/secret-box";
 import { internalBaseUrl } from "@/lib/server/internal-url";
-import { isNotSentNetworkError, UNKNOWN_OUTCOME } from "./delivery-errors";
+import { env } from "@/lib/config/env";
+import { isNotSentNetworkError, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-errors";
 
 export type OutboundMessage = { channel: "sms" | "whatsapp"; from: string; to: string; text: string; clientRef: string };
 
@@ -28,17 +30,12 @@ export class SendFailure extends Error {
 export type Sender = (message: OutboundMessage) => Promise<{ messageUuid: string }>;
 
 export const DEFAULT_API_HOST = "https://api.nexmo.com";
-/** How long one API call may take before it counts as "no answer". */
-function requestTimeoutMs(): number {
-  const value = Number(process.env.SEND_TIMEOUT_MS ?? 20_000);
-  return Number.isFinite(value) && value > 0 ? value : 20_000;
-}
 
 type Resolved = { key: string; build: () => Sender } | { error: string };
 
 async function resolveSender(): Promise<Resolved> {
   const row = await getServerSettingsRow();
-  const env = settingsFromEnvironment();
+  const fromEnv = settingsFromEnvironment();
   const provider = resolveProvider(row);
   if (provider === "simulator") {
     const apiHost = `${internalBaseUrl()}/api/simulator`;
@@ -46,12 +43,12 @@ async function resolveSender(): Promise<Resolved> {
     const credentials = { apiKey: SIMULATOR_API_KEY, apiSecret: simulatorApiSecret() };
     return { key: `simulator ${apiHost}`, build: () => vonageSender(credentials, apiHost) };
   }
-  const applicationId = env.applicationId ?? row?.vonageApplicationId ?? null;
+  const applicationId = fromEnv.applicationId ?? row?.vonageApplicationId ?? null;
   const privateKey = await getPrivateKey(row);
   if (!applicationId || !privateKey) {
     return { error: "Vonage is not connected: set the Application ID and private key in Settings > Server." };
   }
-  const apiHost = (env.apiHost ?? row?.apiHost ?? DEFAULT_API_HOST).replace(/\/+$/, "");
+  const apiHost = (fromEnv.apiHost ?? row?.apiHost ?? DEFAULT_API_HOST).replace(/\/+$/, "");
   const key = `vonage ${applicationId} ${apiHost} ${createHash("sha256").update(privateKey).digest("hex")}`;
   return { key, build: () => vonageSender({ applicationId, privateKey }, apiHost) };
 }
@@ -59,7 +56,7 @@ async function resolveSender(): Promise<Resolved> {
 type Credentials = { applicationId: string; privateKey: string } | { apiKey: string; apiSecret: string };
 
 function vonageSender(credentials: Credentials, apiHost: string): Sender {
-  const vonage = new Vonage(credentials, { apiHost, timeout: requestTimeoutMs() });
+  const vonage = new Vonage(credentials, { apiHost, timeout: env().SEND_TIMEOUT_MS });
   return async ({ channel, from, to, text, clientRef }) => {
     const message = channel === "whatsapp" ? new WhatsAppText({ to, from, text, clientRef }) : new SMS(text, to, from, clientRef);
     try {

@@ -1,7 +1,12 @@
 // The send queue (pg-boss, on the app's own PostgreSQL). A reply and its job are written in
 // one transaction (SPEC §4), so a reply is never stored without a job nor sent without a row.
+// Queued at request time (lib/outbound) and in the inbound hot path; worked by lib/worker.
+import "server-only";
 import PgBoss from "pg-boss";
 import type postgres from "postgres";
+import { env } from "@/lib/config/env";
+import { connectionOf, type Tx } from "@/lib/db/client";
+import type { PipelinedTx } from "@/lib/db/pipelined-transaction";
 
 export const SEND_QUEUE = "send-message";
 /** NOTIFY channel that wakes the workers when a job is queued (else they poll every 0.5 s). */
@@ -9,24 +14,16 @@ export const SEND_WAKE_CHANNEL = "caseline_send_jobs";
 
 export type SendJob = { messageId: number };
 
-function envInteger(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer ≥ ${min} (got "${raw}")`);
-  return value;
-}
-
 /**
  * Retries for "not sent" failures (SPEC §4): 5 attempts by default, 5 s apart and doubling.
  * SEND_RETRY_DELAY_SECONDS=0 retries at once without backoff (the test suites use it).
  */
 export function sendQueueOptions() {
-  const retryDelay = envInteger("SEND_RETRY_DELAY_SECONDS", 5, 0);
+  const { SEND_RETRY_LIMIT, SEND_RETRY_DELAY_SECONDS } = env();
   return {
-    retryLimit: envInteger("SEND_RETRY_LIMIT", 4, 0),
-    retryDelay,
-    retryBackoff: retryDelay > 0,
+    retryLimit: SEND_RETRY_LIMIT,
+    retryDelay: SEND_RETRY_DELAY_SECONDS,
+    retryBackoff: SEND_RETRY_DELAY_SECONDS > 0,
     // A job still active after this is taken to be lost with its worker and is retried (the
     // message's own claim keeps a slow but live worker's send from being repeated).
     expireInSeconds: 15 * 60,
@@ -51,15 +48,15 @@ export async function ensureSendQueue(connectionString: string): Promise<void> {
 /**
  * pg-boss's documented way to insert a job inside someone else's transaction: its SQL,
  * run on our connection. Parameters are serialised here because the app's postgres.js
- * client passes JSON and dates through untouched (see lib/db/client.ts).
+ * client passes JSON and dates through untouched (drizzle sets it up so).
  */
-function onTransaction(tx: postgres.Sql | postgres.TransactionSql | postgres.ReservedSql) {
+function onConnection(connection: postgres.TransactionSql | PipelinedTx) {
   return {
     async executeSql(text: string, values: unknown[] = []) {
       const params = values.map((value) =>
         value === undefined ? null : value instanceof Date ? value.toISOString() : typeof value === "object" && value !== null ? JSON.stringify(value) : value,
       );
-      const rows = await tx.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
+      const rows = await connection.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
       return { rows: [...rows] };
     },
   };
@@ -72,13 +69,18 @@ function jobSender(): PgBoss {
   return sender;
 }
 
-/** Queues the send of one stored outbound message, inside the caller's transaction. */
-export async function enqueueSend(tx: postgres.Sql | postgres.TransactionSql | postgres.ReservedSql, messageId: number): Promise<string> {
+/**
+ * Queues the send of one stored outbound message, inside the caller's transaction: a
+ * `getDb().transaction` one, or the inbound hot path's pipelined one.
+ */
+export async function enqueueSend(tx: Tx | PipelinedTx, messageId: number): Promise<string> {
+  // A pipelined transaction is a postgres.js connection (a function); a drizzle one is not.
+  const connection = typeof tx === "function" ? tx : connectionOf(tx);
   const data: SendJob = { messageId };
-  const id = await jobSender().send(SEND_QUEUE, data, { db: onTransaction(tx) });
+  const id = await jobSender().send(SEND_QUEUE, data, { db: onConnection(connection) });
   // pg-boss inserts nothing (and says null) when the queue does not exist.
   if (!id) throw new Error(`The send queue "${SEND_QUEUE}" does not exist: the database was not prepared (npm start does it).`);
   // Delivered on commit only, like the job itself.
-  await tx`select pg_notify(${SEND_WAKE_CHANNEL}, '')`;
+  await connection`select pg_notify(${SEND_WAKE_CHANNEL}, '')`;
   return id;
 }

@@ -1,8 +1,9 @@
 // "Process again": after a number is linked, the messages that waited for it in the event log
-// are routed through the normal rules, oldest first, each in its own transaction.
+// are routed through the normal rules, oldest first, each in its own transaction (the
+// inbound path's own, so a message is routed exactly as if it had just arrived).
+import "server-only";
 import { and, asc, eq } from "drizzle-orm";
-import type { CurrentUser } from "@/lib/auth/access";
-import { assertRole } from "@/lib/auth/assert-role";
+import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
 import { pipelinedTransaction } from "@/lib/db/pipelined-transaction";
 import { webhookEvents } from "@/lib/db/schema";
@@ -10,7 +11,7 @@ import { parseInboundPayload } from "@/lib/vonage/inbound-payload";
 import { rerouteUnroutedEvent } from "./route-inbound";
 
 export async function processUnroutedAgain(actor: CurrentUser, { ourNumber }: { ourNumber: string }): Promise<{ routed: number; stillWaiting: number }> {
-  assertRole(actor, ["owner", "admin"]);
+  assertRole(actor, ADMIN_ROLES);
   const waiting = await getDb()
     .select({ id: webhookEvents.id, payload: webhookEvents.payload })
     .from(webhookEvents)

@@ -1,0 +1,114 @@
+// Every environment variable Caseline reads, parsed in one place with zod (create-t3-app's
+// env.js pattern). A bad value stops start-up with a message naming the variable: the
+// launcher (`npm start` / `npm run dev`), `npm run worker` and `npm run db:migrate` call
+// `env()` before anything else. An empty value counts as unset.
+//
+// The result is kept until the environment changes: the launcher fills in DATABASE_URL,
+// AUTH_SECRET and PORT after it has started the database, and the test suites point
+// VONAGE_API_HOST or DATABASE_URL elsewhere between tests — each distinct environment is
+// parsed once.
+import "server-only";
+import { z } from "zod";
+
+const unsetWhenBlank = (value: unknown) => (value === "" ? undefined : value);
+
+function text() {
+  return z.preprocess(unsetWhenBlank, z.string().optional());
+}
+
+function integer({ min, max }: { min: number; max?: number }) {
+  const message = `must be a whole number ≥ ${min}${max === undefined ? "" : ` and ≤ ${max}`}`;
+  return z.coerce
+    .number({ error: message })
+    .int({ error: message })
+    .min(min, { error: message })
+    .max(max ?? Number.MAX_SAFE_INTEGER, { error: message });
+}
+
+function wholeNumber(range: { min: number; max?: number }, fallback: number) {
+  return z.preprocess(unsetWhenBlank, integer(range).default(fallback));
+}
+
+function optionalWholeNumber(range: { min: number; max?: number }) {
+  return z.preprocess(unsetWhenBlank, integer(range).optional());
+}
+
+function url(protocols: string[]) {
+  const message = `must be a URL starting with ${protocols.join(" or ")}`;
+  return z.preprocess(
+    unsetWhenBlank,
+    z
+      .string()
+      .refine((value) => {
+        try {
+          return protocols.includes(new URL(value).protocol.replace(/:$/, "") + "://");
+        } catch {
+          return false;
+        }
+      }, message)
+      .optional(),
+  );
+}
+
+const schema = z.object({
+  NODE_ENV: z.preprocess(unsetWhenBlank, z.enum(["development", "production", "test"]).optional()),
+  /** Unset: the launcher starts the embedded PostgreSQL and sets it. */
+  DATABASE_URL: url(["postgres://", "postgresql://"]),
+  DATABASE_POOL_SIZE: wholeNumber({ min: 1 }, 10),
+  CASELINE_DATA_DIR: z.preprocess(unsetWhenBlank, z.string().default(".data")),
+  EMBEDDED_DATABASE_PORT: optionalWholeNumber({ min: 1, max: 65_535 }),
+  /** Signs sessions and derives the key of stored secrets; the launcher provides one. */
+  AUTH_SECRET: text(),
+  OWNER_EMAIL: text(),
+  OWNER_PASSWORD: text(),
+  PORT: wholeNumber({ min: 1, max: 65_535 }, 3000),
+  CASELINE_INTERNAL_URL: url(["http://", "https://"]),
+  CASELINE_WORKER: z.preprocess(unsetWhenBlank, z.enum(["external"], { error: 'must be "external" or unset' }).optional()),
+  // SPEC §8: these take precedence over Settings > Server.
+  VONAGE_APPLICATION_ID: text(),
+  VONAGE_PRIVATE_KEY: text(),
+  VONAGE_PRIVATE_KEY_PATH: text(),
+  VONAGE_WEBHOOK_SECRET: text(),
+  VONAGE_API_HOST: url(["http://", "https://"]),
+  MESSAGING_PROVIDER: z.preprocess(unsetWhenBlank, z.enum(["vonage", "simulator"], { error: 'must be "vonage" or "simulator"' }).optional()),
+  // Sending (SPEC §4).
+  VONAGE_MAX_RPS: wholeNumber({ min: 1 }, 30),
+  SEND_RETRY_LIMIT: wholeNumber({ min: 0 }, 4),
+  SEND_RETRY_DELAY_SECONDS: wholeNumber({ min: 0 }, 5),
+  SEND_TIMEOUT_MS: wholeNumber({ min: 1 }, 20_000),
+});
+
+export type Env = z.infer<typeof schema>;
+
+const NAMES = Object.keys(schema.shape) as Array<keyof Env>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The environment is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses the given variables (pure: the unit tests call it with their own). */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const picked = Object.fromEntries(NAMES.map((name) => [name, source[name]]));
+  const parsed = schema.safeParse(picked);
+  if (parsed.success) return parsed.data;
+  throw new EnvError(
+    parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      const value = source[name];
+      const shown = value === undefined || /SECRET|PASSWORD|PRIVATE_KEY/.test(name) ? "" : ` (got "${value}")`;
+      return `${name} ${issue.message}${shown}`;
+    }),
+  );
+}
+
+let cached: { fingerprint: string; env: Env } | null = null;
+
+/** The process's settings from its environment; throws EnvError naming each bad variable. */
+export function env(): Env {
+  const fingerprint = NAMES.map((name) => process.env[name] ?? "\u0000").join("\u0001");
+  if (cached?.fingerprint !== fingerprint) cached = { fingerprint, env: parseEnv(process.env) };
+  return cached.env;
+}

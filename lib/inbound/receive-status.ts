@@ -1,0 +1,32 @@
+// What POST /api/vonage/status does once the signature is verified: parse the report
+// (lib/vonage), move the message's status forward only, and log the event — one transaction.
+import "server-only";
+import { getDb } from "@/lib/db/client";
+import { applyStatusUpdate, lockMessageUuid, statusOutcomeReason, type AppliedStatus } from "@/lib/messages/status-updates";
+import { parseStatusPayload } from "@/lib/vonage/status-payload";
+import type { SignedWebhook } from "@/lib/vonage/signed-webhook-request";
+import { logInvalidWebhook, logStatusEvent } from "./event-log";
+
+export type StatusResult = AppliedStatus | { outcome: "invalid"; reason: string };
+
+export async function receiveStatusWebhook({ rawBody, payload }: SignedWebhook): Promise<StatusResult> {
+  const parsed = payload === undefined ? { ok: false as const, reason: "the body is not JSON" } : parseStatusPayload(payload);
+  if (!parsed.ok) {
+    await logInvalidWebhook({ kind: "status", messageUuid: null, rawBody, payload, reason: parsed.reason });
+    return { outcome: "invalid", reason: parsed.reason };
+  }
+  const update = parsed.update;
+  return getDb().transaction(async (tx) => {
+    await lockMessageUuid(tx, update.messageUuid);
+    const result = await applyStatusUpdate(tx, update);
+    await logStatusEvent(tx, {
+      messageUuid: update.messageUuid,
+      rawBody,
+      payload,
+      applied: result.outcome !== "unknown",
+      reason: statusOutcomeReason(result, update),
+      messageId: result.outcome === "unknown" ? null : result.messageId,
+    });
+    return result;
+  });
+}
