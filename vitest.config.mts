@@ -27,6 +27,9 @@ export default defineConfig({
           // … and a fresh database of its own for every test file.
           setupFiles: ["tests/integration/fresh-database.ts"],
           testTimeout: 60_000,
+          // next-auth imports "next/server" without an extension, which Node's ESM loader
+          // refuses; processed by Vite it resolves as in Next.js (the action wrapper tests).
+          server: { deps: { inline: ["next-auth"] } },
           hookTimeout: 120_000,
         },
       },

@@ -98,7 +98,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? "environment");
       const value = source[name];
-      const shown = value === undefined || /SECRET|PASSWORD|PRIVATE_KEY/.test(name) ? "" : ` (got "${value}")`;
+      // Values that may carry a secret (a database URL has its password) are never repeated.
+      const shown = value === undefined || /SECRET|PASSWORD|PRIVATE_KEY|DATABASE_URL/.test(name) ? "" : ` (got "${value}")`;
       return `${name} ${issue.message}${shown}`;
     }),
   );

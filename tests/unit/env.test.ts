@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "@/lib/config/env";
+
+describe("settings from the environment", () => {
+  it("gives every setting its default when nothing is set", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      DATABASE_POOL_SIZE: 10,
+      CASELINE_DATA_DIR: ".data",
+      PORT: 3000,
+      VONAGE_MAX_RPS: 30,
+      SEND_RETRY_LIMIT: 4,
+      SEND_RETRY_DELAY_SECONDS: 5,
+      SEND_TIMEOUT_MS: 20_000,
+    });
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.MESSAGING_PROVIDER).toBeUndefined();
+  });
+
+  it("reads numbers and choices, and takes an empty value as unset", () => {
+    const env = parseEnv({ VONAGE_MAX_RPS: "12", SEND_RETRY_DELAY_SECONDS: "0", MESSAGING_PROVIDER: "vonage", VONAGE_API_HOST: "", PORT: "" });
+    expect(env.VONAGE_MAX_RPS).toBe(12);
+    expect(env.SEND_RETRY_DELAY_SECONDS).toBe(0);
+    expect(env.MESSAGING_PROVIDER).toBe("vonage");
+    expect(env.VONAGE_API_HOST).toBeUndefined();
+    expect(env.PORT).toBe(3000);
+  });
+
+  it.each([
+    ["VONAGE_MAX_RPS", "abc", /VONAGE_MAX_RPS must be a whole number ≥ 1 \(got "abc"\)/],
+    ["VONAGE_MAX_RPS", "0", /VONAGE_MAX_RPS must be a whole number ≥ 1/],
+    ["DATABASE_POOL_SIZE", "2.5", /DATABASE_POOL_SIZE must be a whole number/],
+    ["PORT", "70000", /PORT must be a whole number ≥ 1 and ≤ 65535/],
+    ["MESSAGING_PROVIDER", "twilio", /MESSAGING_PROVIDER must be "vonage" or "simulator"/],
+    ["CASELINE_WORKER", "yes", /CASELINE_WORKER must be "external" or unset/],
+    ["DATABASE_URL", "mysql://x", /DATABASE_URL must be a URL starting with postgres:\/\//],
+    ["VONAGE_API_HOST", "api.nexmo.com", /VONAGE_API_HOST must be a URL starting with http:\/\/ or https:\/\//],
+  ])("refuses %s=%s with a message naming the variable", (name, value, message) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(EnvError);
+    expect(() => parseEnv({ [name]: value })).toThrow(message);
+  });
+
+  it("names every bad variable at once and never repeats a secret's value", () => {
+    try {
+      parseEnv({ VONAGE_MAX_RPS: "-1", SEND_TIMEOUT_MS: "soon", DATABASE_URL: "secret-password-in-url" });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as EnvError).problems).toHaveLength(3);
+      expect((error as Error).message).toMatch(/VONAGE_MAX_RPS/);
+      expect((error as Error).message).toMatch(/SEND_TIMEOUT_MS/);
+    }
+  });
+});
+
+describe("the value of a secret-bearing variable", () => {
+  it("is left out of the message", () => {
+    expect(() => parseEnv({ DATABASE_URL: "secret-password-in-url" })).toThrow(/^(?![\s\S]*secret-password-in-url)/);
+  });
+});
