@@ -1,4 +1,5 @@
-// Sign-in throttling, kept in the database so it holds across app instances.
+// Sign-in throttling, kept in the database so it holds across app instances. No actor: it
+// runs before anyone is signed in.
 import "server-only";
 import { and, count, eq, gt, lt, min } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";

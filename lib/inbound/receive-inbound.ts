@@ -1,6 +1,7 @@
 // What POST /api/vonage/inbound does once the signature is verified: parse the Vonage
 // payload (lib/vonage), then log the event and route the message in one transaction
 // (SPEC §3: acknowledge only after commit). The case rules see a parsed message only.
+// System: Vonage calls it through a signed webhook, so no user acts here.
 import "server-only";
 import { pipelinedTransaction } from "@/lib/db/pipelined-transaction";
 import { parseInboundPayload, storableJson, storableText } from "@/lib/vonage/inbound-payload";

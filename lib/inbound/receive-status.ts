@@ -1,5 +1,6 @@
 // What POST /api/vonage/status does once the signature is verified: parse the report
 // (lib/vonage), move the message's status forward only, and log the event — one transaction.
+// System: Vonage calls it through a signed webhook, so no user acts here.
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import { applyStatusUpdate, lockMessageUuid, statusOutcomeReason, type AppliedStatus } from "@/lib/messages/status-updates";

@@ -1,5 +1,6 @@
 // Applies SPEC §3 to one inbound message inside one transaction: the webhook answers 200
-// only after everything here has committed, and any error rolls all of it back.
+// only after everything here has committed, and any error rolls all of it back. System:
+// Vonage's signed webhook (or an admin's Process again, checked by its caller).
 //
 // This is the hot path of the product (every message Vonage sends us), so it is written as
 // three SQL statements with data-modifying CTEs rather than a dozen ORM round trips:

@@ -1,4 +1,4 @@
-// The send worker: takes send jobs from the queue and sends them (SPEC §4). It runs inside
+// The send worker (system: no user acts here): takes send jobs from the queue and sends them (SPEC §4). It runs inside
 // `npm start` / `npm run dev` by default, or on its own with `npm run worker` (then start
 // the web processes with CASELINE_WORKER=external). Several workers may run at once: a
 // message is claimed before it is sent, and the rate limit is shared through the database.
