@@ -2,7 +2,7 @@
 // 3 surveys, 200,000 cases and 1,000,000 messages — bulk SQL, a few statements — for
 // npm run bench:console. Run once; a second run says it is already there.
 //   SEED_CASES (200000)  SEED_MESSAGES_PER_CASE (5)
-import { closeDb, getSql } from "@/lib/db/client";
+import { closeDb, getSql, transaction } from "@/lib/db/client";
 import { log, prepareDatabase } from "@/lib/server/prepare";
 
 import { LARGE_SURVEY_PREFIX } from "./support/large-dataset";
@@ -28,7 +28,7 @@ async function main() {
       log(`${label} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
     };
 
-    await sql.begin(async (tx) => {
+    await transaction(async ({ $client: tx }) => {
       await step("3 surveys with a status question, 3 number links", () => tx`
         with s as (
           insert into surveys (name) select ${LARGE_SURVEY_PREFIX} || ' ' || g from generate_series(1, 3) g returning id

@@ -2,7 +2,7 @@
 // is lib/users/admin.ts, which checks the actor).
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
-import { getDb, type Executor } from "@/lib/db/client";
+import { getDb, type Executor, transaction } from "@/lib/db/client";
 import { LOCK } from "@/lib/db/locks";
 import { users, type User, type UserRole } from "@/lib/db/schema";
 import { generatePassword, hashPassword } from "./password";
@@ -51,7 +51,7 @@ export async function ensureOwner({ email, password }: { email?: string; passwor
   const ownerEmail = normaliseEmail(email || DEFAULT_OWNER_EMAIL);
   const generatedPassword = password ? null : generatePassword();
   const passwordHash = await hashPassword(password || generatedPassword!);
-  return getDb().transaction(async (tx) => {
+  return transaction(async (tx) => {
     // Two instances starting at once create one owner.
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCK.ownerBootstrap})`);
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.role, "owner")).limit(1);

@@ -5,7 +5,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
-import { getDb } from "@/lib/db/client";
+import { transaction } from "@/lib/db/client";
 import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { notifyCaseChange } from "@/lib/realtime/channel";
@@ -22,7 +22,7 @@ export async function moveMessageToNewCase(
 ): Promise<{ newCaseId: number }> {
   const note = comment.trim();
   if (note.length > MAX_MOVE_COMMENT) throw new AppError("bad_request", `The comment can be at most ${MAX_MOVE_COMMENT} characters.`);
-  return getDb().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const from = await requireVisibleCase(actor, caseId, { db: tx, lock: "update" });
     const form = await lockSurveyForm(tx, from.surveyId);
 

@@ -4,7 +4,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
-import { getDb } from "@/lib/db/client";
+import { transaction } from "@/lib/db/client";
 import { caseEvents, cases } from "@/lib/db/schema";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 import { checkAnswers } from "@/lib/surveys/answers";
@@ -20,7 +20,7 @@ export type CaseEdit = { title: string; notes: string; answers: Record<string, s
 export type UpdateResult = { ok: true; open: boolean } | { ok: false; fieldErrors: Record<string, string> };
 
 export async function updateCase(actor: CurrentUser, { caseId, edit }: { caseId: number; edit: CaseEdit }): Promise<UpdateResult> {
-  return getDb().transaction(async (tx) => {
+  return transaction(async (tx) => {
     // Row lock: two people saving the same case at once apply one after the other.
     const current = await requireVisibleCase(actor, caseId, { db: tx, lock: "update" });
     // Read under a share lock: case settings cannot change while this edit decides open/closed.

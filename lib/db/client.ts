@@ -1,24 +1,23 @@
 // The process's one database client (ARCHITECTURE: one postgres.js pool per process).
 // It is created on first use so tests and scripts can choose DATABASE_URL before that.
 //
-// One transaction style: `getDb().transaction(async (tx) => …)`, with `Tx` as the type of
-// its `tx`. Raw SQL inside it goes through `tx.execute(sql`…`)`; SQL text from a library
-// (pg-boss) through `connectionOf(tx)`. The inbound hot path alone uses
-// `pipelinedTransaction` (./pipelined-transaction.ts), where it is measured to pay off.
+// One transaction style: `transaction(async (tx, finish) => …)` (./transaction.ts says why it
+// does not use postgres.js's begin/reserve). `tx` is a drizzle database on the transaction's
+// connection; raw SQL inside it goes through `tx.execute(sql`…`)` or `tx.$client`.
 import "server-only";
 import postgres from "postgres";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { env } from "@/lib/config/env";
 import * as schema from "./schema";
+import { createSlotPool, type Finish, type SlotPool, type Tx } from "./transaction";
 
-export type Database = PostgresJsDatabase<typeof schema>;
-/** The `tx` of `getDb().transaction(async (tx) => …)`. */
-export type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
+export type { Finish, Tx } from "./transaction";
 /** Where a query can run: the pool, or inside a transaction. */
-export type Executor = Database | Tx;
+export type Executor = Database;
 export type Sql = postgres.Sql;
 
-type Connection = { sql: Sql; db: Database; url: string };
+type Connection = { sql: Sql; db: Database; url: string; slots: SlotPool };
 
 // Cached on globalThis so Next's dev hot reload does not open a new pool per edit.
 const globalForDb = globalThis as unknown as { caselineDb?: Connection };
@@ -37,6 +36,7 @@ export function openSql(url: string, options: postgres.Options<Record<string, ne
   return postgres(url, {
     max: env().DATABASE_POOL_SIZE,
     onnotice: () => {},
+    connect_timeout: 5,
     ...options,
   });
 }
@@ -46,7 +46,7 @@ function connection(): Connection {
   const cached = globalForDb.caselineDb;
   if (cached && cached.url === url) return cached;
   const sql = openSql(url);
-  const created = { sql, db: drizzle(sql, { schema }), url };
+  const created = { sql, db: drizzle(sql, { schema }), url, slots: createSlotPool(url, env().DATABASE_POOL_SIZE) };
   globalForDb.caselineDb = created;
   return created;
 }
@@ -56,28 +56,22 @@ export function getDb(): Database {
   return connection().db;
 }
 
-/** The raw postgres.js client of this process: LISTEN, and the pipelined hot path. */
+/** The raw postgres.js client of this process, for LISTEN and the health check. */
 export function getSql(): Sql {
   return connection().sql;
 }
 
 /**
- * The postgres.js connection a drizzle transaction runs on, for SQL text with $n parameters
- * from a library (pg-boss's documented way to insert a job in someone else's transaction).
- * Drizzle exposes it as `tx._.session.client`; checked here so an upgrade that moves it
- * fails loudly instead of running the job outside the transaction.
+ * Runs `work` in one transaction and commits it, or rolls it all back if it throws. `finish`
+ * sends the last statement together with COMMIT (the inbound hot path uses it).
  */
-export function connectionOf(tx: Tx): postgres.TransactionSql {
-  const client = (tx._.session as unknown as { client?: unknown }).client;
-  if (typeof client !== "function" || typeof (client as { unsafe?: unknown }).unsafe !== "function") {
-    throw new Error("The drizzle transaction does not expose its postgres.js connection (drizzle-orm upgrade?).");
-  }
-  return client as postgres.TransactionSql;
+export function transaction<T>(work: (tx: Tx, finish: Finish) => Promise<T>): Promise<T> {
+  return connection().slots.run(work);
 }
 
-/** Closes the process's pool (scripts and tests; the web server keeps it for its lifetime). */
+/** Closes the process's connections (scripts and tests; the web server keeps them for its lifetime). */
 export async function closeDb(): Promise<void> {
   const cached = globalForDb.caselineDb;
   globalForDb.caselineDb = undefined;
-  if (cached) await cached.sql.end({ timeout: 5 });
+  if (cached) await Promise.all([cached.sql.end({ timeout: 5 }), cached.slots.end()]);
 }

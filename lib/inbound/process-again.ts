@@ -1,11 +1,10 @@
 // "Process again": after a number is linked, the messages that waited for it in the event log
 // are routed through the normal rules, oldest first, each in its own transaction (the
-// inbound path's own, so a message is routed exactly as if it had just arrived).
+// inbound path's code, so a message is routed exactly as if it had just arrived).
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
-import { getDb } from "@/lib/db/client";
-import { pipelinedTransaction } from "@/lib/db/pipelined-transaction";
+import { getDb, transaction } from "@/lib/db/client";
 import { webhookEvents } from "@/lib/db/schema";
 import { parseInboundPayload } from "@/lib/vonage/inbound-payload";
 import { rerouteUnroutedEvent } from "./route-inbound";
@@ -21,7 +20,7 @@ export async function processUnroutedAgain(actor: CurrentUser, { ourNumber }: { 
   for (const event of waiting) {
     const parsed = parseInboundPayload(event.payload);
     if (!parsed.ok) continue;
-    const result = await pipelinedTransaction((tx, finish) => rerouteUnroutedEvent(tx, finish, event.id, parsed.message));
+    const result = await transaction((tx, finish) => rerouteUnroutedEvent(tx, finish, event.id, parsed.message));
     if (result?.outcome === "routed") routed++;
   }
   return { routed, stillWaiting: waiting.length - routed };

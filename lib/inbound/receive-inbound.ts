@@ -3,7 +3,7 @@
 // (SPEC §3: acknowledge only after commit). The case rules see a parsed message only.
 // System: Vonage calls it through a signed webhook, so no user acts here.
 import "server-only";
-import { pipelinedTransaction } from "@/lib/db/pipelined-transaction";
+import { transaction } from "@/lib/db/client";
 import { parseInboundPayload, storableJson, storableText } from "@/lib/vonage/inbound-payload";
 import type { SignedWebhook } from "@/lib/vonage/signed-webhook-request";
 import { logInvalidWebhook, logRoutingFailure } from "./event-log";
@@ -24,7 +24,7 @@ export async function receiveInboundWebhook(webhook: SignedWebhook): Promise<Inb
     return row ? { outcome: "invalid", eventId: row.id, reason: parsed.reason } : { outcome: "duplicate" };
   }
   try {
-    return await pipelinedTransaction((tx, finish) => logAndRouteInbound(tx, finish, parsed.message, rawBody, payload));
+    return await transaction((tx, finish) => logAndRouteInbound(tx, finish, parsed.message, rawBody, payload));
   } catch (error) {
     // The webhook answers 5xx and Vonage retries; meanwhile admins see that it failed and why.
     await logRoutingFailure(parsed.message, rawBody, payload, error).catch(() => {});

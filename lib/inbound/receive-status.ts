@@ -2,7 +2,7 @@
 // (lib/vonage), move the message's status forward only, and log the event — one transaction.
 // System: Vonage calls it through a signed webhook, so no user acts here.
 import "server-only";
-import { getDb } from "@/lib/db/client";
+import { transaction } from "@/lib/db/client";
 import { applyStatusUpdate, lockMessageUuid, statusOutcomeReason, type AppliedStatus } from "@/lib/messages/status-updates";
 import { parseStatusPayload } from "@/lib/vonage/status-payload";
 import type { SignedWebhook } from "@/lib/vonage/signed-webhook-request";
@@ -17,7 +17,7 @@ export async function receiveStatusWebhook({ rawBody, payload }: SignedWebhook):
     return { outcome: "invalid", reason: parsed.reason };
   }
   const update = parsed.update;
-  return getDb().transaction(async (tx) => {
+  return transaction(async (tx) => {
     await lockMessageUuid(tx, update.messageUuid);
     const result = await applyStatusUpdate(tx, update);
     await logStatusEvent(tx, {

@@ -14,7 +14,7 @@ import { parseReferences } from "@/lib/cases/references";
 import { decideRouting, type RoutingDecision, type RoutingFacts } from "@/lib/cases/routing";
 import { caseTitle } from "@/lib/cases/titles";
 import { LOCK_SPACE } from "@/lib/db/locks";
-import type { Finish, PipelinedTx as Tx } from "@/lib/db/pipelined-transaction";
+import type { Finish, Tx } from "@/lib/db/client";
 import type { Case, Message, NumberLink, Survey, SurveyQuestion, WebhookEvent } from "@/lib/db/schema";
 import { enqueueSend } from "@/lib/jobs/send-queue";
 import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
@@ -66,12 +66,13 @@ export async function logAndRouteInbound(
   rawBody: string,
   payload: unknown,
 ): Promise<RoutedMessage> {
+  const sql = tx.$client;
   const { ourNumber: N, theirNumber: P } = message;
   // The unique index on inbound message_uuid is the dedup. The advisory lock serialises
   // routing per their number across every app process, so two messages arriving together
   // cannot both see "no open case" and create two cases — even through two of our numbers
   // that feed the same survey — and the automatic-reply throttle (per their number) holds.
-  const [row] = await tx<LinkRow[]>`
+  const [row] = await sql<LinkRow[]>`
     with event as (
       insert into webhook_events (kind, message_uuid, raw_body, payload, our_number, their_number)
       values ('inbound', ${message.messageUuid}, ${rawBody}, ${JSON.stringify(payload)}::jsonb, ${N}, ${P})
@@ -97,7 +98,8 @@ export async function logAndRouteInbound(
  * longer unrouted (another admin processed it).
  */
 export async function rerouteUnroutedEvent(tx: Tx, finish: Finish, eventId: number, message: InboundMessage): Promise<RoutedMessage | null> {
-  const [row] = await tx<LinkRow[]>`
+  const sql = tx.$client;
+  const [row] = await sql<LinkRow[]>`
     select e.id::int as "eventId",
            pg_advisory_xact_lock(${LOCK_SPACE.routing}, hashtext(e.their_number))::text as locked,
            l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply",
@@ -110,7 +112,7 @@ export async function rerouteUnroutedEvent(tx: Tx, finish: Finish, eventId: numb
     where e.id = ${eventId} and e.outcome = 'unrouted'
     for update of e`;
   if (!row || row.linkId === null) {
-    await finish(tx`select 1`);
+    await finish(sql`select 1`);
     return null;
   }
   return routeLoggedInbound(tx, finish, row, message);
@@ -118,10 +120,11 @@ export async function rerouteUnroutedEvent(tx: Tx, finish: Finish, eventId: numb
 
 /** Routes a message whose event row is written. */
 async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message: InboundMessage): Promise<RoutedMessage> {
+  const sql = tx.$client;
   const { eventId } = link;
   if (link.linkId === null || link.surveyId === null || link.channel === null) {
     const reason = `No number link for ${message.ourNumber}`;
-    await finish(tx`update webhook_events set outcome = 'unrouted', reason = ${reason}, processed_at = now() where id = ${eventId}`);
+    await finish(sql`update webhook_events set outcome = 'unrouted', reason = ${reason}, processed_at = now() where id = ${eventId}`);
     return { outcome: "unrouted", eventId, reason };
   }
   const P = message.theirNumber;
@@ -133,7 +136,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
 
   // A fresh statement, so its snapshot is taken after the lock: it sees every case that
   // the previous message of this person created.
-  const [facts] = await tx<FactsRow[]>`
+  const [facts] = await sql<FactsRow[]>`
     with m as (
       insert into messages (direction, channel, our_number, their_number, message_type, text, media,
                             provider_message_id, status, provider_timestamp, at, profile_name)
@@ -173,7 +176,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     const status = casesEnabled ? link.defaultStatus : null;
     const answers = status !== null && link.statusQuestionName ? { [link.statusQuestionName]: status } : {};
     const open = isOpen(link, status);
-    const [created] = await finish(tx<Array<Pick<Case, "id">>>`
+    const [created] = await finish(sql<Array<Pick<Case, "id">>>`
       with c as (
         insert into cases (survey_id, their_number, our_number, channel, title, status, answers, open, message_count, last_activity_at)
         values (${link.surveyId}, ${P}, ${message.ourNumber}, ${link.channel}, ${caseTitle(message.text, message.messageType)},
@@ -208,7 +211,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     // The automatic reply is queued as an outbound message, recorded in every one of those
     // cases, and its send job is queued in this same transaction: the worker delivers it
     // like any reply. (One more round trip, on this rare, throttled path only.)
-    const [reply] = await tx<Array<Pick<Message, "id">>>`
+    const [reply] = await sql<Array<Pick<Message, "id">>>`
       with r as (
         insert into messages (direction, channel, our_number, their_number, text, status, automatic, at)
         values ('outbound', ${link.channel}, ${message.ourNumber}, ${P}, ${decision.autoReply}, 'queued', true, now())
@@ -231,7 +234,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     await enqueueSend(tx, reply!.id);
     autoReplyMessageId = reply!.id;
   } else {
-    await finish(tx`
+    await finish(sql`
       with linked as (
         insert into case_messages (case_id, message_id) select unnest(${caseIds}::bigint[]), ${messageId}::bigint
       ), touched as (

@@ -5,8 +5,7 @@ import "server-only";
 import PgBoss from "pg-boss";
 import type postgres from "postgres";
 import { env } from "@/lib/config/env";
-import { connectionOf, type Tx } from "@/lib/db/client";
-import type { PipelinedTx } from "@/lib/db/pipelined-transaction";
+import type { Tx } from "@/lib/db/client";
 
 export const SEND_QUEUE = "send-message";
 /** NOTIFY channel that wakes the workers when a job is queued (else they poll every 0.5 s). */
@@ -50,7 +49,7 @@ export async function ensureSendQueue(connectionString: string): Promise<void> {
  * run on our connection. Parameters are serialised here because the app's postgres.js
  * client passes JSON and dates through untouched (drizzle sets it up so).
  */
-function onConnection(connection: postgres.TransactionSql | PipelinedTx) {
+function onConnection(connection: postgres.Sql) {
   return {
     async executeSql(text: string, values: unknown[] = []) {
       const params = values.map((value) =>
@@ -69,13 +68,9 @@ function jobSender(): PgBoss {
   return sender;
 }
 
-/**
- * Queues the send of one stored outbound message, inside the caller's transaction: a
- * `getDb().transaction` one, or the inbound hot path's pipelined one.
- */
-export async function enqueueSend(tx: Tx | PipelinedTx, messageId: number): Promise<string> {
-  // A pipelined transaction is a postgres.js connection (a function); a drizzle one is not.
-  const connection = typeof tx === "function" ? tx : connectionOf(tx);
+/** Queues the send of one stored outbound message, inside the caller's transaction. */
+export async function enqueueSend(tx: Tx, messageId: number): Promise<string> {
+  const connection = tx.$client;
   const data: SendJob = { messageId };
   const id = await jobSender().send(SEND_QUEUE, data, { db: onConnection(connection) });
   // pg-boss inserts nothing (and says null) when the queue does not exist.

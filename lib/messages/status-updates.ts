@@ -2,7 +2,7 @@
 // (lib/inbound/receive-status.ts) and by the worker when Vonage accepts a message.
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { getDb, type Executor, type Tx } from "@/lib/db/client";
+import { type Executor, type Tx, transaction } from "@/lib/db/client";
 import { LOCK_SPACE } from "@/lib/db/locks";
 import { messages } from "@/lib/db/schema";
 import { markStatusEventApplied, pendingStatusEvents } from "@/lib/inbound/event-log";
@@ -74,7 +74,7 @@ export async function lockMessageUuid(tx: Tx, messageUuid: string): Promise<void
  * the order they came, in the same transaction. (Worker-time: no user acts here.)
  */
 export async function storeProviderId(messageId: number, messageUuid: string): Promise<void> {
-  await getDb().transaction(async (tx) => {
+  await transaction(async (tx) => {
     await lockMessageUuid(tx, messageUuid);
     await tx
       .update(messages)

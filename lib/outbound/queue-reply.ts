@@ -4,7 +4,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { enqueueSend } from "@/lib/jobs/send-queue";
@@ -50,7 +50,7 @@ export async function queueReply(
   }
 
   const text = replyText(message, caseId);
-  const stored = await getDb().transaction(async (tx) => {
+  const stored = await transaction(async (tx) => {
     const [inserted] = await tx
       .insert(messages)
       .values({ direction: "outbound", channel, ourNumber, theirNumber, text, status: "queued", idempotencyKey, sentBy: actor.id, at: sql`now()` })

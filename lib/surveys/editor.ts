@@ -2,7 +2,7 @@
 import "server-only";
 import { and, asc, eq, gt, lt, desc, max, sql } from "drizzle-orm";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
-import { getDb, type Tx } from "@/lib/db/client";
+import { getDb, type Tx, transaction } from "@/lib/db/client";
 import { surveyQuestions, surveys, type QuestionChoice } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { checkCaseSettings, checkQuestionName, slugify, type QuestionType } from "./question-rules";
@@ -56,7 +56,7 @@ export async function addQuestion(actor: CurrentUser, surveyId: number, input: Q
   const nameError = checkQuestionName(name);
   if (nameError) fieldErrors.name = nameError;
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
-  return getDb().transaction(async (tx) => {
+  return transaction(async (tx) => {
     await lockSurvey(tx, surveyId);
     const [taken] = await tx
       .select({ id: surveyQuestions.id })
@@ -88,7 +88,7 @@ export async function updateQuestion(actor: CurrentUser, questionId: number, inp
   assertRole(actor, ADMIN_ROLES);
   const fieldErrors = checkQuestion(input);
   if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
-  return getDb().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const question = await loadQuestion(tx, questionId);
     const survey = await lockSurvey(tx, question.surveyId);
     if (survey.statusQuestionId === questionId) {
@@ -113,7 +113,7 @@ export async function updateQuestion(actor: CurrentUser, questionId: number, inp
 /** Swaps a question with its neighbour above (-1) or below (+1). */
 export async function moveQuestion(actor: CurrentUser, questionId: number, direction: -1 | 1): Promise<void> {
   assertRole(actor, ADMIN_ROLES);
-  await getDb().transaction(async (tx) => {
+  await transaction(async (tx) => {
     const question = await loadQuestion(tx, questionId);
     await lockSurvey(tx, question.surveyId);
     const [neighbour] = await tx
@@ -136,7 +136,7 @@ export async function moveQuestion(actor: CurrentUser, questionId: number, direc
 /** Removing the status question disables cases for the survey (the editor asks first). */
 export async function removeQuestion(actor: CurrentUser, questionId: number): Promise<{ casesDisabled: boolean }> {
   assertRole(actor, ADMIN_ROLES);
-  return getDb().transaction(async (tx) => {
+  return transaction(async (tx) => {
     const question = await loadQuestion(tx, questionId);
     const survey = await lockSurvey(tx, question.surveyId);
     const wasStatus = survey.statusQuestionId === questionId;
@@ -150,7 +150,7 @@ export type CaseSettingsForm = { statusQuestionId: number | null; closingValue: 
 
 export async function saveCaseSettings(actor: CurrentUser, surveyId: number, input: CaseSettingsForm): Promise<FieldResult> {
   assertRole(actor, ADMIN_ROLES);
-  return getDb().transaction(async (tx) => {
+  return transaction(async (tx) => {
     await lockSurvey(tx, surveyId);
     const status = input.statusQuestionId ? await loadQuestion(tx, input.statusQuestionId) : null;
     if (status && status.surveyId !== surveyId) throw new AppError("not_found", "Question not found.");

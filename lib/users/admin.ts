@@ -4,7 +4,7 @@ import { and, count, eq, sql } from "drizzle-orm";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { normaliseEmail } from "@/lib/auth/users";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { LOCK } from "@/lib/db/locks";
 import { surveyAccess, users, type UserRole } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
@@ -40,7 +40,7 @@ export async function createUserAsAdmin(actor: CurrentUser, input: NewUser): Pro
 /** Role and active changes, under a lock so two admins cannot remove the last owner together. */
 export async function updateUserAsAdmin(actor: CurrentUser, userId: number, change: { role?: UserRole; active?: boolean; name?: string }) {
   assertRole(actor, ADMIN_ROLES);
-  await getDb().transaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCK.userRoles})`);
     const [target] = await tx.select().from(users).where(eq(users.id, userId)).limit(1);
     if (!target) throw new AppError("not_found", "User not found.");
@@ -78,7 +78,7 @@ export async function resetPasswordAsAdmin(actor: CurrentUser, userId: number): 
 /** Replaces a user's survey access (it matters for staff; owners and admins see every survey). */
 export async function setSurveyAccessAsAdmin(actor: CurrentUser, userId: number, surveyIds: number[]) {
   assertRole(actor, ADMIN_ROLES);
-  await getDb().transaction(async (tx) => {
+  await transaction(async (tx) => {
     const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
     if (!target) throw new AppError("not_found", "User not found.");
     await tx.delete(surveyAccess).where(eq(surveyAccess.userId, userId));

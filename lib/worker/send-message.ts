@@ -8,7 +8,7 @@
 // next attempt (or the worker's sweep).
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import type { Message } from "@/lib/db/schema";
 import { notifyMessageChanged, storeProviderId } from "@/lib/messages/status-updates";
 import { isRetryableSendFailure, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-errors";
@@ -58,7 +58,7 @@ async function release(messageId: number, token: string): Promise<void> {
 
 async function recordFailure(messageId: number, failure: SendFailure, final: boolean): Promise<void> {
   const code = failure.title ?? (failure.httpStatus === null ? null : String(failure.httpStatus));
-  await getDb().transaction(async (tx) => {
+  await transaction(async (tx) => {
     await tx.execute(
       final
         ? // Final: the thread shows the reason; the status never moves again (SPEC §4).

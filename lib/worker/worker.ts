@@ -6,7 +6,7 @@ import "server-only";
 import PgBoss from "pg-boss";
 import { sql } from "drizzle-orm";
 import { env } from "@/lib/config/env";
-import { getDb, getSql } from "@/lib/db/client";
+import { getDb, getSql, transaction } from "@/lib/db/client";
 import type { Message } from "@/lib/db/schema";
 import { enqueueSend, SEND_QUEUE, SEND_WAKE_CHANNEL, type SendJob } from "@/lib/jobs/send-queue";
 import { currentSender } from "./provider-sender";
@@ -99,6 +99,6 @@ export async function requeueStranded(): Promise<number> {
         where j.name = ${SEND_QUEUE} and j.state < 'completed' and (j.data->>'messageId')::bigint = m.id
       )
     limit 1000`);
-  for (const { id } of stranded) await getDb().transaction((tx) => enqueueSend(tx, id));
+  for (const { id } of stranded) await transaction((tx) => enqueueSend(tx, id));
   return stranded.length;
 }

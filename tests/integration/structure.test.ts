@@ -7,8 +7,8 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { createUser } from "@/lib/auth/users";
 import { markCaseRead } from "@/lib/cases/case-reads";
-import { getDb } from "@/lib/db/client";
-import { NotCommittedError, pipelinedTransaction } from "@/lib/db/pipelined-transaction";
+import { getDb, openSql, transaction } from "@/lib/db/client";
+import { ConnectionLostError, NotCommittedError } from "@/lib/db/transaction";
 import { caseReads, cases, surveyAccess, webhookEvents } from "@/lib/db/schema";
 import { countUnroutedByNumber, listProblemEvents } from "@/lib/inbound/event-log";
 import { getSurveyForm, listAllSurveys } from "@/lib/surveys/queries";
@@ -41,10 +41,10 @@ beforeAll(async () => {
   theirCase = b!.id;
 });
 
-describe("the pipelined transaction (inbound hot path)", () => {
+describe("transactions", () => {
   it("throws when an error the work swallowed turned COMMIT into ROLLBACK, and keeps nothing", async () => {
     const before = await getDb().$count(webhookEvents);
-    const attempt = pipelinedTransaction(async (tx, finish) => {
+    const attempt = transaction(async ({ $client: tx }, finish) => {
       await tx`insert into webhook_events (kind, raw_body, outcome) values ('inbound', 'kept?', 'invalid')`;
       await tx`select 1 / 0`.catch(() => {}); // swallowed: the transaction is now aborted
       return finish(tx`select 1`.catch(() => "ignored too"));
@@ -54,7 +54,7 @@ describe("the pipelined transaction (inbound hot path)", () => {
   });
 
   it("also checks the COMMIT it sends itself when the work did not finish", async () => {
-    const attempt = pipelinedTransaction(async (tx) => {
+    const attempt = transaction(async ({ $client: tx }) => {
       await tx`select 1 / 0`.catch(() => {});
       return "done";
     });
@@ -62,13 +62,35 @@ describe("the pipelined transaction (inbound hot path)", () => {
   });
 
   it("commits and returns the last statement's result when all went well", async () => {
-    const result = await pipelinedTransaction(async (tx, finish) => {
-      await tx`insert into webhook_events (kind, raw_body, outcome) values ('inbound', 'committed', 'invalid')`;
-      return finish(tx`select 42 as answer`);
+    const result = await transaction(async (tx, finish) => {
+      await tx.$client`insert into webhook_events (kind, raw_body, outcome) values ('inbound', 'committed', 'invalid')`;
+      return finish(tx.$client`select 42 as answer`);
     });
     expect(result[0]).toEqual({ answer: 42 });
     const rows = await getDb().execute(sql`select count(*)::int as n from webhook_events where raw_body = 'committed'`);
     expect(rows[0]).toEqual({ n: 1 });
+  });
+
+  it("refuses the statements after its connection died, so none of them runs outside the transaction", async () => {
+    const killer = openSql(process.env.DATABASE_URL!, { max: 1 });
+    try {
+      const attempt = transaction(async (tx) => {
+        await tx.execute(sql`insert into webhook_events (kind, raw_body, outcome) values ('inbound', 'first half', 'invalid')`);
+        const [{ pid }] = (await tx.execute(sql`select pg_backend_pid() as pid`)) as unknown as [{ pid: number }];
+        await killer`select pg_terminate_backend(${pid})`;
+        await new Promise((resolve) => setTimeout(resolve, 300)); // the close is noticed
+        // Without the guard, postgres.js would run this on a fresh connection, committed alone.
+        await tx.execute(sql`insert into webhook_events (kind, raw_body, outcome) values ('inbound', 'second half', 'invalid')`);
+      });
+      // drizzle wraps it ("Failed query: …"), with the guard's error as the cause.
+      await expect(attempt).rejects.toMatchObject({ cause: expect.any(ConnectionLostError) });
+      const kept = await getDb().execute(sql`select raw_body from webhook_events where raw_body in ('first half', 'second half')`);
+      expect(kept).toHaveLength(0);
+      // The next transactions work again, on a new connection.
+      for (let i = 0; i < 12; i++) expect(await transaction(async (tx) => (await tx.execute(sql`select 1 as one`))[0])).toEqual({ one: 1 });
+    } finally {
+      await killer.end({ timeout: 5 });
+    }
   });
 });
 
