@@ -9,7 +9,7 @@ import postgres from "postgres";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import { env } from "@/lib/config/env";
 import * as schema from "./schema";
-import { createSlotPool, type Finish, type SlotPool, type Tx } from "./transaction";
+import { createSlotPool, reconnectDelaySeconds, type Finish, type SlotPool, type Tx } from "./transaction";
 
 export type Database = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 export type { Finish, Tx } from "./transaction";
@@ -37,6 +37,7 @@ export function openSql(url: string, options: postgres.Options<Record<string, ne
     max: env().DATABASE_POOL_SIZE,
     onnotice: () => {},
     connect_timeout: 5,
+    backoff: reconnectDelaySeconds,
     ...options,
   });
 }

@@ -77,6 +77,7 @@ export function createSlotPool(url: string, size: number): SlotPool {
       max: 1,
       onnotice: () => {},
       connect_timeout: 5,
+      backoff: reconnectDelaySeconds,
       onclose: () => {
         slot.generation++;
       },
@@ -176,6 +177,15 @@ export function createSlotPool(url: string, size: number): SlotPool {
       await Promise.all(all.map((slot) => slot.sql.end({ timeout: 5 })));
     },
   };
+}
+
+/**
+ * How long postgres.js waits before connecting again after a failed attempt. Its default
+ * grows to 20 s, shared by a pool's connections: after an outage of a few seconds, queries
+ * then waited 10–20 s for a connection. 50 ms doubling, at most 2 s: back within seconds.
+ */
+export function reconnectDelaySeconds(failures: number): number {
+  return Math.min(0.05 * 2 ** failures, 2);
 }
 
 function assertCommitted(result: postgres.RowList<postgres.Row[]>): void {
