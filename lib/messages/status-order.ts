@@ -16,10 +16,14 @@ const RANK: Record<MessageStatus, number> = {
   read: 3,
 };
 
+/** Not delivered, for good: no later report changes them (SPEC §4), not even "read". */
+const FINAL: ReadonlySet<MessageStatus> = new Set(["rejected", "undeliverable", "failed"]);
+
 export function isForward(current: MessageStatus, incoming: MessageStatus): boolean {
-  return RANK[incoming] > RANK[current];
+  return !FINAL.has(current) && RANK[incoming] > RANK[current];
 }
 
+/** The statuses a report of `incoming` may replace (the status webhook's WHERE clause). */
 export function statusesBefore(incoming: MessageStatus): MessageStatus[] {
-  return (Object.keys(RANK) as MessageStatus[]).filter((s) => RANK[s] < RANK[incoming]);
+  return (Object.keys(RANK) as MessageStatus[]).filter((s) => isForward(s, incoming));
 }

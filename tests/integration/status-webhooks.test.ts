@@ -67,6 +67,16 @@ describe("status webhooks", () => {
     expect(await statusOf(uuid)).toEqual({ status: "rejected", error_code: "1340", error_detail: "Outside of the allowed window" });
   });
 
+  it("keeps rejected and undeliverable for good: a late read or delivered changes nothing", async () => {
+    for (const final of ["rejected", "undeliverable"]) {
+      const uuid = await outboundMessage("submitted");
+      await post(statusBody(uuid, final, { error: { title: 1020, detail: "Invalid recipient" } }));
+      expect(await post(statusBody(uuid, "read"))).toEqual({ ok: true, outcome: "stale" });
+      expect(await post(statusBody(uuid, "delivered"))).toEqual({ ok: true, outcome: "stale" });
+      expect(await statusOf(uuid)).toEqual({ status: final, error_code: "1020", error_detail: "Invalid recipient" });
+    }
+  });
+
   it("accepts the real payload of a submitted status that carries an error, without marking a failure", async () => {
     const uuid = await outboundMessage();
     await post({ ...fixture("status-with-error"), message_uuid: uuid });

@@ -14,6 +14,10 @@ describe("delivery status moves forward only (SPEC §4)", () => {
     ["queued", "undeliverable", true],
     ["delivered", "rejected", false],
     ["rejected", "delivered", false],
+    ["rejected", "read", false],
+    ["undeliverable", "read", false],
+    ["undeliverable", "delivered", false],
+    ["failed", "read", false],
   ])("%s → %s: %s", (current, incoming, expected) => {
     expect(isForward(current, incoming)).toBe(expected);
   });
@@ -21,5 +25,7 @@ describe("delivery status moves forward only (SPEC §4)", () => {
   it("lists the statuses a new one may replace", () => {
     expect(statusesBefore("delivered").sort()).toEqual(["queued", "received", "submitted"]);
     expect(statusesBefore("read")).not.toContain("read");
+    // A late "read" never revives a message that was not delivered.
+    expect(statusesBefore("read").sort()).toEqual(["delivered", "queued", "received", "submitted"]);
   });
 });
