@@ -22,4 +22,10 @@ export const LOCK_SPACE = {
   routing: 1,
   /** A provider message id: a status webhook and the worker storing that id take turns. */
   messageUuid: 2,
+  /**
+   * A survey's case settings: routing holds it shared while it reads them and creates cases;
+   * the editor holds it exclusively while it changes them and recomputes open/closed.
+   */
+  caseSettings: 3,
 } as const;
+

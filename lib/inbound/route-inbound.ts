@@ -40,13 +40,17 @@ type LinkRow = {
   linkId: NumberLink["id"] | null;
   channel: NumberLink["channel"] | null;
   multiCaseReply: NumberLink["multiCaseReply"] | null;
-  surveyId: Survey["id"] | null;
+  surveyId: NumberLink["surveyId"] | null;
+};
+
+/** The survey's case settings, read after the settings lock (so never older than the editor's). */
+type SettingsColumns = {
   closingValue: Survey["closingValue"];
   defaultStatus: Survey["defaultStatus"];
   statusQuestionName: SurveyQuestion["name"] | null;
 };
 
-type FactsRow = {
+type FactsRow = SettingsColumns & {
   messageId: Message["id"];
   /** The transaction's now(), as text (raw SQL reads timestamps as text). */
   now: string;
@@ -72,22 +76,29 @@ export async function logAndRouteInbound(
   // routing per their number across every app process, so two messages arriving together
   // cannot both see "no open case" and create two cases — even through two of our numbers
   // that feed the same survey — and the automatic-reply throttle (per their number) holds.
+  //
+  // The shared settings lock makes a change of the survey's case settings (which recomputes
+  // every case's open flag) wait for this routing, or this routing wait for it — so a case
+  // created here never keeps an open flag from the settings before the change.
+  //
+  // A "failed, Vonage retries" row of this message (an earlier attempt's) is removed once
+  // the message lands, so it no longer shows under Unrouted and failed messages.
   const [row] = await sql<LinkRow[]>`
     with event as (
       insert into webhook_events (kind, message_uuid, raw_body, payload, our_number, their_number)
       values ('inbound', ${message.messageUuid}, ${rawBody}, ${JSON.stringify(payload)}::jsonb, ${N}, ${P})
       on conflict do nothing
       returning id
+    ), cleared as (
+      delete from webhook_events
+      where message_uuid = ${message.messageUuid} and kind = 'inbound' and outcome = 'failed' and exists (select 1 from event)
     )
     select event.id::int as "eventId",
            pg_advisory_xact_lock(${LOCK_SPACE.routing}, hashtext(${P}))::text as locked,
-           l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply",
-           s.id as "surveyId", s.closing_value as "closingValue", s.default_status as "defaultStatus",
-           q.name as "statusQuestionName"
+           l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply", l.survey_id as "surveyId",
+           case when l.survey_id is not null then pg_advisory_xact_lock_shared(${LOCK_SPACE.caseSettings}, l.survey_id)::text end as "settingsLocked"
     from event
-    left join number_links l on l.our_number = ${N}
-    left join surveys s on s.id = l.survey_id
-    left join survey_questions q on q.id = s.status_question_id`;
+    left join number_links l on l.our_number = ${N}`;
   if (!row) return { outcome: "duplicate" };
   return routeLoggedInbound(tx, finish, row, message);
 }
@@ -102,13 +113,10 @@ export async function rerouteUnroutedEvent(tx: Tx, finish: Finish, eventId: numb
   const [row] = await sql<LinkRow[]>`
     select e.id::int as "eventId",
            pg_advisory_xact_lock(${LOCK_SPACE.routing}, hashtext(e.their_number))::text as locked,
-           l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply",
-           s.id as "surveyId", s.closing_value as "closingValue", s.default_status as "defaultStatus",
-           q.name as "statusQuestionName"
+           l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply", l.survey_id as "surveyId",
+           case when l.survey_id is not null then pg_advisory_xact_lock_shared(${LOCK_SPACE.caseSettings}, l.survey_id)::text end as "settingsLocked"
     from webhook_events e
     left join number_links l on l.our_number = e.our_number
-    left join surveys s on s.id = l.survey_id
-    left join survey_questions q on q.id = s.status_question_id
     where e.id = ${eventId} and e.outcome = 'unrouted'
     for update of e`;
   if (!row || row.linkId === null) {
@@ -128,7 +136,6 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     return { outcome: "unrouted", eventId, reason };
   }
   const P = message.theirNumber;
-  const casesEnabled = hasCases(link);
   // The shared client is drizzle's, which hands dates and JSON to PostgreSQL as they are:
   // raw SQL here passes them as text with a cast, and reads timestamps back as text.
   const sentAt = message.sentAt?.toISOString() ?? null;
@@ -144,22 +151,31 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
               ${message.media ? JSON.stringify(message.media) : null}::jsonb, ${message.messageUuid}, 'received',
               ${sentAt}::timestamptz, coalesce(${sentAt}::timestamptz, now()), ${message.profileName})
       returning id
+    ), settings as (
+      select s.closing_value, s.default_status, q.name as status_question_name,
+             (q.name is not null and s.closing_value is not null) as cases_enabled
+      from surveys s left join survey_questions q on q.id = s.status_question_id
+      where s.id = ${link.surveyId}
     )
     select m.id::int as "messageId", now() as now,
-      case when ${casesEnabled} then (
+      settings.closing_value as "closingValue", settings.default_status as "defaultStatus",
+      settings.status_question_name as "statusQuestionName",
+      case when settings.cases_enabled then (
         select coalesce(json_agg(json_build_object('id', c.id, 'title', c.title) order by c.id), '[]')
         from cases c where c.survey_id = ${link.surveyId} and c.their_number = ${P} and c.open
       ) else '[]' end as "openCases",
-      case when ${casesEnabled} and ${references.length > 0} then (
+      case when settings.cases_enabled and ${references.length > 0} then (
         select coalesce(json_agg(json_build_object('id', c.id, 'surveyId', c.survey_id, 'theirNumber', c.their_number, 'open', c.open)), '[]')
         from cases c where c.id = any(${references}::bigint[])
       ) else '[]' end as "referencedCases",
-      case when ${casesEnabled} and ${link.multiCaseReply?.trim() !== ""} then (
+      case when settings.cases_enabled and ${link.multiCaseReply?.trim() !== ""} then (
         select max(x.at) from messages x
         where x.their_number = ${P} and x.direction = 'outbound' and x.automatic
       ) end as "lastAutoReplyAt"
-    from m`;
+    from m left join settings on true`;
   const { messageId, now } = facts!;
+  const settings: SettingsColumns = facts!;
+  const casesEnabled = hasCases(settings);
 
   const decision = decideRouting({
     survey: { id: link.surveyId, casesEnabled },
@@ -173,9 +189,9 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
   });
 
   if (decision.kind === "create") {
-    const status = casesEnabled ? link.defaultStatus : null;
-    const answers = status !== null && link.statusQuestionName ? { [link.statusQuestionName]: status } : {};
-    const open = isOpen(link, status);
+    const status = casesEnabled ? settings.defaultStatus : null;
+    const answers = status !== null && settings.statusQuestionName ? { [settings.statusQuestionName]: status } : {};
+    const open = isOpen(settings, status);
     const [created] = await finish(sql<Array<Pick<Case, "id">>>`
       with c as (
         insert into cases (survey_id, their_number, our_number, channel, title, status, answers, open, message_count, last_activity_at)

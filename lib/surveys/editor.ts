@@ -3,6 +3,7 @@ import "server-only";
 import { and, asc, eq, gt, lt, desc, max, sql } from "drizzle-orm";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { getDb, type Tx, transaction } from "@/lib/db/client";
+import { LOCK_SPACE } from "@/lib/db/locks";
 import { surveyQuestions, surveys, type QuestionChoice } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { checkCaseSettings, checkQuestionName, slugify, type QuestionType } from "./question-rules";
@@ -138,6 +139,7 @@ export async function removeQuestion(actor: CurrentUser, questionId: number): Pr
   assertRole(actor, ADMIN_ROLES);
   return transaction(async (tx) => {
     const question = await loadQuestion(tx, questionId);
+    await lockCaseSettings(tx, question.surveyId);
     const survey = await lockSurvey(tx, question.surveyId);
     const wasStatus = survey.statusQuestionId === questionId;
     if (wasStatus) await applyCaseSettings(tx, survey.id, { statusQuestionId: null, statusName: null, closingValue: null, defaultStatus: null });
@@ -151,6 +153,7 @@ export type CaseSettingsForm = { statusQuestionId: number | null; closingValue: 
 export async function saveCaseSettings(actor: CurrentUser, surveyId: number, input: CaseSettingsForm): Promise<FieldResult> {
   assertRole(actor, ADMIN_ROLES);
   return transaction(async (tx) => {
+    await lockCaseSettings(tx, surveyId);
     await lockSurvey(tx, surveyId);
     const status = input.statusQuestionId ? await loadQuestion(tx, input.statusQuestionId) : null;
     if (status && status.surveyId !== surveyId) throw new AppError("not_found", "Question not found.");
@@ -195,6 +198,15 @@ async function loadQuestion(tx: Tx, questionId: number) {
   const [question] = await tx.select().from(surveyQuestions).where(eq(surveyQuestions.id, questionId)).limit(1);
   if (!question) throw new AppError("not_found", "Question not found.");
   return question;
+}
+
+/**
+ * Case settings change while no message is being routed into the survey (routing holds this
+ * lock shared: lib/inbound/route-inbound.ts), so the open flags recomputed below include
+ * every case. Taken before the survey's row lock, as routing takes it before touching rows.
+ */
+async function lockCaseSettings(tx: Tx, surveyId: number) {
+  await tx.execute(sql`select pg_advisory_xact_lock(${LOCK_SPACE.caseSettings}, ${surveyId})`);
 }
 
 /** One editor change at a time per survey. */

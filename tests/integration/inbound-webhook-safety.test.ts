@@ -223,6 +223,9 @@ describe("a database failure mid-way", () => {
 
     const retried = await POST(signedRequest(URL_INBOUND, body));
     expect(retried.status).toBe(200);
+    // Once it landed, it is no longer listed as failed for admins: only the routed row is left.
+    const rows = await getSql()`select outcome from webhook_events where message_uuid = ${body.message_uuid}`;
+    expect(rows.map((r) => r.outcome)).toEqual(["routed"]);
     const again = await POST(signedRequest(URL_INBOUND, body));
     expect(await again.json()).toEqual({ ok: true, outcome: "duplicate" });
     const cases = await casesOf(P);
