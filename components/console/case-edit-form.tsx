@@ -62,7 +62,7 @@ export function CaseEditForm({ detail, form, notificationSlot }: { detail: CaseD
                   <div key={q.name}>
                     <p className="text-sm font-medium text-slate-700">{q.label}</p>
                     <div className="mt-1 max-h-96 overflow-y-auto rounded-md bg-slate-100/60 p-3 ring-1 ring-inset ring-slate-200">
-                      <Thread messages={detail.messages} events={detail.events} statusLabels={statusLabels} />
+                      <Thread caseId={detail.id} messages={detail.messages} events={detail.events} statusLabels={statusLabels} />
                     </div>
                   </div>
                 );
@@ -117,7 +117,7 @@ export function CaseEditForm({ detail, form, notificationSlot }: { detail: CaseD
         </div>
         {form.questions.some((q) => q.type === "conversation") ? null : (
           <section aria-label="Conversation" className="rounded-lg bg-slate-100/60 p-3 ring-1 ring-slate-200">
-            <Thread messages={detail.messages} events={detail.events} statusLabels={statusLabels} />
+            <Thread caseId={detail.id} messages={detail.messages} events={detail.events} statusLabels={statusLabels} />
           </section>
         )}
       </div>

@@ -5,18 +5,21 @@ import type { CaseHistoryEvent, ThreadMessage } from "@/lib/cases/read-queries";
 import { STATUS_LABELS, channelLabel } from "@/lib/display/format";
 import { describeDeliveryError } from "@/lib/outbound/delivery-errors";
 import { MessageAttachment } from "./message-media";
+import { RetryButton } from "./retry-button";
 
 type Entry = { at: string; order: number; message?: ThreadMessage; event?: CaseHistoryEvent };
 
-const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from"]);
+const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried"]);
 
 /** The conversation: inbound on the left, outbound on the right, history inline, by time. */
 export function Thread({
+  caseId,
   messages,
   events,
   statusLabels,
   onInboundClick,
 }: {
+  caseId: number;
   messages: ThreadMessage[];
   events: CaseHistoryEvent[];
   statusLabels: Record<string, string>;
@@ -35,7 +38,7 @@ export function Thread({
     <ol className="space-y-3" aria-label="Conversation">
       {entries.map((entry) =>
         entry.message ? (
-          <MessageBubble key={`m${entry.message.id}`} message={entry.message} onClick={onInboundClick} />
+          <MessageBubble key={`m${entry.message.id}`} caseId={caseId} message={entry.message} onClick={onInboundClick} />
         ) : (
           <HistoryLine key={`e${entry.event!.id}`} event={entry.event!} statusLabels={statusLabels} />
         ),
@@ -57,7 +60,7 @@ function DeliveryStatus({ status }: { status: ThreadMessage["status"] }) {
   );
 }
 
-function MessageBubble({ message, onClick }: { message: ThreadMessage; onClick?: (message: ThreadMessage) => void }) {
+function MessageBubble({ caseId, message, onClick }: { caseId: number; message: ThreadMessage; onClick?: (message: ThreadMessage) => void }) {
   const inbound = message.direction === "inbound";
   const failed = ["rejected", "undeliverable", "failed"].includes(message.status);
   const body = (
@@ -103,9 +106,12 @@ function MessageBubble({ message, onClick }: { message: ThreadMessage; onClick?:
           {!inbound ? <DeliveryStatus status={message.status} /> : null}
         </p>
         {failed ? (
-          <p className="mt-0.5 max-w-full px-1 text-xs text-rose-700" data-testid="delivery-error">
-            {describeDeliveryError(message.error?.code ?? null, message.error?.detail ?? null)}
-          </p>
+          <div className="mt-0.5 flex max-w-full flex-wrap items-center justify-end gap-2 px-1">
+            <p className="text-xs text-rose-700" data-testid="delivery-error">
+              {describeDeliveryError(message.error?.code ?? null, message.error?.detail ?? null)}
+            </p>
+            {!inbound ? <RetryButton messageId={message.id} caseId={caseId} /> : null}
+          </div>
         ) : message.status === "queued" && message.error ? (
           // A send that failed and will be tried again (SPEC §4): say why it is still queued.
           <p className="mt-0.5 max-w-full px-1 text-xs text-amber-700">
@@ -139,6 +145,9 @@ function HistoryLine({ event, statusLabels }: { event: CaseHistoryEvent; statusL
       break;
     case "moved_from":
       text = `Moved here from #${String(event.data.caseId)} by ${who}`;
+      break;
+    case "reply_retried":
+      text = `${who} sent a failed reply again`;
       break;
     default:
       text = event.type;

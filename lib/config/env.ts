@@ -73,7 +73,8 @@ const schema = z.object({
   MESSAGING_PROVIDER: z.preprocess(unsetWhenBlank, z.enum(["vonage", "simulator"], { error: 'must be "vonage" or "simulator"' }).optional()),
   // Sending (SPEC §4).
   VONAGE_MAX_RPS: wholeNumber({ min: 1 }, 30),
-  SEND_RETRY_LIMIT: wholeNumber({ min: 0 }, 4),
+  /** 8 retries, 5 s doubling (with jitter): at least 21 minutes of outage before a reply fails. */
+  SEND_RETRY_LIMIT: wholeNumber({ min: 0 }, 8),
   SEND_RETRY_DELAY_SECONDS: wholeNumber({ min: 0 }, 5),
   SEND_TIMEOUT_MS: wholeNumber({ min: 1 }, 20_000),
 });

@@ -45,6 +45,7 @@ export const caseEventType = pgEnum("case_event_type", [
   "edited",
   "moved_to",
   "moved_from",
+  "reply_retried",
 ]);
 export const webhookKind = pgEnum("webhook_kind", ["inbound", "status"]);
 export const webhookOutcome = pgEnum("webhook_outcome", [

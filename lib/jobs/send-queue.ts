@@ -4,7 +4,7 @@
 import "server-only";
 import PgBoss from "pg-boss";
 import type postgres from "postgres";
-import { env } from "@/lib/config/env";
+import { env, type Env } from "@/lib/config/env";
 import type { Tx } from "@/lib/db/client";
 
 export const SEND_QUEUE = "send-message";
@@ -14,11 +14,12 @@ export const SEND_WAKE_CHANNEL = "caseline_send_jobs";
 export type SendJob = { messageId: number };
 
 /**
- * Retries for "not sent" failures (SPEC §4): 5 attempts by default, 5 s apart and doubling.
- * SEND_RETRY_DELAY_SECONDS=0 retries at once without backoff (the test suites use it).
+ * Retries for "not sent" failures (SPEC §4): 8 retries by default, from 5 s and doubling
+ * (pg-boss adds up to as much again at random), so a reply rides out at least 21 minutes of
+ * Vonage or network outage before it is marked failed. SEND_RETRY_DELAY_SECONDS=0 retries
+ * at once without backoff (the test suites use it).
  */
-export function sendQueueOptions() {
-  const { SEND_RETRY_LIMIT, SEND_RETRY_DELAY_SECONDS } = env();
+export function sendQueueOptions({ SEND_RETRY_LIMIT, SEND_RETRY_DELAY_SECONDS }: Env = env()) {
   return {
     retryLimit: SEND_RETRY_LIMIT,
     retryDelay: SEND_RETRY_DELAY_SECONDS,

@@ -8,6 +8,7 @@ import { messages } from "@/lib/db/schema";
 import { markStatusEventApplied, pendingStatusEvents } from "@/lib/inbound/event-log";
 import { CHANGES_CHANNEL } from "@/lib/realtime/channel";
 import { parseStatusPayload, type StatusUpdate } from "@/lib/vonage/status-payload";
+import { UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-errors";
 import { statusesBefore } from "./status-order";
 
 export type AppliedStatus =
@@ -74,18 +75,21 @@ export async function lockMessageUuid(tx: Tx, messageUuid: string): Promise<void
  * the order they came, in the same transaction. (Worker-time: no user acts here.)
  */
 export async function storeProviderId(messageId: number, messageUuid: string): Promise<void> {
+  // Queued, or failed by another worker as "may have been sent" while this one waited for
+  // Vonage's answer: now it is known to be sent. Any other status stays, with its reason.
+  const accepted = sql`(${messages.status} = 'queued' or (${messages.status} = 'failed' and ${messages.errorCode} = ${UNKNOWN_OUTCOME}))`;
   await transaction(async (tx) => {
     await lockMessageUuid(tx, messageUuid);
     await tx
       .update(messages)
       .set({
         providerMessageId: messageUuid,
-        status: sql`case when ${messages.status} = 'queued' then 'submitted'::message_status else ${messages.status} end`,
+        status: sql`case when ${accepted} then 'submitted'::message_status else ${messages.status} end`,
         statusUpdatedAt: sql`now()`,
         sendingSince: null,
         requestStartedAt: null,
-        errorCode: null,
-        errorDetail: null,
+        errorCode: sql`case when ${accepted} then null else ${messages.errorCode} end`,
+        errorDetail: sql`case when ${accepted} then null else ${messages.errorDetail} end`,
       })
       .where(eq(messages.id, messageId));
     await notifyMessageChanged(tx, messageId);

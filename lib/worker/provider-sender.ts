@@ -44,7 +44,14 @@ async function resolveSender(): Promise<Resolved> {
     return { key: `simulator ${apiHost}`, build: () => vonageSender(credentials, apiHost) };
   }
   const applicationId = fromEnv.applicationId ?? row?.vonageApplicationId ?? null;
-  const privateKey = await getPrivateKey(row);
+  let privateKey: string | null;
+  try {
+    privateKey = await getPrivateKey(row);
+  } catch (error) {
+    // An unreadable VONAGE_PRIVATE_KEY_PATH: a setup problem, shown on the reply, not a send failure to retry.
+    const detail = error instanceof Error ? error.message : String(error);
+    return { error: `The Vonage private key cannot be read (VONAGE_PRIVATE_KEY_PATH): ${detail}` };
+  }
   if (!applicationId || !privateKey) {
     return { error: "Vonage is not connected: set the Application ID and private key in Settings > Server." };
   }

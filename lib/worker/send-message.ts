@@ -8,6 +8,7 @@
 // next attempt (or the worker's sweep).
 import "server-only";
 import { sql } from "drizzle-orm";
+import { env } from "@/lib/config/env";
 import { getDb, transaction } from "@/lib/db/client";
 import type { Message } from "@/lib/db/schema";
 import { notifyMessageChanged, storeProviderId } from "@/lib/messages/status-updates";
@@ -15,8 +16,15 @@ import { isRetryableSendFailure, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery
 import { SendFailure, type Sender } from "./provider-sender";
 import { waitForSendSlot } from "./rate-limit";
 
-/** How long a claim holds a message before another worker may take it over. */
-export const SENDING_LEASE_SECONDS = 120;
+/**
+ * How long a claim holds a message before another worker may take it over: longer than a
+ * live worker can need between claiming and finishing (its turn under the rate limit, at
+ * most ~10 s, then the request, at most SEND_TIMEOUT_MS), short enough that the replies of
+ * a worker that crashed are sent again within a minute.
+ */
+export function sendingLeaseSeconds(): number {
+  return Math.max(40, Math.ceil(env().SEND_TIMEOUT_MS / 1000) + 20);
+}
 
 export type SendOutcome =
   | { result: "sent"; messageUuid: string }
@@ -37,7 +45,7 @@ async function claim(messageId: number): Promise<Claimed | null> {
   const [row] = await getDb().execute<Claimed>(sql`
     update messages set sending_since = clock_timestamp()
     where id = ${messageId} and direction = 'outbound' and status = 'queued' and provider_message_id is null
-      and (sending_since is null or sending_since < now() - make_interval(secs => ${SENDING_LEASE_SECONDS}))
+      and (sending_since is null or sending_since < now() - make_interval(secs => ${sendingLeaseSeconds()}))
     returning id::int, channel, our_number as "ourNumber", their_number as "theirNumber", text,
       sending_since::text as token, request_started_at is not null as "outcomeUnknown"`);
   return row ?? null;

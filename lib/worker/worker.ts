@@ -10,7 +10,7 @@ import { getDb, getSql, transaction } from "@/lib/db/client";
 import type { Message } from "@/lib/db/schema";
 import { enqueueSend, SEND_QUEUE, SEND_WAKE_CHANNEL, type SendJob } from "@/lib/jobs/send-queue";
 import { currentSender } from "./provider-sender";
-import { SENDING_LEASE_SECONDS, sendQueuedMessage } from "./send-message";
+import { sendingLeaseSeconds, sendQueuedMessage } from "./send-message";
 
 export type SendWorker = { stop: () => Promise<void> };
 
@@ -22,7 +22,8 @@ export type SendWorker = { stop: () => Promise<void> };
 function batchSize(): number {
   return Math.min(200, Math.max(16, env().VONAGE_MAX_RPS));
 }
-const SWEEP_EVERY_MS = 60_000;
+/** With the lease, how soon the replies of a crashed worker go out again (well within 60 s). */
+const SWEEP_EVERY_MS = 10_000;
 
 export async function startSendWorker({
   connectionString,
@@ -85,18 +86,22 @@ export async function startSendWorker({
 }
 
 /**
- * A message still queued with no live job — its job used up its retries while the
- * database was unreachable, say — gets a new job: a failure never loses a reply.
+ * A message still queued with no live job gets a new job: a failure never loses a reply.
+ * That is a job that used up its retries while the database was unreachable, and a job a
+ * worker took and then died with: pg-boss keeps that one "active" until it expires (15
+ * minutes), so an active job counts as live only while its worker could still be sending —
+ * within the lease, as the message's own claim. Sending twice is prevented by the claim.
  */
 export async function requeueStranded(): Promise<number> {
+  const lease = sendingLeaseSeconds();
   const stranded = await getDb().execute<Pick<Message, "id">>(sql`
     select m.id::int as id from messages m
     where m.status = 'queued' and m.direction = 'outbound' and m.provider_message_id is null
-      and m.created_at < now() - interval '1 minute'
-      and (m.sending_since is null or m.sending_since < now() - make_interval(secs => ${SENDING_LEASE_SECONDS}))
+      and (m.sending_since is null or m.sending_since < now() - make_interval(secs => ${lease}))
       and not exists (
         select 1 from pgboss.job j
-        where j.name = ${SEND_QUEUE} and j.state < 'completed' and (j.data->>'messageId')::bigint = m.id
+        where j.name = ${SEND_QUEUE} and (j.data->>'messageId')::bigint = m.id
+          and (j.state in ('created', 'retry') or (j.state = 'active' and j.started_on > now() - make_interval(secs => ${lease})))
       )
     limit 1000`);
   for (const { id } of stranded) await transaction((tx) => enqueueSend(tx, id));

@@ -30,6 +30,8 @@ export default async function setup(project: TestProject) {
 
   // Send retries at once (no 5 s backoff), so "500 five times" takes a moment, not a minute.
   process.env.SEND_RETRY_DELAY_SECONDS ??= "0";
+  // Five attempts (not the production default of nine), so "failed after every retry" is quick.
+  process.env.SEND_RETRY_LIMIT ??= "4";
   const template = uniqueDatabaseName("caseline_template");
   const admin = openSql(serverUrl, { max: 1 });
   await admin.unsafe(`create database "${template}"`);

@@ -4,7 +4,9 @@ import type { CurrentUser } from "@/lib/auth/access";
 import { createUser } from "@/lib/auth/users";
 import { getSql } from "@/lib/db/client";
 import { describeDeliveryError } from "@/lib/outbound/delivery-errors";
+import { storeProviderId } from "@/lib/messages/status-updates";
 import { queueReply } from "@/lib/outbound/queue-reply";
+import { retryReply } from "@/lib/outbound/retry-reply";
 import { startSendWorker, type SendWorker } from "@/lib/worker/worker";
 import { startFakeVonage, type FakeVonage } from "../support/fake-vonage";
 import { count, threadOf } from "../support/inspect";
@@ -276,5 +278,59 @@ describe("replies through the worker and the SDK", () => {
       await getSql()`alter table pgboss.job_gone rename to job`;
     }
     expect(await count("messages")).toBe(before);
+  });
+
+  it("Retry on a failed reply sends it again as a new attempt, says so in the history, once", async () => {
+    const { P, c } = await newSmsCase();
+    fake.script({ status: 400, body: { title: "Invalid params", detail: "Temporarily refused" } });
+    const messageId = await staffReplies(c.id);
+    await messageWhen(messageId, (m) => m.status === "failed");
+    await expect(retryReply(outsider, { messageId })).rejects.toMatchObject({ code: "not_found" });
+    // Two clicks at once: one new attempt.
+    const clicks = await Promise.allSettled([retryReply(staff, { messageId }), retryReply(staff, { messageId })]);
+    expect(clicks.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(clicks.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "conflict" } });
+    const row = await messageWhen(messageId, (m) => m.status === "submitted");
+    expect(row).toMatchObject({ errorCode: null, errorDetail: null, sendAttempts: 2 });
+    expect(sentTo(P)).toHaveLength(2);
+    const [event] = await getSql()`select type, actor_user_id as "actor", data from case_events where case_id = ${c.id} and type = 'reply_retried'`;
+    expect(event).toMatchObject({ actor: staff.id, data: { previousStatus: "failed", previousError: { code: "Invalid params", detail: "Temporarily refused" } } });
+    // Not failed any more: nothing to retry.
+    await expect(retryReply(staff, { messageId })).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("an unreadable VONAGE_PRIVATE_KEY_PATH fails the reply with the reason, instead of leaving it queued", async () => {
+    const { P, c } = await newSmsCase();
+    const key = process.env.VONAGE_PRIVATE_KEY;
+    delete process.env.VONAGE_PRIVATE_KEY;
+    process.env.VONAGE_PRIVATE_KEY_PATH = "/nonexistent/private.key";
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5_100)); // the worker re-reads settings every 5 s
+      const messageId = await staffReplies(c.id);
+      const row = await messageWhen(messageId, (m) => m.status === "failed");
+      expect(row.errorDetail).toMatch(/The Vonage private key cannot be read \(VONAGE_PRIVATE_KEY_PATH\): .*ENOENT/);
+      expect(sentTo(P)).toHaveLength(0);
+    } finally {
+      delete process.env.VONAGE_PRIVATE_KEY_PATH;
+      process.env.VONAGE_PRIVATE_KEY = key;
+      await new Promise((resolve) => setTimeout(resolve, 5_100));
+    }
+  });
+
+  it("storing Vonage's id settles a reply another worker gave up on as 'may have been sent', and keeps other failures' reasons", async () => {
+    const { c } = await newSmsCase();
+    await worker.stop();
+    try {
+      const unknown = await staffReplies(c.id);
+      const refused = await staffReplies(c.id, "Second");
+      await getSql()`update messages set status = 'failed', error_code = 'unknown_outcome', error_detail = 'may have been sent' where id = ${unknown}`;
+      await getSql()`update messages set status = 'failed', error_code = 'Invalid params', error_detail = 'Bad number' where id = ${refused}`;
+      await storeProviderId(unknown, newKey());
+      await storeProviderId(refused, newKey());
+      expect(await messageRow(unknown)).toMatchObject({ status: "submitted", errorCode: null, errorDetail: null });
+      expect(await messageRow(refused)).toMatchObject({ status: "failed", errorCode: "Invalid params", errorDetail: "Bad number" });
+    } finally {
+      worker = await startSendWorker({ connectionString: process.env.DATABASE_URL!, log: () => {} });
+    }
   });
 });

@@ -81,4 +81,26 @@ describe("the send worker", () => {
     await worker.stop();
     expect(sentClientRefs()).toEqual([id]);
   });
+
+  it("the replies of a worker that crashed go out again soon after a worker runs, once each", async () => {
+    fake.reset();
+    const [early, late] = await queueMany(2, "4");
+    // A worker took both jobs and died 50 s ago: pg-boss keeps such jobs "active" for 15
+    // minutes. It had claimed `early` (its lease has run out), and not yet `late`.
+    await getSql()`update pgboss.job set state = 'active', started_on = now() - interval '50 seconds' where name = 'send-message'`;
+    await getSql()`update messages set sending_since = now() - interval '50 seconds' where id = ${early!}`;
+    // A worker alive and busy with its jobs is left alone: a fresh active job and claim.
+    const [busy] = await queueMany(1, "5");
+    await getSql()`update pgboss.job set state = 'active', started_on = now() where name = 'send-message' and (data->>'messageId')::bigint = ${busy!}`;
+    await getSql()`update messages set sending_since = now() where id = ${busy!}`;
+
+    const started = Date.now();
+    const worker = await startSendWorker({ connectionString: url(), log: () => {} });
+    await waitFor(() => fake.requests.length === 2, { what: "the crashed worker's replies to be sent", timeoutMs: 60_000 });
+    const resumedWithinMs = Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await worker.stop();
+    expect(resumedWithinMs).toBeLessThan(60_000);
+    expect(sentClientRefs().sort()).toEqual([early!, late!].sort());
+  });
 });

@@ -9,7 +9,7 @@ describe("settings from the environment", () => {
       CASELINE_DATA_DIR: ".data",
       PORT: 3000,
       VONAGE_MAX_RPS: 30,
-      SEND_RETRY_LIMIT: 4,
+      SEND_RETRY_LIMIT: 8,
       SEND_RETRY_DELAY_SECONDS: 5,
       SEND_TIMEOUT_MS: 20_000,
     });
@@ -55,5 +55,16 @@ describe("settings from the environment", () => {
 describe("the value of a secret-bearing variable", () => {
   it("is left out of the message", () => {
     expect(() => parseEnv({ DATABASE_URL: "secret-password-in-url" })).toThrow(/^(?![\s\S]*secret-password-in-url)/);
+  });
+});
+
+describe("the send retry policy", () => {
+  it("rides out at least 15 minutes of outage by default", async () => {
+    const { sendQueueOptions } = await import("@/lib/jobs/send-queue");
+    const { retryLimit, retryDelay, retryBackoff } = sendQueueOptions(parseEnv({}));
+    expect(retryBackoff).toBe(true);
+    // pg-boss waits retryDelay · 2^n (to twice that, at random) before retry n + 1.
+    const shortestSpan = Array.from({ length: retryLimit }, (_, n) => retryDelay * 2 ** n).reduce((a, b) => a + b, 0);
+    expect(shortestSpan).toBeGreaterThanOrEqual(15 * 60);
   });
 });

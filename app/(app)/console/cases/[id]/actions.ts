@@ -11,6 +11,7 @@ import { action, fieldErrors } from "@/lib/http/action";
 import type { ActionResult } from "@/lib/http/action-result";
 import { idField } from "@/lib/http/form-schemas";
 import { queueReply, type QueueReplyResult } from "@/lib/outbound/queue-reply";
+import { retryReply } from "@/lib/outbound/retry-reply";
 
 const id = idField;
 
@@ -71,4 +72,12 @@ export const sendNotificationAction = action(
     ok: true,
     ...(await queueReply(actor, { caseId, message, idempotencyKey, sendOutsideWindow })),
   }),
+);
+
+export type RetryState = ActionResult<{ messageId: number }>;
+
+/** Retry on a failed reply (SPEC §4): sent again as a new attempt. */
+export const retryReplyAction = action(
+  { schema: z.object({ messageId: z.number().int().positive() }) },
+  async (input, actor): Promise<RetryState> => ({ ok: true, ...(await retryReply(actor, input)) }),
 );

@@ -1,0 +1,61 @@
+// SPEC §4: staff press Retry on a failed reply. It is sent again as a new attempt — the same
+// message, queued with a new send job — and every case holding it says so in its history.
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { visibleSurveys, type CurrentUser } from "@/lib/auth/access";
+import { transaction } from "@/lib/db/client";
+import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
+import { AppError } from "@/lib/http/app-error";
+import { enqueueSend } from "@/lib/jobs/send-queue";
+import { notifyCaseChange } from "@/lib/realtime/channel";
+
+const FAILED = ["failed", "rejected", "undeliverable"] as const;
+
+export async function retryReply(actor: CurrentUser, { messageId }: { messageId: number }): Promise<{ messageId: number }> {
+  return transaction(async (tx) => {
+    // The cases holding the message that the actor may see; none: as if it did not exist.
+    const holders = await tx
+      .select({ caseId: cases.id, surveyId: cases.surveyId })
+      .from(caseMessages)
+      .innerJoin(cases, eq(cases.id, caseMessages.caseId))
+      .where(and(eq(caseMessages.messageId, messageId), visibleSurveys(actor, cases.surveyId)));
+    if (holders.length === 0) throw new AppError("not_found", "Message not found.");
+
+    const [previous] = await tx
+      .select({ status: messages.status, direction: messages.direction, errorCode: messages.errorCode, errorDetail: messages.errorDetail })
+      .from(messages)
+      .where(eq(messages.id, messageId))
+      .for("update");
+    if (!previous || previous.direction !== "outbound") throw new AppError("bad_request", "Only a reply can be sent again.");
+    if (!(FAILED as readonly string[]).includes(previous.status)) {
+      throw new AppError("conflict", "This reply has not failed (it may be on its way again already).");
+    }
+    // A new attempt: the old attempt's provider id goes, so its late reports cannot touch this one.
+    await tx
+      .update(messages)
+      .set({
+        status: "queued",
+        errorCode: null,
+        errorDetail: null,
+        providerMessageId: null,
+        sendingSince: null,
+        requestStartedAt: null,
+        statusUpdatedAt: sql`now()`,
+      })
+      .where(and(eq(messages.id, messageId), inArray(messages.status, FAILED)));
+    await tx.insert(caseEvents).values(
+      holders.map((h) => ({
+        caseId: h.caseId,
+        type: "reply_retried" as const,
+        messageId,
+        actorUserId: actor.id,
+        data: { previousStatus: previous.status, previousError: { code: previous.errorCode, detail: previous.errorDetail } },
+      })),
+    );
+    await enqueueSend(tx, messageId);
+    for (const surveyId of new Set(holders.map((h) => h.surveyId))) {
+      await notifyCaseChange(tx, { surveyId, caseIds: holders.filter((h) => h.surveyId === surveyId).map((h) => h.caseId), kind: "status" });
+    }
+    return { messageId };
+  });
+}
