@@ -4,7 +4,8 @@
 // System: Vonage calls it through a signed webhook, so no user acts here.
 import "server-only";
 import { transaction } from "@/lib/db/client";
-import { parseInboundPayload, storableJson, storableText } from "@/lib/vonage/inbound-payload";
+import { isDataError } from "@/lib/db/errors";
+import { parseInboundPayload } from "@/lib/vonage/inbound-payload";
 import type { SignedWebhook } from "@/lib/vonage/signed-webhook-request";
 import { logInvalidWebhook, logRoutingFailure } from "./event-log";
 import { logAndRouteInbound, type RoutedMessage } from "./route-inbound";
@@ -15,10 +16,8 @@ export type InboundResult = RoutedMessage | { outcome: "invalid"; eventId: numbe
  * `payload` is the parsed JSON body, or undefined when the body was not JSON. Signed bodies
  * that cannot be understood are kept in the event log (outcome "invalid") for admins.
  */
-export async function receiveInboundWebhook(webhook: SignedWebhook): Promise<InboundResult> {
-  const rawBody = storableText(webhook.rawBody);
-  const payload = storableJson(webhook.payload);
-  const parsed = payload === undefined ? { ok: false as const, reason: "the body is not JSON" } : parseInboundPayload(payload);
+export async function receiveInboundWebhook({ rawBody, payload, problem }: SignedWebhook): Promise<InboundResult> {
+  const parsed = payload === undefined ? { ok: false as const, reason: problem ?? "the body is not JSON" } : parseInboundPayload(payload);
   if (!parsed.ok) {
     const row = await logInvalidWebhook({ kind: "inbound", messageUuid: messageUuidOf(payload), rawBody, payload, reason: parsed.reason });
     return row ? { outcome: "invalid", eventId: row.id, reason: parsed.reason } : { outcome: "duplicate" };
@@ -26,6 +25,13 @@ export async function receiveInboundWebhook(webhook: SignedWebhook): Promise<Inb
   try {
     return await transaction((tx, finish) => logAndRouteInbound(tx, finish, parsed.message, rawBody, payload));
   } catch (error) {
+    // PostgreSQL refused the data itself (a value it cannot hold): retrying cannot help, so
+    // the body is kept as invalid for admins and answered 200 rather than 5xx for 24 hours.
+    if (isDataError(error)) {
+      const reason = `PostgreSQL could not store it: ${(error as Error).message}`.slice(0, 500);
+      const row = await logInvalidWebhook({ kind: "inbound", messageUuid: parsed.message.messageUuid, rawBody, payload, reason });
+      return row ? { outcome: "invalid", eventId: row.id, reason } : { outcome: "duplicate" };
+    }
     // The webhook answers 5xx and Vonage retries; meanwhile admins see that it failed and why.
     await logRoutingFailure(parsed.message, rawBody, payload, error).catch(() => {});
     throw error;

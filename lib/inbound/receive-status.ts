@@ -3,20 +3,32 @@
 // System: Vonage calls it through a signed webhook, so no user acts here.
 import "server-only";
 import { transaction } from "@/lib/db/client";
+import { isDataError } from "@/lib/db/errors";
 import { applyStatusUpdate, lockMessageUuid, statusOutcomeReason, type AppliedStatus } from "@/lib/messages/status-updates";
-import { parseStatusPayload } from "@/lib/vonage/status-payload";
+import { parseStatusPayload, type StatusUpdate } from "@/lib/vonage/status-payload";
 import type { SignedWebhook } from "@/lib/vonage/signed-webhook-request";
 import { logInvalidWebhook, logStatusEvent } from "./event-log";
 
+
 export type StatusResult = AppliedStatus | { outcome: "invalid"; reason: string };
 
-export async function receiveStatusWebhook({ rawBody, payload }: SignedWebhook): Promise<StatusResult> {
-  const parsed = payload === undefined ? { ok: false as const, reason: "the body is not JSON" } : parseStatusPayload(payload);
+export async function receiveStatusWebhook({ rawBody, payload, problem }: SignedWebhook): Promise<StatusResult> {
+  const parsed = payload === undefined ? { ok: false as const, reason: problem ?? "the body is not JSON" } : parseStatusPayload(payload);
   if (!parsed.ok) {
     await logInvalidWebhook({ kind: "status", messageUuid: null, rawBody, payload, reason: parsed.reason });
     return { outcome: "invalid", reason: parsed.reason };
   }
   const update = parsed.update;
+  return applyAndLog(update, rawBody, payload).catch(async (error: unknown) => {
+    // As for inbound messages: data PostgreSQL cannot hold is kept as invalid, not retried for ever.
+    if (!isDataError(error)) throw error;
+    const reason = `PostgreSQL could not store it: ${(error as Error).message}`.slice(0, 500);
+    await logInvalidWebhook({ kind: "status", messageUuid: null, rawBody, payload, reason });
+    return { outcome: "invalid" as const, reason };
+  });
+}
+
+function applyAndLog(update: StatusUpdate, rawBody: string, payload: unknown): Promise<AppliedStatus> {
   return transaction(async (tx) => {
     await lockMessageUuid(tx, update.messageUuid);
     const result = await applyStatusUpdate(tx, update);

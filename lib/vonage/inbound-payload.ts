@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { MessageMedia } from "@/lib/db/schema";
 import { webhookNumber } from "@/lib/phone/normalise";
+import { saneTimestamp } from "./json-shape";
 
 const number = z.union([z.string().min(1), z.number()]).transform(webhookNumber);
 const optionalText = z.string().optional().catch(undefined);
@@ -82,7 +83,7 @@ export function parseInboundPayload(payload: unknown): InboundParse {
   const messageType = p.message_type ?? "text";
   const { text: rawText, media } = content(messageType, p);
   const text = rawText === null ? null : storableText(rawText);
-  const sentAt = p.timestamp ? new Date(p.timestamp) : null;
+  const sentAt = saneTimestamp(p.timestamp);
   return {
     ok: true,
     message: {
@@ -90,7 +91,7 @@ export function parseInboundPayload(payload: unknown): InboundParse {
       channel: p.channel,
       ourNumber: p.to,
       theirNumber: p.from,
-      sentAt: sentAt && !Number.isNaN(sentAt.getTime()) ? sentAt : null,
+      sentAt,
       messageType,
       text,
       media,

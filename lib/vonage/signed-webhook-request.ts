@@ -3,11 +3,18 @@
 import "server-only";
 import { AppError } from "@/lib/http/app-error";
 import { getWebhookSecret } from "@/lib/settings/server-settings";
+import { storableJson, storableText } from "./inbound-payload";
+import { jsonShapeProblem } from "./json-shape";
 import { checkWebhookSignature } from "./webhook-signature";
 
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
 
-export type SignedWebhook = { rawBody: string; payload: unknown };
+/**
+ * A signed body, ready to store: `rawBody` without what PostgreSQL cannot hold (NUL, half a
+ * surrogate pair), `payload` its parsed JSON, cleaned the same way — or undefined, with
+ * `problem` saying why, when the body is not JSON or breaks the limits of ./json-shape.ts.
+ */
+export type SignedWebhook = { rawBody: string; payload: unknown; problem?: string };
 
 export async function readSignedWebhook(request: Request): Promise<SignedWebhook> {
   const raw = await readLimited(request, MAX_WEBHOOK_BYTES);
@@ -19,14 +26,15 @@ export async function readSignedWebhook(request: Request): Promise<SignedWebhook
   if (!check.ok) {
     throw new AppError(check.status === 503 ? "unavailable" : "unauthenticated", `Webhook refused: ${check.reason}.`);
   }
-  const rawBody = raw.toString("utf8");
-  let payload: unknown;
+  const rawBody = storableText(raw.toString("utf8"));
+  const problem = jsonShapeProblem(rawBody);
+  if (problem) return { rawBody, payload: undefined, problem: `the body is ${problem}` };
   try {
-    payload = JSON.parse(rawBody);
+    return { rawBody, payload: storableJson(JSON.parse(rawBody)) };
   } catch {
-    payload = undefined; // signed but not JSON: kept in the event log by the caller
+    // signed but not JSON: kept in the event log by the caller
+    return { rawBody, payload: undefined, problem: "the body is not JSON" };
   }
-  return { rawBody, payload };
 }
 
 async function readLimited(request: Request, limit: number): Promise<Buffer> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { saneTimestamp } from "./json-shape";
 
 const statusEnvelope = z.looseObject({
   message_uuid: z.string().min(1).max(200),
@@ -29,13 +30,13 @@ export function parseStatusPayload(payload: unknown): { ok: true; update: Status
     return { ok: false, reason: `not a status update: ${issue?.path.join(".") || "body"} ${issue?.message ?? ""}`.trim() };
   }
   const p = parsed.data;
-  const at = p.timestamp ? new Date(p.timestamp) : null;
+  const at = saneTimestamp(p.timestamp);
   return {
     ok: true,
     update: {
       messageUuid: p.message_uuid,
       status: p.status,
-      at: at && !Number.isNaN(at.getTime()) ? at : null,
+      at,
       errorCode: p.error?.title !== undefined ? String(p.error.title) : null,
       errorDetail: p.error?.detail ?? null,
     },
