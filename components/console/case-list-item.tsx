@@ -18,7 +18,7 @@ export function CaseListRow({ item, statusLabel }: { item: CaseListItem; statusL
           <span className="flex items-baseline justify-between gap-3">
             <span className={`truncate text-sm ${item.unread ? "font-semibold text-slate-900" : "font-medium text-slate-800"}`}>
               <span className="mr-2 text-slate-500">{item.reference}</span>
-              {item.title || "Untitled"}
+              <bdi>{item.title || "Untitled"}</bdi>
               {item.unread ? <span className="sr-only"> (unread)</span> : null}
             </span>
             <LocalTime iso={item.lastActivityAt} className="flex-none text-xs text-slate-500" />

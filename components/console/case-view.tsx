@@ -47,7 +47,9 @@ export function CaseView({ caseId, form }: { caseId: number; form: SurveyForm })
             </Link>{" "}
             · <span data-testid="case-reference">{detail.reference}</span>
           </p>
-          <h1 className="mt-1 break-words text-xl font-semibold text-slate-900">{detail.title || "Untitled"}</h1>
+          <h1 className="mt-1 wrap-anywhere text-xl font-semibold text-slate-900">
+            <bdi>{detail.title || "Untitled"}</bdi>
+          </h1>
           <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
             <span>{formatNumber(detail.theirNumber)}</span>
             <Badge tone={detail.channel === "whatsapp" ? "green" : "slate"}>{channelLabel(detail.channel)}</Badge>
@@ -79,11 +81,11 @@ export function CaseView({ caseId, form }: { caseId: number; form: SurveyForm })
       ) : null}
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-        <section aria-label="Messages" className="rounded-lg bg-slate-100/60 p-3 ring-1 ring-slate-200 sm:p-4 lg:col-span-2">
+        <section aria-label="Messages" className="min-w-0 rounded-lg bg-slate-100/60 p-3 ring-1 ring-slate-200 sm:p-4 lg:col-span-2">
           <p className="mb-3 text-xs text-slate-500">Click a message from the person to move it to a case of its own.</p>
           <Thread caseId={detail.id} messages={detail.messages} events={detail.events} statusLabels={statusLabels} onInboundClick={setMoving} />
         </section>
-        <aside className="space-y-4">
+        <aside className="min-w-0 space-y-4" aria-label="Case details">
           <section className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-sm font-semibold text-slate-900">Details</h2>
             <dl className="mt-3 space-y-2 text-sm">
@@ -121,7 +123,7 @@ export function CaseView({ caseId, form }: { caseId: number; form: SurveyForm })
           </section>
           <section className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-sm font-semibold text-slate-900">Notes</h2>
-            <p className="mt-2 whitespace-pre-wrap break-words text-sm text-slate-700" data-testid="case-notes">
+            <p dir="auto" className="mt-2 whitespace-pre-wrap wrap-anywhere text-sm text-slate-700" data-testid="case-notes">
               {detail.notes || <span className="text-slate-400">No notes.</span>}
             </p>
           </section>

@@ -49,7 +49,7 @@ function MoveForm({
     <form onSubmit={onSubmit} className="space-y-4">
       <input type="hidden" name="caseId" value={caseId} />
       <input type="hidden" name="messageId" value={message.id} />
-      <blockquote className="max-h-32 overflow-y-auto whitespace-pre-wrap break-words rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700 ring-1 ring-inset ring-slate-200">
+      <blockquote dir="auto" className="max-h-32 overflow-y-auto whitespace-pre-wrap wrap-anywhere rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700 ring-1 ring-inset ring-slate-200">
         {message.text || (message.media ? `(${message.media.type})` : "(no text)")}
       </blockquote>
       <p className="text-sm text-slate-600">

@@ -65,13 +65,19 @@ function MessageBubble({ caseId, message, onClick }: { caseId: number; message: 
   const failed = ["rejected", "undeliverable", "failed"].includes(message.status);
   const body = (
     <>
-      {message.text ? <p className="whitespace-pre-wrap break-words">{message.text}</p> : null}
+      {/* dir="auto" isolates each message's direction (a U+202E cannot reverse what follows it),
+          and wrap-anywhere breaks even one unbroken 250 KB word inside the bubble. */}
+      {message.text ? (
+        <p dir="auto" className="whitespace-pre-wrap wrap-anywhere" data-testid="message-text">
+          {message.text}
+        </p>
+      ) : null}
       {message.media ? <MessageAttachment media={message.media} /> : null}
     </>
   );
   return (
     <li className={`flex ${inbound ? "justify-start" : "justify-end"}`} data-testid="message" data-direction={message.direction}>
-      <div className={`flex max-w-[88%] flex-col sm:max-w-[72%] ${inbound ? "items-start" : "items-end"}`}>
+      <div className={`flex min-w-0 max-w-[88%] flex-col sm:max-w-[72%] ${inbound ? "items-start" : "items-end"}`}>
         {inbound && onClick ? (
           <button
             type="button"
@@ -157,7 +163,13 @@ function HistoryLine({ event, statusLabels }: { event: CaseHistoryEvent; statusL
     <li className="flex justify-center" data-testid="history-event">
       <p className="rounded-full bg-slate-100 px-3 py-1 text-center text-xs text-slate-600">
         {text}
-        {comment ? <span className="text-slate-500"> — “{comment}”</span> : null} · <LocalTime iso={event.at} />
+        {comment ? (
+          <span className="wrap-anywhere text-slate-500">
+            {" "}
+            — “<bdi>{comment}</bdi>”
+          </span>
+        ) : null}{" "}
+        · <LocalTime iso={event.at} />
       </p>
     </li>
   );

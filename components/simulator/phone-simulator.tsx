@@ -216,7 +216,8 @@ function PhoneBubble({ message }: { message: PhoneMessage }) {
     <li className={`flex ${mine ? "justify-end" : "justify-start"}`} data-testid="phone-message" data-direction={message.direction}>
       <div className={`flex max-w-[85%] flex-col ${mine ? "items-end" : "items-start"}`}>
         <p
-          className={`whitespace-pre-wrap break-words rounded-2xl px-3.5 py-2 text-sm shadow-sm ${
+          dir="auto"
+          className={`whitespace-pre-wrap wrap-anywhere rounded-2xl px-3.5 py-2 text-sm shadow-sm ${
             mine
               ? "rounded-br-sm bg-emerald-600 text-white"
               : rejected

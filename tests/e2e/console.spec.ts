@@ -170,3 +170,29 @@ test("a webhook posted while the case is open appears without reload", async ({ 
     timeout: 5000,
   });
 });
+
+test("a 250 KB unbroken word stays inside its bubble, and a right-to-left override cannot reverse what follows @phone", async ({ page, request }, info) => {
+  const hana = person();
+  await inbound(request, hana, "Invoice \u202Egnp.exe attached");
+  await inbound(request, hana, "x".repeat(250_000));
+  await signIn(page, staff.email, staff.password);
+  await page.getByRole("link", { name: /Invoice/ }).click();
+  const texts = page.getByTestId("message-text");
+  await expect(texts).toHaveCount(2);
+
+  // Each message's direction is isolated: the override ends with its own message.
+  for (const text of await texts.all()) {
+    await expect(text).toHaveAttribute("dir", "auto");
+    expect(await text.evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe("isolate");
+  }
+  // The long word wraps: the bubble stays within the conversation, which stays beside
+  // the details (desktop) or within the screen (phone).
+  const conversation = await page.getByRole("region", { name: "Messages" }).boundingBox();
+  const long = await texts.nth(1).boundingBox();
+  expect(long!.x + long!.width).toBeLessThanOrEqual(conversation!.x + conversation!.width + 1);
+  expect(conversation!.x + conversation!.width).toBeLessThanOrEqual(page.viewportSize()!.width);
+  if (info.project.name === "desktop") {
+    const details = await page.getByRole("complementary", { name: "Case details" }).boundingBox();
+    expect(conversation!.x + conversation!.width).toBeLessThanOrEqual(details!.x);
+  }
+});
