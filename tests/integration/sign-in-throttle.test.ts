@@ -40,4 +40,13 @@ describe("sign-in throttle", () => {
     await clearSignInFailures({ email: "guess1@example.com" });
     expect((await checkSignInThrottle({ email: "fresh@example.com", ip })).throttled).toBe(true);
   });
+
+  it("never lets strangers' failures from an unknown address lock out another account", async () => {
+    // Without a trusted proxy the address is unknown: 40 wrong guesses at random emails…
+    for (let i = 0; i < 40; i++) await recordSignInFailure({ email: `random${i}@example.com`, ip: null });
+    // …lock out nobody else, the owner included; each guessed account keeps its own limit.
+    expect(await checkSignInThrottle({ email: "owner@example.com", ip: null })).toEqual({ throttled: false });
+    for (let i = 0; i < MAX_FAILURES_PER_EMAIL; i++) await recordSignInFailure({ email: "target@example.com", ip: null });
+    expect((await checkSignInThrottle({ email: "target@example.com", ip: null })).throttled).toBe(true);
+  });
 });
