@@ -7,18 +7,22 @@ import type { UserRole } from "@/lib/db/schema";
 import { AppError, isAppError } from "@/lib/http/app-error";
 import { hasRole, requireVisibleSurvey, type CurrentUser } from "./access";
 import { auth } from "./index";
+import { sessionIsCurrent } from "./sessions";
 import { findActiveUserById } from "./users";
 
 /**
- * The signed-in user, read from the database on every request so a deactivated user or a
- * changed role takes effect at once, not when the session cookie expires.
+ * The signed-in user, read from the database on every request so that a deactivated user,
+ * a changed role or an ended session (lib/auth/sessions.ts) takes effect at once, not when
+ * the session cookie expires.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = Number(session?.user?.id);
   if (!Number.isInteger(id) || id <= 0) return null;
   const user = await findActiveUserById({ id });
-  return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
+  const claims = { sessionVersion: session?.sessionVersion ?? null, signedInAt: session?.signedInAt ?? null };
+  if (!user || !sessionIsCurrent(claims, user, Date.now())) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
 });
 
 export async function requireUser(): Promise<CurrentUser> {

@@ -3,6 +3,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authConfig } from "./config";
+import { endSessions } from "./sessions";
 import { verifyPassword } from "./password";
 import { checkSignInThrottle, clearSignInFailures, clientIp, recordSignInFailure } from "./throttle";
 import { findUserByEmail } from "./users";
@@ -18,6 +19,14 @@ class ThrottledSignIn extends CredentialsSignin {
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  events: {
+    // Signing out ends every session of the user, not just this cookie (a copy of it, a
+    // stolen one, another device's).
+    async signOut(message) {
+      const uid = "token" in message ? Number(message.token?.uid) : NaN;
+      if (Number.isInteger(uid) && uid > 0) await endSessions(uid);
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
@@ -36,7 +45,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         const ok = await verifyPassword(password, user?.passwordHash);
         if (!user || !ok || !user.active) return null;
         await clearSignInFailures({ email });
-        return { id: String(user.id), email: user.email, name: user.name };
+        return { id: String(user.id), email: user.email, name: user.name, sessionVersion: user.sessionVersion };
       },
     }),
   ],

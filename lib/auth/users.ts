@@ -4,6 +4,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Executor, transaction } from "@/lib/db/client";
 import { LOCK } from "@/lib/db/locks";
+import { endSessions } from "./sessions";
 import { users, type User, type UserRole } from "@/lib/db/schema";
 import { generatePassword, hashPassword } from "./password";
 
@@ -64,12 +65,13 @@ export async function ensureOwner({ email, password }: { email?: string; passwor
   });
 }
 
-/** Sets a new password for a user; used by `npm run owner:reset-password`. */
+/** Sets a new password for a user, ending their sessions; used by `npm run owner:reset-password`. */
 export async function setPassword({ id, password }: { id: number; password: string }): Promise<void> {
-  await getDb()
-    .update(users)
-    .set({ passwordHash: await hashPassword(password), updatedAt: new Date() })
-    .where(eq(users.id, id));
+  const passwordHash = await hashPassword(password);
+  await transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, id));
+    await endSessions(id, tx);
+  });
 }
 
 export async function findFirstOwner(): Promise<User | null> {

@@ -71,6 +71,11 @@ export const users = pgTable(
     role: userRole("role").notNull().default("staff"),
     passwordHash: text("password_hash").notNull(),
     active: boolean("active").notNull().default(true),
+    /**
+     * Every session carries the version it was signed in under; raising it (sign-out, a new
+     * password, deactivation, a change of role or survey access) ends them all at once.
+     */
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

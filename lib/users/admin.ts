@@ -8,6 +8,7 @@ import { getDb, transaction } from "@/lib/db/client";
 import { LOCK } from "@/lib/db/locks";
 import { surveyAccess, users, type UserRole } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
+import { endSessions } from "@/lib/auth/sessions";
 import { mayAssignRole, mayManage, removesLastOwner } from "./rules";
 
 
@@ -62,6 +63,8 @@ export async function updateUserAsAdmin(actor: CurrentUser, userId: number, chan
         updatedAt: new Date(),
       })
       .where(eq(users.id, userId));
+    // A new role, or deactivation: the sessions signed in under the old one end now.
+    if (change.role !== undefined || change.active !== undefined) await endSessions(userId, tx);
   });
 }
 
@@ -71,7 +74,11 @@ export async function resetPasswordAsAdmin(actor: CurrentUser, userId: number): 
   if (!target) throw new AppError("not_found", "User not found.");
   if (!mayManage(actor, target)) throw new AppError("forbidden", "Only a server owner can reset an owner's password.");
   const password = generatePassword();
-  await getDb().update(users).set({ passwordHash: await hashPassword(password), updatedAt: new Date() }).where(eq(users.id, userId));
+  const passwordHash = await hashPassword(password);
+  await transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId));
+    await endSessions(userId, tx);
+  });
   return password;
 }
 
@@ -84,6 +91,8 @@ export async function setSurveyAccessAsAdmin(actor: CurrentUser, userId: number,
     await tx.delete(surveyAccess).where(eq(surveyAccess.userId, userId));
     const unique = [...new Set(surveyIds)];
     if (unique.length) await tx.insert(surveyAccess).values(unique.map((surveyId) => ({ userId, surveyId })));
+    // Pages and the live stream of the old access end now; the user signs in again.
+    await endSessions(userId, tx);
   });
 }
 

@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { createTestUser, owner, signIn } from "./support";
+import { findUserByEmail } from "@/lib/auth/users";
+import { updateUserAsAdmin } from "@/lib/users/admin";
+import { createTestUser, owner, signIn, useDatabase } from "./support";
 
 test.describe("signing in", () => {
   test("the owner signs in, sees Console and Admin, and signs out @phone", async ({ page }) => {
@@ -81,5 +83,39 @@ test.describe("roles", () => {
     // Settings > Server is the owner's alone: for an admin it does not exist.
     const response = await page.goto("/admin/settings");
     expect(response?.status()).toBe(404);
+  });
+});
+
+test.describe("sessions end when they must", () => {
+  test("signing out ends the session everywhere: a copy of the old cookie no longer works", async ({ page, browser }) => {
+    const user = await createTestUser("staff");
+    await signIn(page, user.email, user.password);
+    const copied = await page.context().storageState();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/login/);
+
+    const thief = await browser.newContext({ storageState: copied });
+    try {
+      const stolen = await thief.newPage();
+      await stolen.goto("/console");
+      await expect(stolen).toHaveURL(/\/login/);
+      expect((await thief.request.get("/api/cases")).status()).toBe(401);
+    } finally {
+      await thief.close();
+    }
+  });
+
+  test("deactivation ends a user's sessions, and activating them again does not bring the old ones back", async ({ page }) => {
+    await useDatabase();
+    const user = await createTestUser("staff");
+    await signIn(page, user.email, user.password);
+    const ownerRow = await findUserByEmail({ email: owner.email });
+    const actor = { id: ownerRow!.id, email: ownerRow!.email, name: ownerRow!.name, role: ownerRow!.role };
+    await updateUserAsAdmin(actor, user.id, { active: false });
+    await updateUserAsAdmin(actor, user.id, { active: true });
+    await page.goto("/console");
+    await expect(page).toHaveURL(/\/login/);
+    // Signing in again works.
+    await signIn(page, user.email, user.password);
   });
 });

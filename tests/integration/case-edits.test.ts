@@ -7,6 +7,7 @@ import { moveMessageToNewCase } from "@/lib/cases/move-message";
 import { getCaseDetail, listCases } from "@/lib/cases/read-queries";
 import { markCaseRead } from "@/lib/cases/case-reads";
 import { updateCase } from "@/lib/cases/update-case";
+import { setSurveyAccessAsAdmin, updateUserAsAdmin } from "@/lib/users/admin";
 import { getDb, getSql } from "@/lib/db/client";
 import { surveyAccess, surveyQuestions } from "@/lib/db/schema";
 import { listening, subscribeToChanges } from "@/lib/realtime/hub";
@@ -187,9 +188,9 @@ describe("unread marks and live updates", () => {
   it("announces committed changes over LISTEN/NOTIFY to subscribers who may see the survey", async () => {
     await listening();
     const seen: CaseChange[] = [];
-    const stop = subscribeToChanges("all", (change) => seen.push(change));
+    const stop = subscribeToChanges({ userId: admin.id, surveys: "all", send: (change) => seen.push(change), end: () => {} });
     const blind: CaseChange[] = [];
-    const stopBlind = subscribeToChanges(new Set([999999]), (change) => blind.push(change));
+    const stopBlind = subscribeToChanges({ userId: staff.id, surveys: new Set([999999]), send: (change) => blind.push(change), end: () => {} });
     const P = newPerson();
     const c = await caseFor(P, "Live?");
     await updateCase(admin, { caseId: c.id, edit: edit("resolved", { title: "Live?" }) });
@@ -198,5 +199,21 @@ describe("unread marks and live updates", () => {
     expect(blind).toEqual([]);
     stop();
     stopBlind();
+  });
+
+  it("ends a live stream within moments when its user's access changes or the user is deactivated", async () => {
+    await listening();
+    const ended: string[] = [];
+    const stops = [
+      subscribeToChanges({ userId: staff.id, surveys: "all", send: () => {}, end: () => ended.push("staff") }),
+      subscribeToChanges({ userId: outsider.id, surveys: "all", send: () => {}, end: () => ended.push("outsider") }),
+      subscribeToChanges({ userId: admin.id, surveys: "all", send: () => {}, end: () => ended.push("admin") }),
+    ];
+    const owner = asUser(await createUser({ email: "owner@edits.test", role: "owner", password: "password1" }));
+    await setSurveyAccessAsAdmin(owner, staff.id, []);
+    await expect.poll(() => ended, { timeout: 3_000 }).toEqual(["staff"]);
+    await updateUserAsAdmin(owner, outsider.id, { active: false });
+    await expect.poll(() => ended, { timeout: 3_000 }).toEqual(["staff", "outsider"]);
+    stops.forEach((stop) => stop());
   });
 });

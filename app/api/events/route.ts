@@ -3,6 +3,7 @@
 import { visibleSurveyIds } from "@/lib/auth/access";
 import { requireUser } from "@/lib/auth/guards";
 import { findActiveUserById } from "@/lib/auth/users";
+import { AppError } from "@/lib/http/app-error";
 import { errorResponse } from "@/lib/http/respond";
 import { listening, subscribeToChanges } from "@/lib/realtime/hub";
 
@@ -14,6 +15,8 @@ const HEARTBEAT_MS = 20_000;
 export async function GET(request: Request) {
   try {
     const user = await requireUser();
+    const account = await findActiveUserById({ id: user.id });
+    if (!account) throw new AppError("unauthenticated", "Please sign in.");
     const visible = await visibleSurveyIds(user);
     const surveys = visible === "all" ? "all" : new Set(visible);
     // Only report "connected" once this process LISTENs, so nothing committed after the
@@ -30,19 +33,27 @@ export async function GET(request: Request) {
             cleanup();
           }
         };
-        write("retry: 2000\n: connected\n\n");
-        const unsubscribe = subscribeToChanges(surveys, (change) => write(`event: change\ndata: ${JSON.stringify(change)}\n\n`));
-        // The heartbeat also re-checks the user: a deactivated account stops hearing at once.
-        const heartbeat = setInterval(async () => {
-          if (!(await findActiveUserById({ id: user.id }).catch(() => null))) {
-            cleanup();
-            try {
-              controller.close();
-            } catch {
-              // already closed
-            }
-            return;
+        const end = () => {
+          cleanup();
+          try {
+            controller.close();
+          } catch {
+            // already closed
           }
+        };
+        write("retry: 2000\n: connected\n\n");
+        const unsubscribe = subscribeToChanges({
+          userId: user.id,
+          surveys,
+          send: (change) => write(`event: change\ndata: ${JSON.stringify(change)}\n\n`),
+          // The user's sessions ended (lib/auth/sessions.ts): stop at once; the browser's
+          // reconnect then has to sign in again, with its new access.
+          end,
+        });
+        // The heartbeat re-checks too, in case a notification was missed while LISTEN reconnected.
+        const heartbeat = setInterval(async () => {
+          const now = await findActiveUserById({ id: user.id }).catch(() => null);
+          if (!now || now.sessionVersion !== account.sessionVersion) return end();
           write(": heartbeat\n\n");
         }, HEARTBEAT_MS);
         cleanup = () => {
