@@ -75,4 +75,11 @@ test("outside the window: the dialog asks first, and the rejection reads as a se
     "WhatsApp only allows free text within 24 hours of the person's last message.",
   );
   await page.screenshot({ path: `tests/e2e/artifacts/whatsapp-rejected-${info.project.name}.png`, fullPage: true });
+
+  // Retry sends it again as a new attempt (still outside the window here, so rejected again),
+  // and the history says who did it.
+  await reply.getByRole("button", { name: "Retry" }).click();
+  await expect(page.getByTestId("history-event").filter({ hasText: "sent a failed reply again" })).toBeVisible();
+  await expect(reply.getByTestId("delivery-status")).toHaveText(/Rejected/, { timeout: 20_000 });
+  await expect(page.getByTestId("message").filter({ hasText: "Do you need anything else?" })).toHaveCount(1);
 });
