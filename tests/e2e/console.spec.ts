@@ -1,10 +1,9 @@
 // The console as staff use it, against cases created through signed webhooks.
-import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { getDb } from "@/lib/db/client";
 import { surveyAccess } from "@/lib/db/schema";
 import { createLink, createSurvey } from "../support/seed";
-import { createTestUser, postSignedWebhook, signIn, useDatabase } from "./support";
+import { createTestUser, inboundSmsBody, postSignedWebhook, signIn, useDatabase } from "./support";
 
 const stamp = Date.now().toString().slice(-6);
 const OURS = `4477444${stamp}`;
@@ -12,15 +11,7 @@ let n = 0;
 const person = () => `4477555${stamp}${n++}`;
 
 async function inbound(request: APIRequestContext, from: string, text: string) {
-  const response = await postSignedWebhook(request, "/api/vonage/inbound", {
-    channel: "sms",
-    message_uuid: randomUUID(),
-    to: OURS,
-    from,
-    timestamp: new Date().toISOString(),
-    message_type: "text",
-    text,
-  });
+  const response = await postSignedWebhook(request, "/api/vonage/inbound", inboundSmsBody({ to: OURS, from, text }));
   expect(response.status()).toBe(200);
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { createUser } from "@/lib/auth/users";
 import type { UserRole } from "@/lib/db/schema";
@@ -27,12 +28,17 @@ export async function signIn(page: Page, email: string, password: string) {
 export const webhookSecret = process.env.E2E_WEBHOOK_SECRET ?? "";
 
 /** Posts a webhook to the running app exactly as Vonage would: raw JSON body, signed JWT. */
-export async function postSignedWebhook(request: APIRequestContext, path: string, body: unknown) {
+export async function postSignedWebhook(request: APIRequestContext, path: string, body: unknown, secret = webhookSecret) {
   const raw = JSON.stringify(body);
   return request.post(path, {
-    headers: { "content-type": "application/json", authorization: `Bearer ${signWebhook(raw, webhookSecret)}` },
+    headers: { "content-type": "application/json", authorization: `Bearer ${signWebhook(raw, secret)}` },
     data: raw,
   });
+}
+
+/** An inbound SMS as Vonage's Messages API sends it. */
+export function inboundSmsBody({ to, from, text }: { to: string; from: string; text: string }) {
+  return { channel: "sms", message_uuid: randomUUID(), to, from, timestamp: new Date().toISOString(), message_type: "text", text };
 }
 
 export async function useDatabase() {

@@ -3,13 +3,13 @@
 // one case per person, a browser on one sees changes made through the other, and the rate
 // limit holds across both workers.
 import { randomBytes, randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import { createUser } from "@/lib/auth/users";
 import { closeDb, getSql } from "@/lib/db/client";
 import { queueReply } from "@/lib/outbound/queue-reply";
-import { signWebhook } from "@/lib/vonage/webhook-signature";
 import { freshDatabase, runCleanups, startBuiltApp, type Cleanup, type RunningApp } from "@/scripts/support/app-under-test";
 import { createLink, createSurvey } from "../support/seed";
+import { inboundSmsBody, postSignedWebhook } from "./support";
 
 const OURS = "447700955000";
 const MAX_RPS = 5;
@@ -47,28 +47,15 @@ test.afterAll(async () => {
   await runCleanups(cleanups, () => {});
 });
 
-async function inbound(app: RunningApp, from: string, text: string) {
-  const raw = JSON.stringify({
-    channel: "sms",
-    message_uuid: randomUUID(),
-    to: OURS,
-    from,
-    timestamp: new Date().toISOString(),
-    message_type: "text",
-    text,
-  });
-  const response = await fetch(`${app.baseUrl}/api/vonage/inbound`, {
-    method: "POST",
-    headers: { "content-type": "application/json", authorization: `Bearer ${signWebhook(raw, secret)}` },
-    body: raw,
-  });
-  expect(response.status).toBe(200);
+async function inbound(request: APIRequestContext, app: RunningApp, from: string, text: string) {
+  const response = await postSignedWebhook(request, `${app.baseUrl}/api/vonage/inbound`, inboundSmsBody({ to: OURS, from, text }), secret);
+  expect(response.status()).toBe(200);
 }
 
-test("webhooks split across two instances make one case per person", async () => {
+test("webhooks split across two instances make one case per person", async ({ request }) => {
   const people = Array.from({ length: 20 }, (_, i) => `4477009${String(70000 + i)}`);
   // Each person's five messages arrive at both instances at once.
-  await Promise.all(people.flatMap((from) => Array.from({ length: 5 }, (_, i) => inbound(i % 2 ? a : b, from, `Message ${i}`))));
+  await Promise.all(people.flatMap((from) => Array.from({ length: 5 }, (_, i) => inbound(request, i % 2 ? a : b, from, `Message ${i}`))));
   const rows = await getSql()<Array<{ theirNumber: string; cases: number; messages: number }>>`
     select their_number as "theirNumber", count(*)::int as cases, sum(message_count)::int as messages
     from cases where their_number = any(${people}) group by 1`;
@@ -76,14 +63,14 @@ test("webhooks split across two instances make one case per person", async () =>
   expect(rows.filter((r) => r.cases !== 1 || r.messages !== 5)).toEqual([]);
 });
 
-test("a browser on one instance sees a message that arrived through the other, without reload", async ({ page }) => {
+test("a browser on one instance sees a message that arrived through the other, without reload", async ({ page, request }) => {
   await page.goto(`${a.baseUrl}/login`);
   await page.getByLabel("Email").fill(owner.email);
   await page.getByLabel("Password").fill(owner.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("heading", { name: "Console" })).toBeVisible();
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
-  await inbound(b, "447700980001", "Arrived through the other instance");
+  await inbound(request, b, "447700980001", "Arrived through the other instance");
   await expect(page.getByRole("list", { name: "Case list" }).getByRole("link", { name: /Arrived through the other instance/ })).toBeVisible({
     timeout: 5_000,
   });
