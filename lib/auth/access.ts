@@ -11,7 +11,14 @@ import { getDb, type Executor } from "@/lib/db/client";
 import { cases, surveyAccess, type Case, type UserRole } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 
-export type CurrentUser = { id: number; email: string; name: string; role: UserRole };
+export type CurrentUser = {
+  id: number;
+  email: string;
+  name: string;
+  role: UserRole;
+  /** For a signed-in user: the session version their session carries (lib/auth/sessions.ts). */
+  sessionVersion?: number;
+};
 
 export const ADMIN_ROLES = ["owner", "admin"] as const satisfies readonly UserRole[];
 

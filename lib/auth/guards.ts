@@ -22,7 +22,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const user = await findActiveUserById({ id });
   const claims = { sessionVersion: session?.sessionVersion ?? null, signedInAt: session?.signedInAt ?? null };
   if (!user || !sessionIsCurrent(claims, user, Date.now())) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 });
 
 export async function requireUser(): Promise<CurrentUser> {

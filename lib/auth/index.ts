@@ -23,8 +23,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     // Signing out ends every session of the user, not just this cookie (a copy of it, a
     // stolen one, another device's).
     async signOut(message) {
-      const uid = "token" in message ? Number(message.token?.uid) : NaN;
-      if (Number.isInteger(uid) && uid > 0) await endSessions(uid);
+      const token = "token" in message ? message.token : null;
+      const uid = Number(token?.uid);
+      if (Number.isInteger(uid) && uid > 0 && typeof token?.sv === "number") await endSessions(uid, undefined, { ifVersion: token.sv });
     },
   },
   providers: [

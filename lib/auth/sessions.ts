@@ -1,7 +1,7 @@
 // Sessions are signed cookies (JWT); what makes one end before it expires is kept here: the
 // user's session version, and an absolute lifetime.
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 
@@ -22,10 +22,13 @@ export function sessionIsCurrent(claims: SessionClaims, user: { active: boolean;
  * Ends every session of the user, in the caller's transaction when given one (so a change of
  * role or access and the end of the old sessions commit together), and tells live streams.
  */
-export async function endSessions(userId: number, db: Executor = getDb()): Promise<void> {
-  await db
+export async function endSessions(userId: number, db: Executor = getDb(), { ifVersion }: { ifVersion?: number } = {}): Promise<void> {
+  // `ifVersion`: only a session that is still current may end them (a sign-out with a cookie
+  // that was already revoked must not sign the real user out everywhere, again and again).
+  const ended = await db
     .update(users)
     .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, userId));
-  await db.execute(sql`select pg_notify(${SESSIONS_CHANNEL}, ${String(userId)})`);
+    .where(and(eq(users.id, userId), ifVersion === undefined ? undefined : eq(users.sessionVersion, ifVersion)))
+    .returning({ id: users.id });
+  if (ended.length) await db.execute(sql`select pg_notify(${SESSIONS_CHANNEL}, ${String(userId)})`);
 }

@@ -54,6 +54,8 @@ export class ConnectionLostError extends Error {
 
 type Slot = {
   sql: postgres.Sql;
+  /** The generation on which PostgreSQL said "there is no transaction in progress" (25P01). */
+  noTransactionNotice: number | null;
   tx: Tx;
   /** Bumped each time the slot's connection closes. */
   generation: number;
@@ -72,12 +74,22 @@ export function createSlotPool(url: string, size: number): SlotPool {
   const all: Slot[] = [];
 
   function createSlot(): Slot {
-    const slot = { generation: 0, openGeneration: null, inTransaction: null } as unknown as Slot;
+    const slot = { generation: 0, openGeneration: null, inTransaction: null, noTransactionNotice: null } as unknown as Slot;
     slot.sql = postgres(url, {
       max: 1,
-      onnotice: () => {},
+      // A COMMIT that reached a connection outside any transaction answers "COMMIT" with this
+      // warning: it committed nothing, and must not pass for success.
+      onnotice: (notice) => {
+        if (notice.code === "25P01") slot.noTransactionNotice = slot.generation;
+      },
       connect_timeout: 5,
       backoff: reconnectDelaySeconds,
+      // Never close the connection on a timer of postgres.js's own: a close it starts while a
+      // statement runs is only seen (and the generation bumped) a round trip later, and a
+      // statement issued in between would be replayed on a new connection, outside the
+      // transaction. (The default max_lifetime closes connections after 30–60 minutes.)
+      max_lifetime: 0,
+      idle_timeout: 0,
       onclose: () => {
         slot.generation++;
       },
@@ -126,6 +138,7 @@ export function createSlotPool(url: string, size: number): SlotPool {
 
   async function runOn<T>(slot: Slot, work: (tx: Tx, finish: Finish) => Promise<T>): Promise<T> {
     const generation = slot.generation;
+    slot.noTransactionNotice = null;
     const raw = slot.tx.$client;
     let begin: Promise<unknown>;
     if (slot.openGeneration === generation) {
@@ -146,16 +159,20 @@ export function createSlotPool(url: string, size: number): SlotPool {
       commitSent = true;
       return query;
     };
+    const committedHere = (result: postgres.RowList<postgres.Row[]>) => {
+      assertCommitted(result);
+      if (slot.noTransactionNotice !== null) throw new NotCommittedError("COMMIT outside a transaction");
+    };
     const finish: Finish = async (last) => {
       const commit = commitQuery();
       // Promise.all starts them in this order: the last statement, then COMMIT, one packet.
       const [result, committed] = await Promise.all([last, commit, begin]);
-      assertCommitted(committed);
+      committedHere(committed);
       return result;
     };
     try {
       const result = await work(slot.tx, finish);
-      if (!commitSent) assertCommitted(await commitQuery());
+      if (!commitSent) committedHere(await commitQuery());
       return result;
     } catch (error) {
       // After a lost connection there is nothing to roll back: PostgreSQL did it.

@@ -89,7 +89,9 @@ export async function logInvalidWebhook(event: {
 /**
  * Routing failed and the webhook answers 5xx, so Vonage retries; meanwhile admins see that it
  * failed and why. The row does not claim the message_uuid (only routed rows do), so the
- * retry can still be routed; one such row per message is enough.
+ * retry can still be routed; one such row per message is enough, and none once the message
+ * is in the log otherwise (its COMMIT went through but the answer was lost, or a concurrent
+ * delivery of it landed).
  */
 export async function logRoutingFailure(
   message: { messageUuid: string; ourNumber: string; theirNumber: string },
@@ -102,7 +104,7 @@ export async function logRoutingFailure(
     insert into ${webhookEvents} (kind, message_uuid, raw_body, payload, our_number, their_number, outcome, reason, processed_at)
     select 'inbound', ${message.messageUuid}, ${rawBody}, ${JSON.stringify(payload)}::jsonb, ${message.ourNumber}, ${message.theirNumber},
            'failed', ${reason}, now()
-    where not exists (select 1 from ${webhookEvents} where message_uuid = ${message.messageUuid} and outcome = 'failed')`);
+    where not exists (select 1 from ${webhookEvents} where message_uuid = ${message.messageUuid} and kind = 'inbound')`);
 }
 
 /** A status webhook, with what it did (applied, or kept until its message id is known). */

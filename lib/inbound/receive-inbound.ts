@@ -27,7 +27,9 @@ export async function receiveInboundWebhook({ rawBody, payload, problem }: Signe
   } catch (error) {
     // PostgreSQL refused the data itself (a value it cannot hold): retrying cannot help, so
     // the body is kept as invalid for admins and answered 200 rather than 5xx for 24 hours.
-    if (isDataError(error)) {
+    // A message id Vonage already gave another message (a reply of ours): a unique
+    // violation no retry can get past, so it is kept the same way.
+    if (isDataError(error) || (error as { code?: unknown }).code === "23505") {
       const reason = `PostgreSQL could not store it: ${(error as Error).message}`.slice(0, 500);
       const row = await logInvalidWebhook({ kind: "inbound", messageUuid: parsed.message.messageUuid, rawBody, payload, reason });
       return row ? { outcome: "invalid", eventId: row.id, reason } : { outcome: "duplicate" };

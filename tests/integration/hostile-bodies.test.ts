@@ -118,3 +118,25 @@ describe("data PostgreSQL refuses", () => {
     }
   });
 });
+
+describe("an inbound message id that is already taken", () => {
+  it("by one of our replies: kept as invalid and answered 200, not 5xx for ever", async () => {
+    const uuid = randomUUID();
+    await getSql()`
+      insert into messages (direction, channel, our_number, their_number, text, status, provider_message_id)
+      values ('outbound', 'sms', ${N}, '447700900001', 'Hi #1', 'submitted', ${uuid})`;
+    const body = inboundSms({ from: person(), to: N, text: "same id as a reply", uuid });
+    expect((await send("inbound", body)).status).toBe(200);
+    expect(await eventsOf(uuid)).toMatchObject([{ kind: "inbound", outcome: "invalid", reason: expect.stringMatching(/could not store it/) }]);
+    expect((await send("inbound", body)).status).toBe(200);
+  });
+
+  it("by a message that landed after all: no 'failed' row is left for admins", async () => {
+    const { logRoutingFailure } = await import("@/lib/inbound/event-log");
+    const body = inboundSms({ from: person(), to: N, text: "landed" });
+    expect((await send("inbound", body)).status).toBe(200);
+    // As when a COMMIT went through but its answer was lost: the failure is logged afterwards.
+    await logRoutingFailure({ messageUuid: body.message_uuid, ourNumber: N, theirNumber: body.from }, "{}", {}, new Error("answer lost"));
+    expect((await eventsOf(body.message_uuid)).map((e) => e.outcome)).toEqual(["routed"]);
+  });
+});

@@ -71,6 +71,18 @@ describe("transactions", () => {
     expect(rows[0]).toEqual({ n: 1 });
   });
 
+  it("never reports success for a COMMIT that reached the connection outside any transaction", async () => {
+    // As if the transaction's statements had gone to another connection: here the work ends
+    // the transaction itself, so the final COMMIT finds none ("there is no transaction in progress").
+    const attempt = transaction(async (tx) => {
+      await tx.$client`commit`;
+      return "done";
+    });
+    await expect(attempt).rejects.toBeInstanceOf(NotCommittedError);
+    // The slot is fine afterwards.
+    expect(await transaction(async (tx) => (await tx.execute(sql`select 2 as two`))[0])).toEqual({ two: 2 });
+  });
+
   it("refuses the statements after its connection died, so none of them runs outside the transaction", async () => {
     const killer = openSql(process.env.DATABASE_URL!, { max: 1 });
     try {
@@ -161,5 +173,18 @@ describe("the server action wrapper", () => {
     form.set("email", "   ");
     form.set("role", "staff");
     expect(await createUserAction(null, form)).toEqual({ ok: false, error: "Enter an email address." });
+  });
+});
+
+describe("ending sessions", () => {
+  it("with a session that is no longer current does nothing (a revoked cookie cannot sign the user out again)", async () => {
+    const { endSessions } = await import("@/lib/auth/sessions");
+    const { users } = await import("@/lib/db/schema");
+    const version = async () => (await getDb().select({ v: users.sessionVersion }).from(users).where(sql`${users.id} = ${staff.id}`))[0]!.v;
+    const before = await version();
+    await endSessions(staff.id, undefined, { ifVersion: before });
+    expect(await version()).toBe(before + 1);
+    await endSessions(staff.id, undefined, { ifVersion: before }); // the old cookie's version
+    expect(await version()).toBe(before + 1);
   });
 });

@@ -3,7 +3,6 @@
 import { visibleSurveyIds } from "@/lib/auth/access";
 import { requireUser } from "@/lib/auth/guards";
 import { findActiveUserById } from "@/lib/auth/users";
-import { AppError } from "@/lib/http/app-error";
 import { errorResponse } from "@/lib/http/respond";
 import { listening, subscribeToChanges } from "@/lib/realtime/hub";
 
@@ -15,8 +14,7 @@ const HEARTBEAT_MS = 20_000;
 export async function GET(request: Request) {
   try {
     const user = await requireUser();
-    const account = await findActiveUserById({ id: user.id });
-    if (!account) throw new AppError("unauthenticated", "Please sign in.");
+    const version = user.sessionVersion;
     const visible = await visibleSurveyIds(user);
     const surveys = visible === "all" ? "all" : new Set(visible);
     // Only report "connected" once this process LISTENs, so nothing committed after the
@@ -50,10 +48,15 @@ export async function GET(request: Request) {
           // reconnect then has to sign in again, with its new access.
           end,
         });
-        // The heartbeat re-checks too, in case a notification was missed while LISTEN reconnected.
-        const heartbeat = setInterval(async () => {
+        // Checked once now (a change committed before the subscription above was not heard),
+        // then with each heartbeat, in case a notification was missed while LISTEN reconnected.
+        const stillCurrent = async () => {
           const now = await findActiveUserById({ id: user.id }).catch(() => null);
-          if (!now || now.sessionVersion !== account.sessionVersion) return end();
+          return Boolean(now) && now!.sessionVersion === version;
+        };
+        void stillCurrent().then((current) => current || end());
+        const heartbeat = setInterval(async () => {
+          if (!(await stillCurrent())) return end();
           write(": heartbeat\n\n");
         }, HEARTBEAT_MS);
         cleanup = () => {
