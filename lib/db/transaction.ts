@@ -24,7 +24,6 @@
 import "server-only";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
-import { env } from "@/lib/config/env";
 import type { Database } from "./client";
 import * as schema from "./schema";
 
@@ -207,8 +206,4 @@ export function reconnectDelaySeconds(failures: number): number {
 
 function assertCommitted(result: postgres.RowList<postgres.Row[]>): void {
   if (result.command !== "COMMIT") throw new NotCommittedError(result.command);
-}
-
-export function transactionSlots(): number {
-  return env().DATABASE_POOL_SIZE;
 }

@@ -13,7 +13,7 @@ import { lastInboundAt } from "./last-inbound";
 import { checkReplyMessage, replyText } from "./reply-text";
 import { whatsappWindow } from "./whatsapp-window";
 
-export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,100}$/;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,100}$/;
 
 export type QueueReplyResult =
   | { status: "queued"; messageId: number; duplicate: boolean }
