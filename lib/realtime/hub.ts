@@ -13,44 +13,57 @@ type Subscriber = {
   end: () => void;
 };
 
-type Hub = { subscribers: Set<Subscriber>; listening: Promise<unknown> | null };
+type Hub = { subscribers: Set<Subscriber>; channels: Map<string, Promise<unknown>> };
 
 const globalForHub = globalThis as unknown as { caselineHub?: Hub };
-const hub: Hub = (globalForHub.caselineHub ??= { subscribers: new Set(), listening: null });
+const hub: Hub = (globalForHub.caselineHub ??= { subscribers: new Set(), channels: new Map() });
+hub.channels ??= new Map(); // a hub cached by an older version of this module (dev hot reload)
 
-function ensureListening() {
-  const sql = getSql();
-  hub.listening ??= Promise.all([
-    sql.listen(CHANGES_CHANNEL, (payload) => {
-      const change = parseChange(payload);
-      if (!change) return;
-      for (const subscriber of hub.subscribers) {
-        if (subscriber.surveys === "all" || subscriber.surveys.has(change.surveyId)) subscriber.send(change);
+const HANDLERS: Record<string, (payload: string) => void> = {
+  [CHANGES_CHANNEL]: (payload) => {
+    const change = parseChange(payload);
+    if (!change) return;
+    for (const subscriber of hub.subscribers) {
+      if (subscriber.surveys === "all" || subscriber.surveys.has(change.surveyId)) subscriber.send(change);
+    }
+  },
+  // Committed with the change that ended them, so a stream stops within moments of it, on
+  // every app process — before any event of a survey the user may no longer see.
+  [SESSIONS_CHANNEL]: (payload) => {
+    const userId = Number(payload);
+    for (const subscriber of hub.subscribers) if (subscriber.userId === userId) subscriber.end();
+  },
+};
+
+/** Each channel is listened to once per process; one that failed is tried again alone. */
+function ensureListening(): Promise<unknown> {
+  return Promise.all(
+    Object.entries(HANDLERS).map(([channel, handler]) => {
+      let listening = hub.channels.get(channel);
+      if (!listening) {
+        listening = getSql()
+          .listen(channel, handler)
+          .catch((error) => {
+            console.error(`Live updates: LISTEN ${channel} failed:`, error instanceof Error ? error.message : error);
+            hub.channels.delete(channel); // the next subscriber tries again
+            throw error;
+          });
+        listening.catch(() => {}); // awaited by listening(); never an unhandled rejection
+        hub.channels.set(channel, listening);
       }
+      return listening;
     }),
-    // Committed with the change that ended them, so a stream stops within moments of it,
-    // on every app process — before any event of a survey the user may no longer see.
-    sql.listen(SESSIONS_CHANNEL, (payload) => {
-      const userId = Number(payload);
-      for (const subscriber of hub.subscribers) if (subscriber.userId === userId) subscriber.end();
-    }),
-  ]).catch((error) => {
-    console.error("Live updates: LISTEN failed:", error instanceof Error ? error.message : error);
-    hub.listening = null; // the next subscriber tries again
-    throw error;
-  });
-  hub.listening.catch(() => {}); // awaited by listening(); never an unhandled rejection
+  );
 }
 
 /** Delivers committed case changes of the given surveys until the returned function is called. */
 export function subscribeToChanges(subscriber: Subscriber): () => void {
-  ensureListening();
+  ensureListening().catch(() => {});
   hub.subscribers.add(subscriber);
   return () => hub.subscribers.delete(subscriber);
 }
 
 /** Resolves once this process listens; rejects if it cannot (the stream then fails and retries). */
 export async function listening(): Promise<void> {
-  ensureListening();
-  await hub.listening;
+  await ensureListening();
 }
