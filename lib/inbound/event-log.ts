@@ -6,6 +6,7 @@ import "server-only";
 import { and, count, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { getDb, type Executor } from "@/lib/db/client";
+import { isDataError, sqlState } from "@/lib/db/errors";
 import { webhookEvents } from "@/lib/db/schema";
 
 export type ProblemEvent = {
@@ -61,6 +62,17 @@ export async function countUnroutedByNumber(actor: CurrentUser): Promise<Map<str
 }
 
 // ─── Writes (system: Vonage's signed webhooks, no user) ──────────────────────────────
+
+/**
+ * Why a webhook whose transaction failed can never be stored, so it is kept as invalid and
+ * answered 200 rather than 5xx for Vonage's 24 hours of retries: PostgreSQL refused the data
+ * itself (lib/db/errors.ts), or a unique value it carries is already taken (an inbound
+ * message_uuid Vonage gave one of our replies). Null: worth retrying.
+ */
+export function unstorableReason(error: unknown): string | null {
+  if (!isDataError(error) && sqlState(error) !== "23505") return null;
+  return `PostgreSQL could not store it: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500);
+}
 
 /** A signed body that is not a message or status we understand: kept for admins, answered 200. */
 export async function logInvalidWebhook(event: {

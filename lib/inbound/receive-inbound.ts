@@ -4,10 +4,9 @@
 // System: Vonage calls it through a signed webhook, so no user acts here.
 import "server-only";
 import { transaction } from "@/lib/db/client";
-import { isDataError } from "@/lib/db/errors";
 import { parseInboundPayload } from "@/lib/vonage/inbound-payload";
 import type { SignedWebhook } from "@/lib/vonage/signed-webhook-request";
-import { logInvalidWebhook, logRoutingFailure } from "./event-log";
+import { logInvalidWebhook, logRoutingFailure, unstorableReason } from "./event-log";
 import { logAndRouteInbound, type RoutedMessage } from "./route-inbound";
 
 export type InboundResult = RoutedMessage | { outcome: "invalid"; eventId: number | null; reason: string };
@@ -25,12 +24,8 @@ export async function receiveInboundWebhook({ rawBody, payload, problem }: Signe
   try {
     return await transaction((tx, finish) => logAndRouteInbound(tx, finish, parsed.message, rawBody, payload));
   } catch (error) {
-    // PostgreSQL refused the data itself (a value it cannot hold): retrying cannot help, so
-    // the body is kept as invalid for admins and answered 200 rather than 5xx for 24 hours.
-    // A message id Vonage already gave another message (a reply of ours): a unique
-    // violation no retry can get past, so it is kept the same way.
-    if (isDataError(error) || (error as { code?: unknown }).code === "23505") {
-      const reason = `PostgreSQL could not store it: ${(error as Error).message}`.slice(0, 500);
+    const reason = unstorableReason(error);
+    if (reason) {
       const row = await logInvalidWebhook({ kind: "inbound", messageUuid: parsed.message.messageUuid, rawBody, payload, reason });
       return row ? { outcome: "invalid", eventId: row.id, reason } : { outcome: "duplicate" };
     }

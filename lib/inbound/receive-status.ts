@@ -3,12 +3,10 @@
 // System: Vonage calls it through a signed webhook, so no user acts here.
 import "server-only";
 import { transaction } from "@/lib/db/client";
-import { isDataError } from "@/lib/db/errors";
 import { applyStatusUpdate, lockMessageUuid, statusOutcomeReason, type AppliedStatus } from "@/lib/messages/status-updates";
 import { parseStatusPayload, type StatusUpdate } from "@/lib/vonage/status-payload";
 import type { SignedWebhook } from "@/lib/vonage/signed-webhook-request";
-import { logInvalidWebhook, logStatusEvent } from "./event-log";
-
+import { logInvalidWebhook, logStatusEvent, unstorableReason } from "./event-log";
 
 export type StatusResult = AppliedStatus | { outcome: "invalid"; reason: string };
 
@@ -20,9 +18,9 @@ export async function receiveStatusWebhook({ rawBody, payload, problem }: Signed
   }
   const update = parsed.update;
   return applyAndLog(update, rawBody, payload).catch(async (error: unknown) => {
-    // As for inbound messages: data PostgreSQL cannot hold is kept as invalid, not retried for ever.
-    if (!isDataError(error)) throw error;
-    const reason = `PostgreSQL could not store it: ${(error as Error).message}`.slice(0, 500);
+    // As for inbound messages: what can never be stored is kept as invalid, not retried for ever.
+    const reason = unstorableReason(error);
+    if (!reason) throw error;
     await logInvalidWebhook({ kind: "status", messageUuid: null, rawBody, payload, reason });
     return { outcome: "invalid" as const, reason };
   });

@@ -63,14 +63,7 @@ export async function GET(request: Request) {
           clearInterval(heartbeat);
           unsubscribe();
         };
-        request.signal.addEventListener("abort", () => {
-          cleanup();
-          try {
-            controller.close();
-          } catch {
-            // already closed
-          }
-        });
+        request.signal.addEventListener("abort", end);
       },
       cancel() {
         cleanup();
