@@ -3,6 +3,7 @@
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseHistoryEvent, ThreadMessage } from "@/lib/cases/read-queries";
 import { STATUS_LABELS, channelLabel } from "@/lib/display/format";
+import { isFailed } from "@/lib/messages/status-order";
 import { describeDeliveryError } from "@/lib/outbound/delivery-errors";
 import { MessageAttachment } from "./message-media";
 import { RetryButton } from "./retry-button";
@@ -49,7 +50,7 @@ export function Thread({
 
 /** The ticks of an outbound message: queued ◷, sent ✓, delivered ✓✓, read ✓✓ (blue). */
 function DeliveryStatus({ status }: { status: ThreadMessage["status"] }) {
-  const failed = ["rejected", "undeliverable", "failed"].includes(status);
+  const failed = isFailed(status);
   const mark = status === "queued" ? "◷" : status === "submitted" ? "✓" : status === "delivered" || status === "read" ? "✓✓" : "!";
   const tone = failed ? "font-medium text-rose-700" : status === "read" ? "text-sky-600" : "";
   return (
@@ -62,7 +63,7 @@ function DeliveryStatus({ status }: { status: ThreadMessage["status"] }) {
 
 function MessageBubble({ caseId, message, onClick }: { caseId: number; message: ThreadMessage; onClick?: (message: ThreadMessage) => void }) {
   const inbound = message.direction === "inbound";
-  const failed = ["rejected", "undeliverable", "failed"].includes(message.status);
+  const failed = isFailed(message.status);
   const body = (
     <>
       {/* dir="auto" isolates each message's direction (a U+202E cannot reverse what follows it),

@@ -4,7 +4,7 @@ import "server-only";
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { requireVisibleCase, requireVisibleSurvey, visibleSurveyIds, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
-import { caseEvents, caseMessages, caseReads, cases, messages, users, type Case, type MessageMedia } from "@/lib/db/schema";
+import { caseEvents, caseMessages, caseReads, cases, messages, users, type Case, type Message, type MessageMedia } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { lastInboundAt } from "@/lib/outbound/last-inbound";
 import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
@@ -150,7 +150,7 @@ export type ThreadMessage = {
   direction: "inbound" | "outbound";
   channel: "sms" | "mms" | "whatsapp";
   text: string | null;
-  status: string;
+  status: Message["status"];
   automatic: boolean;
   at: string;
   profileName: string | null;

@@ -16,11 +16,15 @@ const RANK: Record<MessageStatus, number> = {
   read: 3,
 };
 
-/** Not delivered, for good: no later report changes them (SPEC §4), not even "read". */
-const FINAL: ReadonlySet<MessageStatus> = new Set(["rejected", "undeliverable", "failed"]);
+/** Not delivered, for good: no later report changes them (SPEC §4), not even "read"; staff may Retry. */
+export const FAILED_STATUSES = ["rejected", "undeliverable", "failed"] as const satisfies readonly MessageStatus[];
+
+export function isFailed(status: MessageStatus): boolean {
+  return (FAILED_STATUSES as readonly MessageStatus[]).includes(status);
+}
 
 export function isForward(current: MessageStatus, incoming: MessageStatus): boolean {
-  return !FINAL.has(current) && RANK[incoming] > RANK[current];
+  return !isFailed(current) && RANK[incoming] > RANK[current];
 }
 
 /** The statuses a report of `incoming` may replace (the status webhook's WHERE clause). */

@@ -7,9 +7,8 @@ import { transaction } from "@/lib/db/client";
 import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { enqueueSend } from "@/lib/jobs/send-queue";
+import { FAILED_STATUSES, isFailed } from "@/lib/messages/status-order";
 import { notifyCaseChange } from "@/lib/realtime/channel";
-
-const FAILED = ["failed", "rejected", "undeliverable"] as const;
 
 export async function retryReply(actor: CurrentUser, { messageId }: { messageId: number }): Promise<{ messageId: number }> {
   return transaction(async (tx) => {
@@ -27,7 +26,7 @@ export async function retryReply(actor: CurrentUser, { messageId }: { messageId:
       .where(eq(messages.id, messageId))
       .for("update");
     if (!previous || previous.direction !== "outbound") throw new AppError("bad_request", "Only a reply can be sent again.");
-    if (!(FAILED as readonly string[]).includes(previous.status)) {
+    if (!isFailed(previous.status)) {
       throw new AppError("conflict", "This reply has not failed (it may be on its way again already).");
     }
     // A new attempt: the old attempt's provider id goes, so its late reports cannot touch this one.
@@ -42,7 +41,7 @@ export async function retryReply(actor: CurrentUser, { messageId }: { messageId:
         requestStartedAt: null,
         statusUpdatedAt: sql`now()`,
       })
-      .where(and(eq(messages.id, messageId), inArray(messages.status, FAILED)));
+      .where(and(eq(messages.id, messageId), inArray(messages.status, FAILED_STATUSES)));
     await tx.insert(caseEvents).values(
       holders.map((h) => ({
         caseId: h.caseId,
