@@ -178,6 +178,7 @@ test("a 250 KB unbroken word stays inside its bubble, and a right-to-left overri
   }
   // The long word wraps: the bubble stays within the conversation, which stays beside
   // the details (desktop) or within the screen (phone).
+  await page.screenshot({ path: `tests/e2e/artifacts/long-word-${info.project.name}.png` });
   const conversation = await page.getByRole("region", { name: "Messages" }).boundingBox();
   const long = await texts.nth(1).boundingBox();
   expect(long!.x + long!.width).toBeLessThanOrEqual(conversation!.x + conversation!.width + 1);
