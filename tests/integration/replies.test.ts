@@ -299,6 +299,21 @@ describe("replies through the worker and the SDK", () => {
     await expect(retryReply(staff, { messageId })).rejects.toMatchObject({ code: "conflict" });
   });
 
+  it("a Retry whose send job cannot be queued changes nothing: the reply stays failed, no history line", async () => {
+    const { c } = await newSmsCase();
+    fake.script({ status: 400, body: { title: "Invalid params", detail: "Refused" } });
+    const messageId = await staffReplies(c.id);
+    await messageWhen(messageId, (m) => m.status === "failed");
+    await getSql()`alter table pgboss.job rename to job_gone`;
+    try {
+      await expect(retryReply(staff, { messageId })).rejects.toThrow();
+    } finally {
+      await getSql()`alter table pgboss.job_gone rename to job`;
+    }
+    expect(await messageRow(messageId)).toMatchObject({ status: "failed", errorCode: "Invalid params" });
+    expect(await getSql()`select 1 from case_events where case_id = ${c.id} and type = 'reply_retried'`).toHaveLength(0);
+  });
+
   it("an unreadable VONAGE_PRIVATE_KEY_PATH fails the reply with the reason, instead of leaving it queued", async () => {
     const { P, c } = await newSmsCase();
     const key = process.env.VONAGE_PRIVATE_KEY;
