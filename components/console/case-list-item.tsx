@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseListItem } from "@/lib/cases/read-queries";
-import { channelLabel, formatNumber } from "@/lib/display/format";
+import { channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
 
 export function CaseListRow({ item, statusLabel }: { item: CaseListItem; statusLabel: string | null }) {
   return (
@@ -18,7 +18,7 @@ export function CaseListRow({ item, statusLabel }: { item: CaseListItem; statusL
           <span className="flex items-baseline justify-between gap-3">
             <span className={`truncate text-sm ${item.unread ? "font-semibold text-slate-900" : "font-medium text-slate-800"}`}>
               <span className="mr-2 text-slate-500">{item.reference}</span>
-              <bdi>{item.title || "Untitled"}</bdi>
+              <bdi>{showDirectionControls(item.title) || "Untitled"}</bdi>
               {item.unread ? <span className="sr-only"> (unread)</span> : null}
             </span>
             <LocalTime iso={item.lastActivityAt} className="flex-none text-xs text-slate-500" />

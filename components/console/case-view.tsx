@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseDetail, ThreadMessage } from "@/lib/cases/read-queries";
-import { channelLabel, formatNumber } from "@/lib/display/format";
+import { channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
 import { caseKeys, caseQuery } from "@/components/console/query-options";
 import type { SurveyForm } from "@/lib/surveys/queries";
 import { LiveIndicator } from "./live-indicator";
@@ -48,7 +48,7 @@ export function CaseView({ caseId, form }: { caseId: number; form: SurveyForm })
             · <span data-testid="case-reference">{detail.reference}</span>
           </p>
           <h1 className="mt-1 wrap-anywhere text-xl font-semibold text-slate-900">
-            <bdi>{detail.title || "Untitled"}</bdi>
+            <bdi>{showDirectionControls(detail.title) || "Untitled"}</bdi>
           </h1>
           <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
             <span>{formatNumber(detail.theirNumber)}</span>
@@ -124,7 +124,7 @@ export function CaseView({ caseId, form }: { caseId: number; form: SurveyForm })
           <section className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-sm font-semibold text-slate-900">Notes</h2>
             <p dir="auto" className="mt-2 whitespace-pre-wrap wrap-anywhere text-sm text-slate-700" data-testid="case-notes">
-              {detail.notes || <span className="text-slate-400">No notes.</span>}
+              {showDirectionControls(detail.notes) || <span className="text-slate-400">No notes.</span>}
             </p>
           </section>
         </aside>

@@ -8,6 +8,7 @@ import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import type { ThreadMessage } from "@/lib/cases/read-queries";
+import { showDirectionControls } from "@/lib/display/format";
 
 /** SPEC §5: move an inbound message to a case of its own, with an optional comment. */
 export function MoveDialog({
@@ -50,7 +51,7 @@ function MoveForm({
       <input type="hidden" name="caseId" value={caseId} />
       <input type="hidden" name="messageId" value={message.id} />
       <blockquote dir="auto" className="max-h-32 overflow-y-auto whitespace-pre-wrap wrap-anywhere rounded-md bg-slate-50 px-3 py-2 text-sm text-slate-700 ring-1 ring-inset ring-slate-200">
-        {message.text || (message.media ? `(${message.media.type})` : "(no text)")}
+        {message.text ? showDirectionControls(message.text) : message.media ? `(${message.media.type})` : "(no text)"}
       </blockquote>
       <p className="text-sm text-slate-600">
         The message leaves this case and starts a new case of its own, for the same person and number.

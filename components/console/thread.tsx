@@ -2,7 +2,7 @@
 
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseHistoryEvent, ThreadMessage } from "@/lib/cases/read-queries";
-import { STATUS_LABELS, channelLabel } from "@/lib/display/format";
+import { STATUS_LABELS, channelLabel, showDirectionControls } from "@/lib/display/format";
 import { isFailed } from "@/lib/messages/status-order";
 import { describeDeliveryError } from "@/lib/outbound/delivery-errors";
 import { MessageAttachment } from "./message-media";
@@ -70,7 +70,7 @@ function MessageBubble({ caseId, message, onClick }: { caseId: number; message: 
           and wrap-anywhere breaks even one unbroken 250 KB word inside the bubble. */}
       {message.text ? (
         <p dir="auto" className="whitespace-pre-wrap wrap-anywhere" data-testid="message-text">
-          {message.text}
+          {showDirectionControls(message.text)}
         </p>
       ) : null}
       {message.media ? <MessageAttachment media={message.media} /> : null}
@@ -167,7 +167,7 @@ function HistoryLine({ event, statusLabels }: { event: CaseHistoryEvent; statusL
         {comment ? (
           <span className="wrap-anywhere text-slate-500">
             {" "}
-            — “<bdi>{comment}</bdi>”
+            — “<bdi>{showDirectionControls(comment)}</bdi>”
           </span>
         ) : null}{" "}
         · <LocalTime iso={event.at} />

@@ -8,7 +8,7 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { inputClasses } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
-import { channelLabel, formatNumber } from "@/lib/display/format";
+import { channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
 import type { PhoneMessage, PhoneSendResult, PhoneSummary, SimulatorNumber } from "@/lib/simulator/phones";
 
 type SimulatorData = { numbers: SimulatorNumber[]; phones: PhoneSummary[]; messages: PhoneMessage[] };
@@ -225,7 +225,7 @@ function PhoneBubble({ message }: { message: PhoneMessage }) {
                 : "rounded-bl-sm bg-white text-slate-900 ring-1 ring-slate-200"
           }`}
         >
-          {message.text}
+          {showDirectionControls(message.text)}
         </p>
         <p className="mt-1 px-1 text-xs text-slate-500">
           <LocalTime iso={message.createdAt} /> · {mine ? "to" : "from"} {formatNumber(message.ourNumber)}

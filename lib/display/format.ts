@@ -52,3 +52,13 @@ export const STATUS_LABELS: Record<string, string> = {
   undeliverable: "Undeliverable",
   failed: "Failed",
 };
+
+/**
+ * Text from outside as staff read it: the invisible characters that force a direction (an
+ * override such as U+202E makes "gnp.exe" read "exe.png") are shown as what they are, so they
+ * can neither disguise the text nor reorder what follows. Each text is isolated on screen too
+ * (dir="auto", <bdi>).
+ */
+export function showDirectionControls(text: string): string {
+  return text.replace(/[\u202A-\u202E\u2066-\u2069]/g, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase()}]`);
+}

@@ -171,6 +171,9 @@ test("a 250 KB unbroken word stays inside its bubble, and a right-to-left overri
   const texts = page.getByTestId("message-text");
   await expect(texts).toHaveCount(2);
 
+  // The override cannot disguise the file name: it is shown for what it is.
+  await expect(texts.first()).toHaveText("Invoice [U+202E]gnp.exe attached");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Invoice [U+202E]gnp.exe attached");
   // Each message's direction is isolated: the override ends with its own message.
   for (const text of await texts.all()) {
     await expect(text).toHaveAttribute("dir", "auto");

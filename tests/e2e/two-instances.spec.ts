@@ -95,8 +95,13 @@ test("the send rate limit holds across both instances' workers, and each reply g
     select extract(epoch from created_at)::float8 * 1000 as at, text from simulator_messages
     where direction = 'to_phone' and text like 'Paced reply%' order by created_at`;
   expect(new Set(taken.map((t) => t.text)).size).toBe(replies);
-  // No one-second window, wherever it starts, holds more than the limit.
+  // The workers share one pace: 30 replies at 5/s take about 6 s (a limit per worker would
+  // let the two send 10/s, in half that). The simulator records when each request arrived,
+  // after each process's own delays (its event loop, a database write, the HTTP request), so
+  // two arrivals can come closer than the pace that started them: one more than the limit in
+  // a one-second window is that jitter; two workers without a shared limit would show ~10.
   const times = taken.map((t) => Number(t.at));
+  expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((replies - 1) / MAX_RPS) * 1000 * 0.9);
   const busiest = Math.max(...times.map((start) => times.filter((t) => t >= start && t < start + 1000).length));
-  expect(busiest).toBeLessThanOrEqual(MAX_RPS);
+  expect(busiest).toBeLessThanOrEqual(MAX_RPS + 1);
 });
