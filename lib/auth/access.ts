@@ -18,6 +18,8 @@ export type CurrentUser = {
   role: UserRole;
   /** For a signed-in user: the session version their session carries (lib/auth/sessions.ts). */
   sessionVersion?: number;
+  /** Set when the user acts through an API token (lib/api/tokens.ts): the audit log names it. */
+  tokenId?: number;
 };
 
 export const ADMIN_ROLES = ["owner", "admin"] as const satisfies readonly UserRole[];

@@ -406,6 +406,135 @@ export const simulatorMessages = pgTable(
   (t) => [index("simulator_messages_phone_idx").on(t.theirNumber, t.id)],
 );
 
+/**
+ * API tokens (SPEC §15): a token acts as its user. Only a SHA-256 hash of the token is kept
+ * (it is shown once); `prefix` lets people recognise it in lists. Revoked or expired tokens,
+ * and every token of a deactivated user, are refused.
+ */
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    prefix: text("prefix").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("api_tokens_hash_key").on(t.tokenHash), index("api_tokens_user_idx").on(t.userId, t.id)],
+);
+
+/**
+ * Requests per token per minute (the API's rate limit), in the database so the limit holds
+ * across app instances. Old windows are deleted as new ones start.
+ */
+export const apiRateWindows = pgTable(
+  "api_rate_windows",
+  {
+    tokenId: integer("token_id")
+      .notNull()
+      .references(() => apiTokens.id, { onDelete: "cascade" }),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tokenId, t.windowStart] }), index("api_rate_windows_start_idx").on(t.windowStart)],
+);
+
+/** Outgoing webhook subscriptions (SPEC §15). The secret signs deliveries, so it is kept encrypted, not hashed. */
+export const webhookSubscriptions = pgTable(
+  "webhook_subscriptions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    url: text("url").notNull(),
+    description: text("description").notNull().default(""),
+    events: text("events").array().notNull(),
+    secretEncrypted: text("secret_encrypted").notNull(),
+    active: boolean("active").notNull().default(true),
+    /** Why the endpoint was turned off (by an admin, or after failing for 24 hours). */
+    disabledReason: text("disabled_reason"),
+    /** The first failed delivery since the last successful one; null while deliveries succeed. */
+    failingSince: timestamp("failing_since", { withTimezone: true }),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+);
+
+export const webhookDeliveryState = pgEnum("webhook_delivery_state", ["pending", "delivered", "failed"]);
+
+/**
+ * The outbox: one row per event per subscription, written in the same transaction as the
+ * change it reports, then handed to the job queue and delivered by the worker.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    subscriptionId: integer("subscription_id")
+      .notNull()
+      .references(() => webhookSubscriptions.id, { onDelete: "cascade" }),
+    /** The event's id (Caseline-Event-Id): the same for every subscription and every attempt. */
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    /** The body sent: `{ id, type, createdAt, data }`. */
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    /** The person the event is about, so erasing them (SPEC §16) finds it. */
+    theirNumber: text("their_number"),
+    state: webhookDeliveryState("state").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    /** Set when the delivery's job was queued; null = still to hand to the queue. */
+    queuedAt: timestamp("queued_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_subscription_event_key").on(t.subscriptionId, t.eventId),
+    index("webhook_deliveries_subscription_idx").on(t.subscriptionId, t.id),
+    index("webhook_deliveries_unqueued_idx").on(t.id).where(sql`${t.queuedAt} is null`),
+    index("webhook_deliveries_number_idx").on(t.theirNumber).where(sql`${t.theirNumber} is not null`),
+  ],
+);
+
+/**
+ * The audit log (SPEC §16): who did what, when, before → after. No foreign keys to cases or
+ * surveys: the record outlives what it describes (an erased person's cases). Secrets never
+ * appear: a changed secret is recorded as "changed".
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Set when the actor acted through an API token. */
+    actorTokenId: integer("actor_token_id").references(() => apiTokens.id, { onDelete: "set null" }),
+    /** e.g. "case.updated", "user.created", "settings.server_changed", "person.erased". */
+    action: text("action").notNull(),
+    surveyId: integer("survey_id"),
+    caseId: bigint("case_id", { mode: "number" }),
+    /** What was acted on when it is not a case: "user:12", "webhook:3", "number_link:5" … */
+    target: text("target"),
+    before: jsonb("before").$type<Record<string, unknown> | null>(),
+    after: jsonb("after").$type<Record<string, unknown> | null>(),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at, t.id),
+    index("audit_log_actor_idx").on(t.actorUserId, t.at),
+    index("audit_log_survey_idx").on(t.surveyId, t.at),
+    index("audit_log_case_idx").on(t.caseId, t.at),
+  ],
+);
+
 export const usersRelations = relations(users, ({ many }) => ({ surveyAccess: many(surveyAccess) }));
 export const surveysRelations = relations(surveys, ({ many, one }) => ({
   questions: many(surveyQuestions),
@@ -445,3 +574,7 @@ export type Message = typeof messages.$inferSelect;
 export type CaseEvent = typeof caseEvents.$inferSelect;
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
 export type ServerSettings = typeof serverSettings.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type WebhookSubscription = typeof webhookSubscriptions.$inferSelect;
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
