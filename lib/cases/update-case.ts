@@ -9,6 +9,8 @@ import { caseEvents, cases } from "@/lib/db/schema";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 import { checkAnswers } from "@/lib/surveys/answers";
 import { lockSurveyForm } from "@/lib/surveys/queries";
+import { caseUpdatedData } from "@/lib/webhooks/event-data";
+import { emitWebhookEvent } from "@/lib/webhooks/outbox";
 import { markReadChecked } from "./case-reads";
 import { isOpen } from "./open-state";
 
@@ -60,6 +62,10 @@ export async function updateCase(actor: CurrentUser, { caseId, edit }: { caseId:
     await tx.update(cases).set({ title, notes, answers, status, open, updatedAt: new Date() }).where(eq(cases.id, caseId));
     await tx.insert(caseEvents).values(events);
     await markReadChecked(tx, actor, caseId);
+    const fields = changed.map((field) => (field === "title" || field === "notes" ? field : `answers.${field}`));
+    if (status !== current.status) fields.push("status");
+    if (open !== current.open) fields.push("open");
+    await emitWebhookEvent(tx, { type: "case.updated", theirNumber: current.theirNumber, data: caseUpdatedData(current, { title, status, open }, fields) });
     await notifyCaseChange(tx, { surveyId: current.surveyId, caseIds: [caseId], kind: status !== current.status ? "status" : "edited" });
     return { ok: true, open };
   });

@@ -1,0 +1,262 @@
+// The webhook worker (worker-time: no user acts here), beside the send worker: the relay
+// (outbox → job queue, ./relay.ts) and the deliveries. Several may run at once (every app
+// process, or `npm run worker`s): the relay takes rows with SKIP LOCKED, and each job is
+// for one attempt of one delivery, claimed in the database before the request goes out —
+// a second job for the same attempt (a Send again, a sweep) finds it taken and does nothing.
+import "server-only";
+import PgBoss from "pg-boss";
+import { env } from "@/lib/config/env";
+import { getSql, transaction } from "@/lib/db/client";
+import { decryptSecret } from "@/lib/crypto/secret-box";
+import { nextAttempt } from "./backoff";
+import { postWebhook, type PostResult } from "./http-post";
+import { WEBHOOK_WAKE_CHANNEL } from "./outbox";
+import { insertDeliveryJobs, WEBHOOK_QUEUE, type DeliveryJob } from "./queue";
+import { relayPendingDeliveries } from "./relay";
+import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from "./signature";
+import { insecureWebhooksAllowed } from "./url-rules";
+
+export type WebhookWorker = { stop: () => Promise<void> };
+
+/** An endpoint failing this long is turned off (SPEC §15 via the issue: "failing for 24 h"). */
+export const DISABLE_AFTER_FAILING_HOURS = 24;
+/** A pending delivery whose job should have run this long ago, and did not, is queued again. */
+const STRANDED_AFTER_SECONDS = 300;
+const RELAY_POLL_MS = 2_000;
+const SWEEP_EVERY_MS = 60_000;
+
+type Claimed = {
+  id: number;
+  attempts: number;
+  eventId: string;
+  payload: { id: string; type: string; createdAt: string; data: unknown };
+  eventAt: string;
+  subscriptionId: number;
+  url: string;
+  secretEncrypted: string;
+};
+
+export async function startWebhookWorker({
+  connectionString,
+  log = (line) => console.log(`[webhooks] ${line}`),
+  loops = 4,
+  batchSize = 25,
+  pollingIntervalSeconds = 2,
+}: {
+  connectionString: string;
+  log?: (line: string) => void;
+  /** Work loops, each delivering a batch concurrently: one slow endpoint holds up one loop only. */
+  loops?: number;
+  batchSize?: number;
+  pollingIntervalSeconds?: number;
+}): Promise<WebhookWorker> {
+  const boss = new PgBoss({ connectionString, max: loops + 1, migrate: false, schedule: false, supervise: true });
+  boss.on("error", (error: Error) => log(`queue error: ${error.message}`));
+  await boss.start();
+
+  const handleBatch = async (jobs: Array<PgBoss.Job<DeliveryJob>>) => {
+    try {
+      const claimed = await claimAttempts(jobs.map((job) => job.data));
+      await Promise.all(claimed.map((delivery) => attempt(delivery).catch((error: unknown) => log(`delivery ${delivery.id}: ${message(error)}`))));
+    } catch (error) {
+      // The database, most likely: pg-boss tries these jobs again later.
+      log(`deliveries: ${message(error)}`);
+      await boss.fail(WEBHOOK_QUEUE, jobs.map((job) => job.id)).catch(() => {});
+    }
+  };
+  const workerIds: string[] = [];
+  for (let i = 0; i < loops; i++) {
+    workerIds.push(await boss.work<DeliveryJob>(WEBHOOK_QUEUE, { batchSize, pollingIntervalSeconds }, handleBatch));
+  }
+  const wakeWorkers = () => workerIds.forEach((id) => boss.notifyWorker(id));
+
+  // The relay: woken by the outbox's NOTIFY (sent on commit), and by a poll in case a
+  // notification was missed (a reconnect). Runs are never concurrent within a process.
+  let relaying: Promise<void> | null = null;
+  let again = false;
+  const relay = () => {
+    if (relaying) {
+      again = true;
+      return;
+    }
+    relaying = (async () => {
+      do {
+        again = false;
+        try {
+          if ((await relayPendingDeliveries()) > 0) wakeWorkers();
+        } catch (error) {
+          log(`relay failed: ${message(error)}`);
+        }
+      } while (again);
+      relaying = null;
+    })();
+  };
+  const wake = await getSql().listen(WEBHOOK_WAKE_CHANNEL, relay, relay);
+  const poll = setInterval(relay, RELAY_POLL_MS);
+  poll.unref();
+
+  const sweep = async () => {
+    try {
+      const requeued = await requeueStrandedDeliveries();
+      if (requeued > 0) {
+        log(`queued ${requeued} stranded delivery(ies) again`);
+        relay();
+      }
+    } catch (error) {
+      log(`sweep failed: ${message(error)}`);
+    }
+  };
+  const sweeper = setInterval(sweep, SWEEP_EVERY_MS);
+  sweeper.unref();
+
+  return {
+    stop: async () => {
+      clearInterval(poll);
+      clearInterval(sweeper);
+      await wake.unlisten().catch(() => {});
+      await relaying;
+      // Graceful: attempts under way finish and are recorded.
+      await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+    },
+  };
+}
+
+/**
+ * Takes one attempt of each job's delivery: only a pending delivery of an active endpoint
+ * whose attempts are still one short of the job's. Pending deliveries of an endpoint turned
+ * off meanwhile are marked failed, with why.
+ */
+async function claimAttempts(jobs: DeliveryJob[]): Promise<Claimed[]> {
+  if (jobs.length === 0) return [];
+  const ids = jobs.map((job) => job.deliveryId);
+  const attempts = jobs.map((job) => job.attempt);
+  const claimed = await getSql()<Claimed[]>`
+    update webhook_deliveries d set attempts = d.attempts + 1, last_attempt_at = now()
+    from webhook_subscriptions s, unnest(${ids}::bigint[], ${attempts}::int[]) as j(id, attempt)
+    where d.id = j.id and d.attempts = j.attempt - 1 and d.state = 'pending'
+      and s.id = d.subscription_id and s.active
+    returning d.id::int as id, d.attempts, d.event_id as "eventId", d.payload, d.created_at::text as "eventAt",
+      s.id as "subscriptionId", s.url, s.secret_encrypted as "secretEncrypted"`;
+  if (claimed.length < jobs.length) {
+    await getSql()`
+      update webhook_deliveries d set state = 'failed', next_attempt_at = null,
+        last_error = coalesce(d.last_error || ' — ', '') || 'not sent: the endpoint is disabled'
+      from webhook_subscriptions s
+      where d.id = any(${ids}::bigint[]) and d.state = 'pending' and s.id = d.subscription_id and not s.active`;
+  }
+  return [...claimed];
+}
+
+// Decrypting is cheap, but every delivery would do it: keep the last few.
+const secrets = new Map<string, string | null>();
+function secretOf(sealed: string): string | null {
+  if (!secrets.has(sealed)) {
+    if (secrets.size > 200) secrets.clear();
+    secrets.set(sealed, decryptSecret(sealed));
+  }
+  return secrets.get(sealed)!;
+}
+
+/** The body sent: the stored event, keys in the documented order. */
+export function deliveryBody(payload: Claimed["payload"]): string {
+  return JSON.stringify({ id: payload.id, type: payload.type, createdAt: payload.createdAt, data: payload.data });
+}
+
+async function attempt(delivery: Claimed): Promise<void> {
+  const secret = secretOf(delivery.secretEncrypted);
+  let result: PostResult;
+  if (secret === null) {
+    result = { ok: false, statusCode: null, error: "The endpoint's secret cannot be read (AUTH_SECRET changed?): create the endpoint again." };
+  } else {
+    const body = deliveryBody(delivery.payload);
+    result = await postWebhook({
+      url: delivery.url,
+      body,
+      allowInsecure: insecureWebhooksAllowed(env()),
+      headers: {
+        "Content-Type": "application/json",
+        "User-Agent": "Caseline-Webhooks/1",
+        [EVENT_ID_HEADER]: delivery.eventId,
+        [SIGNATURE_HEADER]: signatureHeader(secret, body, Math.floor(Date.now() / 1000)),
+      },
+    });
+  }
+  if (result.ok) await recordSuccess(delivery, result.statusCode);
+  else await recordFailure(delivery, result);
+}
+
+async function recordSuccess(delivery: Claimed, statusCode: number): Promise<void> {
+  // The endpoint works again: its failing streak ends (written only when there was one).
+  await getSql()`
+    with d as (
+      update webhook_deliveries set state = 'delivered', delivered_at = now(), last_status_code = ${statusCode},
+        last_error = null, next_attempt_at = null
+      where id = ${delivery.id} and attempts = ${delivery.attempts} and state = 'pending'
+      returning subscription_id
+    )
+    update webhook_subscriptions s set failing_since = null, updated_at = now()
+    from d where s.id = d.subscription_id and s.failing_since is not null`;
+}
+
+async function recordFailure(delivery: Claimed, result: Extract<PostResult, { ok: false }>): Promise<void> {
+  const { WEBHOOK_RETRY_BASE_SECONDS } = env();
+  const decision = nextAttempt({
+    eventAt: new Date(delivery.eventAt),
+    now: new Date(),
+    attempts: delivery.attempts,
+    baseSeconds: WEBHOOK_RETRY_BASE_SECONDS,
+    random: Math.random(),
+  });
+  const last = result.error.slice(0, 300);
+  const reason = `Every delivery failed for ${DISABLE_AFTER_FAILING_HOURS} hours; last: ${last}`;
+  await transaction(async (tx) => {
+    const q = tx.$client;
+    // The endpoint's failing streak starts now, or — when it has lasted 24 hours — the
+    // endpoint is turned off, and its other pending deliveries with it.
+    const [endpoint] = await q<Array<{ active: boolean }>>`
+      update webhook_subscriptions set
+        failing_since = coalesce(failing_since, now()),
+        active = case when failing_since < now() - make_interval(hours => ${DISABLE_AFTER_FAILING_HOURS}) then false else active end,
+        disabled_reason = case when failing_since < now() - make_interval(hours => ${DISABLE_AFTER_FAILING_HOURS}) then ${reason} else disabled_reason end,
+        updated_at = now()
+      where id = ${delivery.subscriptionId}
+        and (failing_since is null or (active and failing_since < now() - make_interval(hours => ${DISABLE_AFTER_FAILING_HOURS})))
+      returning active`;
+    const disabledNow = endpoint?.active === false;
+    const retry = decision.retry && !disabledNow;
+    const [recorded] = await q`
+      update webhook_deliveries set last_status_code = ${result.statusCode}, last_error = ${last},
+        state = ${retry ? "pending" : "failed"}::webhook_delivery_state, next_attempt_at = ${decision.retry && retry ? decision.at.toISOString() : null}::timestamptz
+      where id = ${delivery.id} and attempts = ${delivery.attempts} and state = 'pending'
+      returning id`;
+    if (disabledNow) {
+      await q`
+        update webhook_deliveries set state = 'failed', next_attempt_at = null,
+          last_error = coalesce(last_error || ' — ', '') || 'not sent: the endpoint is disabled'
+        where subscription_id = ${delivery.subscriptionId} and state = 'pending' and id <> ${delivery.id}`;
+    }
+    // A newer attempt (Send again) overtook this one: it decides what happens next.
+    if (recorded && retry && decision.retry) {
+      await insertDeliveryJobs(q, [{ deliveryId: delivery.id, attempt: delivery.attempts + 1, startAfter: decision.at }]);
+    }
+  });
+}
+
+/**
+ * A pending delivery whose job should have run minutes ago and made no attempt since (its
+ * job lost with a crashed worker, or failed for good while the database was away) is handed
+ * to the relay again. A job that still exists as well finds its attempt taken: harmless.
+ */
+export async function requeueStrandedDeliveries(): Promise<number> {
+  const rows = await getSql()`
+    update webhook_deliveries set queued_at = null
+    where state = 'pending' and queued_at is not null
+      and coalesce(next_attempt_at, queued_at) < now() - make_interval(secs => ${STRANDED_AFTER_SECONDS})
+      and (last_attempt_at is null or last_attempt_at < now() - make_interval(secs => ${STRANDED_AFTER_SECONDS}))
+    returning id`;
+  return rows.length;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,52 @@
+// The webhook delivery queue (pg-boss, on the app's own PostgreSQL). Jobs are only ever
+// inserted inside the transaction that decides them: the relay's (first attempts, Send
+// again) and the worker's (a retry, with the failed attempt it follows).
+import "server-only";
+import PgBoss from "pg-boss";
+import type postgres from "postgres";
+import { jobSender, onConnection } from "@/lib/jobs/in-transaction";
+
+export const WEBHOOK_QUEUE = "webhook-delivery";
+
+/** One attempt of one delivery: the job is stale (and does nothing) once that attempt was made. */
+export type DeliveryJob = { deliveryId: number; attempt: number };
+
+/**
+ * pg-boss's own retries are for the worker failing (the database away), not for the
+ * receiver: those are scheduled by the worker itself (./backoff.ts). A job still active
+ * after two minutes was lost with its worker (an attempt takes at most ~10 s).
+ */
+export const webhookQueueOptions = {
+  retryLimit: 5,
+  retryDelay: 5,
+  retryBackoff: true,
+  expireInSeconds: 120,
+  retentionMinutes: 60 * 24,
+} as const;
+
+/** Creates the webhook queue, or updates its policy (at start-up, after the send queue). */
+export async function ensureWebhookQueue(connectionString: string): Promise<void> {
+  const boss = new PgBoss({ connectionString, max: 1, supervise: false, schedule: false, migrate: false });
+  boss.on("error", () => {}); // start() rejects with the same error
+  await boss.start();
+  try {
+    const queue = { name: WEBHOOK_QUEUE, ...webhookQueueOptions };
+    if (await boss.getQueue(WEBHOOK_QUEUE)) await boss.updateQueue(WEBHOOK_QUEUE, queue);
+    else await boss.createQueue(WEBHOOK_QUEUE, queue);
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+}
+
+/** Inserts delivery jobs in the transaction `connection` belongs to (one statement for all). */
+export async function insertDeliveryJobs(connection: postgres.Sql, jobs: Array<DeliveryJob & { startAfter?: Date }>): Promise<void> {
+  if (jobs.length === 0) return;
+  await jobSender().insert(
+    jobs.map(({ deliveryId, attempt, startAfter }) => ({
+      name: WEBHOOK_QUEUE,
+      data: { deliveryId, attempt } satisfies DeliveryJob,
+      ...(startAfter ? { startAfter: startAfter.toISOString() } : {}),
+    })),
+    { db: onConnection(connection) },
+  );
+}
