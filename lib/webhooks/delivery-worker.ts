@@ -11,7 +11,7 @@ import { decryptSecret } from "@/lib/crypto/secret-box";
 import { nextAttempt } from "./backoff";
 import { postWebhook, type PostResult } from "./http-post";
 import { WEBHOOK_WAKE_CHANNEL } from "./outbox";
-import { insertDeliveryJobs, WEBHOOK_QUEUE, type DeliveryJob } from "./queue";
+import { failPendingDeliveries, insertDeliveryJobs, WEBHOOK_QUEUE, type DeliveryJob } from "./queue";
 import { relayPendingDeliveries } from "./relay";
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from "./signature";
 import { insecureWebhooksAllowed } from "./url-rules";
@@ -39,29 +39,43 @@ type Claimed = {
 export async function startWebhookWorker({
   connectionString,
   log = (line) => console.log(`[webhooks] ${line}`),
-  loops = 4,
-  batchSize = 25,
+  loops = 2,
+  batchSize = 50,
+  maxInFlight = 256,
   pollingIntervalSeconds = 2,
 }: {
   connectionString: string;
   log?: (line: string) => void;
-  /** Work loops, each delivering a batch concurrently: one slow endpoint holds up one loop only. */
   loops?: number;
   batchSize?: number;
+  /** Requests under way at most: a hanging endpoint can hold this many for 10 s each. */
+  maxInFlight?: number;
   pollingIntervalSeconds?: number;
 }): Promise<WebhookWorker> {
   const boss = new PgBoss({ connectionString, max: loops + 1, migrate: false, schedule: false, supervise: true });
   boss.on("error", (error: Error) => log(`queue error: ${error.message}`));
   await boss.start();
 
+  // A job is done once its attempt is claimed: the attempt itself runs on, so a batch with a
+  // hanging endpoint in it does not hold up the next one. The claim in the database is what
+  // counts; an attempt lost with its worker is found by the sweep.
+  const inFlight = new Set<Promise<void>>();
   const handleBatch = async (jobs: Array<PgBoss.Job<DeliveryJob>>) => {
+    while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+    let claimed: Claimed[];
     try {
-      const claimed = await claimAttempts(jobs.map((job) => job.data));
-      await Promise.all(claimed.map((delivery) => attempt(delivery).catch((error: unknown) => log(`delivery ${delivery.id}: ${message(error)}`))));
+      claimed = await claimAttempts(jobs.map((job) => job.data));
     } catch (error) {
       // The database, most likely: pg-boss tries these jobs again later.
       log(`deliveries: ${message(error)}`);
       await boss.fail(WEBHOOK_QUEUE, jobs.map((job) => job.id)).catch(() => {});
+      return;
+    }
+    for (const delivery of claimed) {
+      const running: Promise<void> = attempt(delivery)
+        .catch((error: unknown) => log(`delivery ${delivery.id}: ${message(error)}`))
+        .finally(() => inFlight.delete(running));
+      inFlight.add(running);
     }
   };
   const workerIds: string[] = [];
@@ -115,8 +129,9 @@ export async function startWebhookWorker({
       clearInterval(sweeper);
       await wake.unlisten().catch(() => {});
       await relaying;
-      // Graceful: attempts under way finish and are recorded.
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+      // Attempts under way finish and are recorded.
+      await Promise.all(inFlight);
     },
   };
 }
@@ -130,19 +145,27 @@ async function claimAttempts(jobs: DeliveryJob[]): Promise<Claimed[]> {
   if (jobs.length === 0) return [];
   const ids = jobs.map((job) => job.deliveryId);
   const attempts = jobs.map((job) => job.attempt);
+  // Rows are locked in id order, as everything that locks several deliveries does (no deadlocks).
   const claimed = await getSql()<Claimed[]>`
+    with locked as (
+      select d.id, j.attempt from webhook_deliveries d join unnest(${ids}::bigint[], ${attempts}::int[]) as j(id, attempt) on j.id = d.id
+      order by d.id for update of d
+    )
     update webhook_deliveries d set attempts = d.attempts + 1, last_attempt_at = now()
-    from webhook_subscriptions s, unnest(${ids}::bigint[], ${attempts}::int[]) as j(id, attempt)
+    from webhook_subscriptions s, locked j
     where d.id = j.id and d.attempts = j.attempt - 1 and d.state = 'pending'
       and s.id = d.subscription_id and s.active
     returning d.id::int as id, d.attempts, d.event_id as "eventId", d.payload, d.created_at::text as "eventAt",
       s.id as "subscriptionId", s.url, s.secret_encrypted as "secretEncrypted"`;
   if (claimed.length < jobs.length) {
     await getSql()`
-      update webhook_deliveries d set state = 'failed', next_attempt_at = null,
-        last_error = coalesce(d.last_error || ' — ', '') || 'not sent: the endpoint is disabled'
-      from webhook_subscriptions s
-      where d.id = any(${ids}::bigint[]) and d.state = 'pending' and s.id = d.subscription_id and not s.active`;
+      update webhook_deliveries set state = 'failed', next_attempt_at = null,
+        last_error = coalesce(last_error || ' — ', '') || 'not sent: the endpoint is disabled'
+      where id in (
+        select d.id from webhook_deliveries d join webhook_subscriptions s on s.id = d.subscription_id
+        where d.id = any(${ids}::bigint[]) and d.state = 'pending' and not s.active
+        order by d.id for update of d
+      )`;
   }
   return [...claimed];
 }
@@ -186,16 +209,16 @@ async function attempt(delivery: Claimed): Promise<void> {
 }
 
 async function recordSuccess(delivery: Claimed, statusCode: number): Promise<void> {
-  // The endpoint works again: its failing streak ends (written only when there was one).
   await getSql()`
-    with d as (
-      update webhook_deliveries set state = 'delivered', delivered_at = now(), last_status_code = ${statusCode},
-        last_error = null, next_attempt_at = null
-      where id = ${delivery.id} and attempts = ${delivery.attempts} and state = 'pending'
-      returning subscription_id
-    )
-    update webhook_subscriptions s set failing_since = null, updated_at = now()
-    from d where s.id = d.subscription_id and s.failing_since is not null`;
+    update webhook_deliveries set state = 'delivered', delivered_at = now(), last_status_code = ${statusCode},
+      last_error = null, next_attempt_at = null
+    where id = ${delivery.id} and attempts = ${delivery.attempts} and state = 'pending'`;
+  // The endpoint works again: its failing streak ends (written only when there was one). A
+  // statement of its own: a transaction holding a delivery's row must not wait for its
+  // endpoint's, which is taken first by everything that locks both.
+  await getSql()`
+    update webhook_subscriptions set failing_since = null, updated_at = now()
+    where id = ${delivery.subscriptionId} and failing_since is not null`;
 }
 
 async function recordFailure(delivery: Claimed, result: Extract<PostResult, { ok: false }>): Promise<void> {
@@ -230,10 +253,7 @@ async function recordFailure(delivery: Claimed, result: Extract<PostResult, { ok
       where id = ${delivery.id} and attempts = ${delivery.attempts} and state = 'pending'
       returning id`;
     if (disabledNow) {
-      await q`
-        update webhook_deliveries set state = 'failed', next_attempt_at = null,
-          last_error = coalesce(last_error || ' — ', '') || 'not sent: the endpoint is disabled'
-        where subscription_id = ${delivery.subscriptionId} and state = 'pending' and id <> ${delivery.id}`;
+      await failPendingDeliveries(q, delivery.subscriptionId, "not sent: the endpoint is disabled");
     }
     // A newer attempt (Send again) overtook this one: it decides what happens next.
     if (recorded && retry && decision.retry) {

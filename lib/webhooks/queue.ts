@@ -50,3 +50,18 @@ export async function insertDeliveryJobs(connection: postgres.Sql, jobs: Array<D
     { db: onConnection(connection) },
   );
 }
+
+/**
+ * Fails an endpoint's pending deliveries (it was turned off), keeping their last error. Its
+ * row is locked by the caller first; the deliveries' rows are then locked in id order, as
+ * everything that locks several deliveries does, so two such statements never deadlock.
+ */
+export async function failPendingDeliveries(connection: postgres.Sql, subscriptionId: number, why: string): Promise<void> {
+  await connection`
+    update webhook_deliveries set state = 'failed', next_attempt_at = null,
+      last_error = coalesce(last_error || ' — ', '') || ${why}
+    where id in (
+      select id from webhook_deliveries where subscription_id = ${subscriptionId} and state = 'pending'
+      order by id for update
+    )`;
+}

@@ -14,6 +14,7 @@ import { webhookDeliveries, webhookSubscriptions } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { isWebhookEventType, WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./event-types";
 import { WEBHOOK_WAKE_CHANNEL } from "./outbox";
+import { failPendingDeliveries } from "./queue";
 import { checkWebhookUrl, insecureWebhooksAllowed, isPublicAddress, privateAddressError } from "./url-rules";
 
 export const MAX_DESCRIPTION = 200;
@@ -170,12 +171,7 @@ export async function updateWebhook(
     if (patch.active === false && before.active) Object.assign(set, { active: false, disabledReason: `Turned off by ${actor.name || actor.email}.` });
     const [row] = await tx.update(webhookSubscriptions).set(set).where(eq(webhookSubscriptions.id, id)).returning(endpointColumns);
     const after = toEndpoint(row!);
-    if (!after.active && before.active) {
-      await tx
-        .update(webhookDeliveries)
-        .set({ state: "failed", nextAttemptAt: null, lastError: "Not sent: the endpoint was turned off" })
-        .where(and(eq(webhookDeliveries.subscriptionId, id), eq(webhookDeliveries.state, "pending")));
-    }
+    if (!after.active && before.active) await failPendingDeliveries(tx.$client, id, "not sent: the endpoint was turned off");
     const changed = (["url", "events", "description", "active"] as const).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
     if (changed.length) {
       const pick = (endpoint: WebhookEndpoint) => Object.fromEntries(changed.map((key) => [key, endpoint[key]]));
@@ -190,6 +186,11 @@ export async function updateWebhook(
 export async function deleteWebhook(actor: CurrentUser, id: number): Promise<void> {
   assertRole(actor, ADMIN_ROLES);
   await transaction(async (tx) => {
+    // The endpoint first, then its deliveries in id order (as the worker locks them), then
+    // the endpoint goes: deleting it alone would lock its deliveries in any order.
+    await getWebhook(actor, id, tx, true);
+    await tx.$client`
+      delete from webhook_deliveries where id in (select id from webhook_deliveries where subscription_id = ${id} order by id for update)`;
     const [row] = await tx
       .delete(webhookSubscriptions)
       .where(eq(webhookSubscriptions.id, id))
