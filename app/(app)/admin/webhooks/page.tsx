@@ -65,12 +65,14 @@ export default async function WebhooksPage() {
               </ul>
             )}
           </section>
-          <VerifyingDeliveries />
         </div>
         <section aria-label="New endpoint" className="h-fit rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
           <h2 className="mb-3 text-sm font-semibold text-slate-900">New endpoint</h2>
           <CreateWebhookForm events={events} />
         </section>
+      </div>
+      <div className="mt-6">
+        <VerifyingDeliveries />
       </div>
     </>
   );
