@@ -23,6 +23,10 @@ export const DISABLE_AFTER_FAILING_HOURS = 24;
 /** A pending delivery whose job should have run this long ago, and did not, is queued again. */
 const STRANDED_AFTER_SECONDS = 300;
 const RELAY_POLL_MS = 2_000;
+const RELAY_GAP_MS = 50;
+/** Successes are recorded together: at most this many, or after this long. */
+const SUCCESS_BATCH = 100;
+const SUCCESS_WAIT_MS = 20;
 const SWEEP_EVERY_MS = 60_000;
 
 type Claimed = {
@@ -71,13 +75,17 @@ export async function startWebhookWorker({
       await boss.fail(WEBHOOK_QUEUE, jobs.map((job) => job.id)).catch(() => {});
       return;
     }
+    // pg-boss waits out its polling interval between fetches unless woken: a full batch
+    // means more are waiting.
+    if (jobs.length >= batchSize) wakeWorkers();
     for (const delivery of claimed) {
-      const running: Promise<void> = attempt(delivery)
+      const running: Promise<void> = attempt(delivery, recordSuccess)
         .catch((error: unknown) => log(`delivery ${delivery.id}: ${message(error)}`))
         .finally(() => inFlight.delete(running));
       inFlight.add(running);
     }
   };
+  const recordSuccess = successRecorder();
   const workerIds: string[] = [];
   for (let i = 0; i < loops; i++) {
     workerIds.push(await boss.work<DeliveryJob>(WEBHOOK_QUEUE, { batchSize, pollingIntervalSeconds }, handleBatch));
@@ -85,9 +93,11 @@ export async function startWebhookWorker({
   const wakeWorkers = () => workerIds.forEach((id) => boss.notifyWorker(id));
 
   // The relay: woken by the outbox's NOTIFY (sent on commit), and by a poll in case a
-  // notification was missed (a reconnect). Runs are never concurrent within a process.
+  // notification was missed (a reconnect). Runs are never concurrent within a process, and
+  // at most one starts per RELAY_GAP_MS: under load one run takes many transactions' rows.
   let relaying: Promise<void> | null = null;
   let again = false;
+  let lastRun = 0;
   const relay = () => {
     if (relaying) {
       again = true;
@@ -96,6 +106,9 @@ export async function startWebhookWorker({
     relaying = (async () => {
       do {
         again = false;
+        const wait = lastRun + RELAY_GAP_MS - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        lastRun = Date.now();
         try {
           if ((await relayPendingDeliveries()) > 0) wakeWorkers();
         } catch (error) {
@@ -132,6 +145,7 @@ export async function startWebhookWorker({
       await boss.stop({ graceful: true, wait: true, timeout: 30_000 });
       // Attempts under way finish and are recorded.
       await Promise.all(inFlight);
+      await recordSuccess.flush();
     },
   };
 }
@@ -185,7 +199,53 @@ export function deliveryBody(payload: Claimed["payload"]): string {
   return JSON.stringify({ id: payload.id, type: payload.type, createdAt: payload.createdAt, data: payload.data });
 }
 
-async function attempt(delivery: Claimed): Promise<void> {
+type SuccessRecorder = ((delivery: Claimed, statusCode: number) => Promise<void>) & { flush: () => Promise<void> };
+
+/**
+ * Records successful attempts a batch at a time (one statement for many deliveries rather
+ * than one each: at hundreds of deliveries a second this is most of the worker's writes).
+ * Rows are locked in id order, as everywhere. Then each endpoint's failing streak ends, in a
+ * statement of its own: nothing may hold a delivery's row while waiting for its endpoint's,
+ * which everything that locks both takes first.
+ */
+function successRecorder(): SuccessRecorder {
+  let batch: Array<{ delivery: Claimed; statusCode: number; done: () => void; failed: (error: unknown) => void }> = [];
+  let timer: NodeJS.Timeout | null = null;
+  const flush = async () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const taken = batch;
+    batch = [];
+    if (taken.length === 0) return;
+    try {
+      const ids = taken.map((t) => t.delivery.id);
+      const attempts = taken.map((t) => t.delivery.attempts);
+      const codes = taken.map((t) => t.statusCode);
+      await getSql()`
+        with locked as (select id from webhook_deliveries where id = any(${ids}::bigint[]) order by id for update)
+        update webhook_deliveries d set state = 'delivered', delivered_at = now(), last_status_code = j.code,
+          last_error = null, next_attempt_at = null
+        from unnest(${ids}::bigint[], ${attempts}::int[], ${codes}::int[]) as j(id, attempt, code)
+        where d.id = j.id and d.id in (select id from locked) and d.attempts = j.attempt and d.state = 'pending'`;
+      for (const subscriptionId of new Set(taken.map((t) => t.delivery.subscriptionId))) {
+        await getSql()`update webhook_subscriptions set failing_since = null, updated_at = now() where id = ${subscriptionId} and failing_since is not null`;
+      }
+      taken.forEach((t) => t.done());
+    } catch (error) {
+      // Left pending and claimed: the sweep hands them out again (the receiver dedupes on the event id).
+      taken.forEach((t) => t.failed(error));
+    }
+  };
+  const record = (delivery: Claimed, statusCode: number) =>
+    new Promise<void>((done, failed) => {
+      batch.push({ delivery, statusCode, done, failed });
+      if (batch.length >= SUCCESS_BATCH) void flush();
+      else timer ??= setTimeout(() => void flush(), SUCCESS_WAIT_MS);
+    });
+  return Object.assign(record, { flush });
+}
+
+async function attempt(delivery: Claimed, recordSuccess: SuccessRecorder): Promise<void> {
   const secret = secretOf(delivery.secretEncrypted);
   let result: PostResult;
   if (secret === null) {
@@ -206,19 +266,6 @@ async function attempt(delivery: Claimed): Promise<void> {
   }
   if (result.ok) await recordSuccess(delivery, result.statusCode);
   else await recordFailure(delivery, result);
-}
-
-async function recordSuccess(delivery: Claimed, statusCode: number): Promise<void> {
-  await getSql()`
-    update webhook_deliveries set state = 'delivered', delivered_at = now(), last_status_code = ${statusCode},
-      last_error = null, next_attempt_at = null
-    where id = ${delivery.id} and attempts = ${delivery.attempts} and state = 'pending'`;
-  // The endpoint works again: its failing streak ends (written only when there was one). A
-  // statement of its own: a transaction holding a delivery's row must not wait for its
-  // endpoint's, which is taken first by everything that locks both.
-  await getSql()`
-    update webhook_subscriptions set failing_since = null, updated_at = now()
-    where id = ${delivery.subscriptionId} and failing_since is not null`;
 }
 
 async function recordFailure(delivery: Claimed, result: Extract<PostResult, { ok: false }>): Promise<void> {

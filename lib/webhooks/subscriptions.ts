@@ -182,13 +182,13 @@ export async function updateWebhook(
   });
 }
 
-/** Deletes the endpoint and its deliveries. */
-export async function deleteWebhook(actor: CurrentUser, id: number): Promise<void> {
+/** Deletes the endpoint and its deliveries; returns what it was. */
+export async function deleteWebhook(actor: CurrentUser, id: number): Promise<WebhookEndpoint> {
   assertRole(actor, ADMIN_ROLES);
-  await transaction(async (tx) => {
+  return transaction(async (tx) => {
     // The endpoint first, then its deliveries in id order (as the worker locks them), then
     // the endpoint goes: deleting it alone would lock its deliveries in any order.
-    await getWebhook(actor, id, tx, true);
+    const endpoint = await getWebhook(actor, id, tx, true);
     await tx.$client`
       delete from webhook_deliveries where id in (select id from webhook_deliveries where subscription_id = ${id} order by id for update)`;
     const [row] = await tx
@@ -197,6 +197,7 @@ export async function deleteWebhook(actor: CurrentUser, id: number): Promise<voi
       .returning({ url: webhookSubscriptions.url, events: webhookSubscriptions.events, description: webhookSubscriptions.description });
     if (!row) throw new AppError("not_found", "Webhook endpoint not found.");
     await recordAudit(tx, actor, { action: "webhook.deleted", target: `webhook:${id}`, before: row });
+    return endpoint;
   });
 }
 
@@ -209,31 +210,37 @@ export async function listDeliveries(
   await getWebhook(actor, webhookId);
   const size = Math.min(Math.max(limit, 1), 200);
   const rows = await getDb()
-    .select({
-      id: webhookDeliveries.id,
-      eventId: webhookDeliveries.eventId,
-      eventType: webhookDeliveries.eventType,
-      state: webhookDeliveries.state,
-      attempts: webhookDeliveries.attempts,
-      lastStatusCode: webhookDeliveries.lastStatusCode,
-      lastError: webhookDeliveries.lastError,
-      lastAttemptAt: webhookDeliveries.lastAttemptAt,
-      nextAttemptAt: webhookDeliveries.nextAttemptAt,
-      deliveredAt: webhookDeliveries.deliveredAt,
-      createdAt: webhookDeliveries.createdAt,
-    })
+    .select(deliveryColumns)
     .from(webhookDeliveries)
     .where(and(eq(webhookDeliveries.subscriptionId, webhookId), before ? lt(webhookDeliveries.id, before) : undefined))
     .orderBy(desc(webhookDeliveries.id))
     .limit(size + 1);
-  const page = rows.slice(0, size).map((row) => ({
+  const page = rows.slice(0, size).map(toDelivery);
+  return { deliveries: page, nextCursor: rows.length > size ? page.at(-1)!.id : null };
+}
+
+const deliveryColumns = {
+  id: webhookDeliveries.id,
+  eventId: webhookDeliveries.eventId,
+  eventType: webhookDeliveries.eventType,
+  state: webhookDeliveries.state,
+  attempts: webhookDeliveries.attempts,
+  lastStatusCode: webhookDeliveries.lastStatusCode,
+  lastError: webhookDeliveries.lastError,
+  lastAttemptAt: webhookDeliveries.lastAttemptAt,
+  nextAttemptAt: webhookDeliveries.nextAttemptAt,
+  deliveredAt: webhookDeliveries.deliveredAt,
+  createdAt: webhookDeliveries.createdAt,
+};
+
+function toDelivery(row: Pick<typeof webhookDeliveries.$inferSelect, keyof typeof deliveryColumns>): WebhookDelivery {
+  return {
     ...row,
     lastAttemptAt: iso(row.lastAttemptAt),
     nextAttemptAt: row.state === "pending" ? iso(row.nextAttemptAt) : null,
     deliveredAt: iso(row.deliveredAt),
     createdAt: row.createdAt.toISOString(),
-  }));
-  return { deliveries: page, nextCursor: rows.length > size ? page.at(-1)!.id : null };
+  };
 }
 
 /**
@@ -241,18 +248,19 @@ export async function listDeliveries(
  * relay queues it (the web process needs no job queue of its own); if it fails too, it is
  * retried only while the event is less than 24 hours old.
  */
-export async function resendDelivery(actor: CurrentUser, webhookId: number, deliveryId: number): Promise<void> {
+export async function resendDelivery(actor: CurrentUser, webhookId: number, deliveryId: number): Promise<WebhookDelivery> {
   assertRole(actor, ADMIN_ROLES);
-  await transaction(async (tx) => {
+  return transaction(async (tx) => {
     const endpoint = await getWebhook(actor, webhookId, tx);
     if (!endpoint.active) throw new AppError("conflict", "Turn the endpoint on first: deliveries go to active endpoints only.");
     const [row] = await tx
       .update(webhookDeliveries)
       .set({ state: "pending", queuedAt: null, nextAttemptAt: new Date() })
       .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.subscriptionId, webhookId)))
-      .returning({ eventId: webhookDeliveries.eventId, eventType: webhookDeliveries.eventType });
+      .returning(deliveryColumns);
     if (!row) throw new AppError("not_found", "Delivery not found.");
     await tx.$client`select pg_notify(${WEBHOOK_WAKE_CHANNEL}, '')`;
-    await recordAudit(tx, actor, { action: "webhook.delivery_resent", target: `webhook:${webhookId}`, after: { deliveryId, ...row } });
+    await recordAudit(tx, actor, { action: "webhook.delivery_resent", target: `webhook:${webhookId}`, after: { deliveryId, eventId: row.eventId, eventType: row.eventType } });
+    return toDelivery(row);
   });
 }
