@@ -87,6 +87,14 @@ export async function issueToken(
   });
 }
 
+/** The user whose tokens an admin page shows, when the actor may manage them. */
+export async function tokenOwner(actor: CurrentUser, userId: number): Promise<{ id: number; email: string; name: string; active: boolean }> {
+  await requireManageableUser(actor, userId, getDb());
+  const [user] = await getDb().select({ id: users.id, email: users.email, name: users.name, active: users.active }).from(users).where(eq(users.id, userId)).limit(1);
+  if (!user) throw new AppError("not_found", "User not found.");
+  return user;
+}
+
 export async function listTokens(actor: CurrentUser, userId: number = actor.id): Promise<TokenSummary[]> {
   await requireManageableUser(actor, userId, getDb());
   const rows = await getDb().select().from(apiTokens).where(eq(apiTokens.userId, userId)).orderBy(desc(apiTokens.id));
