@@ -1,6 +1,8 @@
 // SPEC §15: /api/v1 through its real route modules, for each role — tokens (401s), survey
 // access (404 for another survey's case), bad bodies (400 naming the field), idempotent
 // replies under concurrency, and the rate limit (429 + Retry-After).
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as inbound } from "@/app/api/vonage/inbound/route";
 import type { CurrentUser } from "@/lib/auth/access";
@@ -127,6 +129,30 @@ describe("tokens", () => {
     expect(audit.length).toBeGreaterThan(0);
     expect(audit[0]!.actor_token_id).not.toBeNull();
   });
+});
+
+describe("npm run api-token", () => {
+  const run = (args: string[]) =>
+    promisify(execFile)("node_modules/.bin/tsx", ["--conditions=react-server", "scripts/api-token.ts", ...args], { env: process.env }).then(
+      (out) => ({ code: 0, ...out }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+    );
+
+  it("prints only a working token on stdout, and refuses what it cannot do", async () => {
+    const made = await run(["--email", "STAFF@example.com", "--name", "Provisioning", "--expires-days", "30"]);
+    expect(made.code).toBe(0);
+    const token = made.stdout.trim();
+    expect(token).toMatch(/^cl_[A-Za-z0-9_-]{43}$/);
+    expect((await api(token, "GET", "/me")).body.id).toBe(staff.id);
+    const [row] = await getSql()`select expires_at from api_tokens where name = 'Provisioning'`;
+    expect(new Date(row!.expires_at as string).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+
+    const unknown = await run(["--email", "nobody@example.com", "--name", "x"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr).toMatch(/no user with the email/);
+    expect((await run(["--email", "staff@example.com"])).stderr).toMatch(/Usage/);
+  }, 60_000);
 });
 
 describe("cases", () => {
