@@ -11,6 +11,16 @@ import { endpoint } from "../endpoint";
 import { caseDetailSchema, caseListSchema } from "../schemas/cases";
 import { idParam } from "../schemas/common";
 
+/** The console's list filters; the console's own route (app/api/cases) parses with it too. */
+export const caseListQuery = z.object({
+  surveyId: idParam.optional().meta({ description: "Only this survey's cases (404 if the user may not see it)." }),
+  state: z.enum(["open", "closed", "all"]).default("all"),
+  q: z.string().max(200).optional().meta({ description: "Text in the title or notes, or a case number (#123)." }),
+  phone: z.string().max(40).optional().meta({ description: "The start of the person's number." }),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
 const caseParams = z.object({ id: idParam.meta({ description: "The case's number (#123 is 123)." }) });
 const messageParams = caseParams.extend({ messageId: idParam });
 
@@ -22,14 +32,7 @@ export const listCasesEndpoint = endpoint(
     summary: "List cases",
     description:
       "The cases the token's user may see, newest activity first, with the console's filters. Pages are keyset-paged: pass `nextCursor` back as `cursor`.",
-    query: z.object({
-      surveyId: idParam.optional().meta({ description: "Only this survey's cases (404 if the user may not see it)." }),
-      state: z.enum(["open", "closed", "all"]).default("all"),
-      q: z.string().max(200).optional().meta({ description: "Text in the title or notes, or a case number (#123)." }),
-      phone: z.string().max(40).optional().meta({ description: "The start of the person's number." }),
-      cursor: z.string().max(500).optional(),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
-    }),
+    query: caseListQuery,
     response: { status: 200, description: "One page of cases.", schema: caseListSchema },
     errors: [404],
   },
