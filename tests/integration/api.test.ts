@@ -265,6 +265,19 @@ describe("cases", () => {
   });
 });
 
+describe("each role", () => {
+  it("reads what it may and gets 404 for what it may not see", async () => {
+    const reads = () => ["/me", "/tokens", "/surveys", `/surveys/${surveyA}`, "/cases", `/cases?surveyId=${surveyA}`, `/cases/${caseA}`];
+    for (const role of ["owner", "admin", "staff"] as const) {
+      for (const path of reads()) expect((await api(tokens[role], "GET", path)).status, `${role} GET ${path}`).toBe(200);
+    }
+    for (const path of [`/surveys/${surveyA}`, `/cases?surveyId=${surveyA}`, `/cases/${caseA}`]) {
+      expect((await api(tokens.staffB, "GET", path)).status, `staffB GET ${path}`).toBe(404);
+    }
+    for (const role of ["owner", "admin"] as const) expect((await api(tokens[role], "GET", `/cases/${caseB}`)).status).toBe(200);
+  });
+});
+
 describe("surveys", () => {
   it("lists the surveys the user may see and their questions", async () => {
     expect((await api(tokens.staff, "GET", "/surveys")).body.items.map((s: { id: number }) => s.id)).toEqual([surveyA]);
