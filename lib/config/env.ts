@@ -87,6 +87,8 @@ const schema = z.object({
   ),
   /** The first wait before a failed delivery is tried again (doubling, capped at an hour). */
   WEBHOOK_RETRY_BASE_SECONDS: wholeNumber({ min: 1 }, 10),
+  // The API (SPEC §15): requests per token per minute, counted in the database.
+  API_RATE_LIMIT_PER_MINUTE: wholeNumber({ min: 1 }, 600),
 });
 
 export type Env = z.infer<typeof schema>;
