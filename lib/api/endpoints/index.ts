@@ -6,6 +6,14 @@ import { getCaseEndpoint, listCasesEndpoint, moveMessageEndpoint, patchCaseEndpo
 import { meEndpoint } from "./me";
 import { getSurveyEndpoint, listSurveysEndpoint } from "./surveys";
 import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listDeliveriesEndpoint,
+  listWebhooksEndpoint,
+  patchWebhookEndpoint,
+  resendDeliveryEndpoint,
+} from "./webhooks";
 
 export const allEndpoints: Endpoint[] = [
   meEndpoint,
@@ -20,4 +28,10 @@ export const allEndpoints: Endpoint[] = [
   retryMessageEndpoint,
   listSurveysEndpoint,
   getSurveyEndpoint,
+  listWebhooksEndpoint,
+  createWebhookEndpoint,
+  patchWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listDeliveriesEndpoint,
+  resendDeliveryEndpoint,
 ];
