@@ -23,7 +23,7 @@ export const DISABLE_AFTER_FAILING_HOURS = 24;
 /** A pending delivery whose job should have run this long ago, and did not, is queued again. */
 const STRANDED_AFTER_SECONDS = 300;
 const RELAY_POLL_MS = 2_000;
-const RELAY_GAP_MS = 50;
+const RELAY_GAP_MS = 200;
 /** Successes are recorded together: at most this many, or after this long. */
 const SUCCESS_BATCH = 100;
 const SUCCESS_WAIT_MS = 20;
@@ -98,6 +98,7 @@ export async function startWebhookWorker({
   let relaying: Promise<void> | null = null;
   let again = false;
   let lastRun = 0;
+  let relays = 0;
   const relay = () => {
     if (relaying) {
       again = true;
@@ -110,7 +111,8 @@ export async function startWebhookWorker({
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
         lastRun = Date.now();
         try {
-          if ((await relayPendingDeliveries()) > 0) wakeWorkers();
+          // One loop fetches what was queued; a full batch wakes the others.
+          if ((await relayPendingDeliveries()) > 0) boss.notifyWorker(workerIds[relays++ % workerIds.length]!);
         } catch (error) {
           log(`relay failed: ${message(error)}`);
         }
@@ -204,9 +206,9 @@ type SuccessRecorder = ((delivery: Claimed, statusCode: number) => Promise<void>
 /**
  * Records successful attempts a batch at a time (one statement for many deliveries rather
  * than one each: at hundreds of deliveries a second this is most of the worker's writes).
- * Rows are locked in id order, as everywhere. Then each endpoint's failing streak ends, in a
- * statement of its own: nothing may hold a delivery's row while waiting for its endpoint's,
- * which everything that locks both takes first.
+ * Rows are locked in id order, as everywhere. Then each endpoint's failing streak ends (a
+ * write only when there is one), in a statement of its own: nothing may hold a delivery's
+ * row while waiting for its endpoint's, which everything that locks both takes first.
  */
 function successRecorder(): SuccessRecorder {
   let batch: Array<{ delivery: Claimed; statusCode: number; done: () => void; failed: (error: unknown) => void }> = [];
