@@ -29,6 +29,8 @@ const OUR_NUMBER = "447700900000";
 const ON_SERVER = Boolean(process.env.DATABASE_URL);
 const WEBHOOK = process.argv.includes("--webhook") || process.env.BENCH_WEBHOOK === "1";
 const WEBHOOK_BACKLOG = Number(process.env.BENCH_WEBHOOK_BACKLOG ?? 5000);
+/** BENCH_NO_WORKER=1: no worker in the app (deliveries are written, not sent): the inbound path's own cost. */
+const NO_WORKER = process.env.BENCH_NO_WORKER === "1";
 
 const log = (line: string) => console.error(`[bench] ${line}`);
 
@@ -44,7 +46,11 @@ async function main() {
     const webhookEnv = { AUTH_SECRET: authSecret, CASELINE_ALLOW_INSECURE_WEBHOOKS: "1" };
     Object.assign(process.env, webhookEnv);
     const app = await startBuiltApp(
-      { databaseUrl, env: { VONAGE_WEBHOOK_SECRET: secret, OWNER_PASSWORD: "bench-owner-password", ...webhookEnv }, quiet: true },
+      {
+        databaseUrl,
+        env: { VONAGE_WEBHOOK_SECRET: secret, OWNER_PASSWORD: "bench-owner-password", ...webhookEnv, ...(NO_WORKER ? { CASELINE_WORKER: "external" } : {}) },
+        quiet: true,
+      },
       cleanups,
     );
     process.env.DATABASE_URL = databaseUrl;
@@ -98,7 +104,7 @@ async function main() {
     // Every 200 is a stored message; requests still in flight when autocannon stops are
     // stored but not counted, so at most one per connection more.
     const consistent = storedByHttp >= http.ok && storedByHttp - http.ok <= CONNECTIONS;
-    const webhooks = receiver ? await measureDeliveries(receiver, subscriptionId) : null;
+    const webhooks = receiver && !NO_WORKER ? await measureDeliveries(receiver, subscriptionId) : null;
     await app.stop();
 
     log(`direct: the same transaction from ${CONNECTIONS} concurrent callers in one process`);

@@ -1,10 +1,12 @@
 // The webhook worker (worker-time: no user acts here), beside the send worker: the relay
 // (outbox → job queue, ./relay.ts) and the deliveries. Several may run at once (every app
-// process, or `npm run worker`s): the relay takes rows with SKIP LOCKED, and each job is
-// for one attempt of one delivery, claimed in the database before the request goes out —
-// a second job for the same attempt (a Send again, a sweep) finds it taken and does nothing.
+// process, or `npm run worker`s): the relay takes rows with SKIP LOCKED, so each delivery
+// gets one job; each job is for one attempt of one delivery, and an attempt is recorded only
+// if the delivery's attempt count is still the one before it (a job made stale by a Send
+// again or the sweep changes nothing).
 import "server-only";
 import PgBoss from "pg-boss";
+import { recordAudit } from "@/lib/audit/record";
 import { env } from "@/lib/config/env";
 import { getSql, transaction } from "@/lib/db/client";
 import { decryptSecret } from "@/lib/crypto/secret-box";
@@ -29,8 +31,9 @@ const SUCCESS_BATCH = 100;
 const SUCCESS_WAIT_MS = 20;
 const SWEEP_EVERY_MS = 60_000;
 
-type Claimed = {
+type Attempt = {
   id: number;
+  /** The attempt being made (1 for the first). */
   attempts: number;
   eventId: string;
   payload: { id: string; type: string; createdAt: string; data: unknown };
@@ -60,15 +63,15 @@ export async function startWebhookWorker({
   boss.on("error", (error: Error) => log(`queue error: ${error.message}`));
   await boss.start();
 
-  // A job is done once its attempt is claimed: the attempt itself runs on, so a batch with a
-  // hanging endpoint in it does not hold up the next one. The claim in the database is what
-  // counts; an attempt lost with its worker is found by the sweep.
+  // A job is done once its attempt has started: the attempt runs on, so a batch with a
+  // hanging endpoint in it does not hold up the next one. The delivery's row is what counts;
+  // an attempt lost with its worker leaves it pending, and the sweep queues it again.
   const inFlight = new Set<Promise<void>>();
   const handleBatch = async (jobs: Array<PgBoss.Job<DeliveryJob>>) => {
     while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
-    let claimed: Claimed[];
+    let starting: Attempt[];
     try {
-      claimed = await claimAttempts(jobs.map((job) => job.data));
+      starting = await attemptsToMake(jobs.map((job) => job.data));
     } catch (error) {
       // The database, most likely: pg-boss tries these jobs again later.
       log(`deliveries: ${message(error)}`);
@@ -78,7 +81,7 @@ export async function startWebhookWorker({
     // pg-boss waits out its polling interval between fetches unless woken: a full batch
     // means more are waiting.
     if (jobs.length >= batchSize) wakeWorkers();
-    for (const delivery of claimed) {
+    for (const delivery of starting) {
       const running: Promise<void> = attempt(delivery, recordSuccess)
         .catch((error: unknown) => log(`delivery ${delivery.id}: ${message(error)}`))
         .finally(() => inFlight.delete(running));
@@ -153,26 +156,24 @@ export async function startWebhookWorker({
 }
 
 /**
- * Takes one attempt of each job's delivery: only a pending delivery of an active endpoint
- * whose attempts are still one short of the job's. Pending deliveries of an endpoint turned
- * off meanwhile are marked failed, with why.
+ * The deliveries these jobs may attempt: pending, of an active endpoint, with their attempts
+ * still one short of the job's (a job whose attempt was made is stale). A read, not a lock:
+ * each attempt costs the delivery's row one write, when its outcome is recorded — guarded by
+ * the same count, so of two jobs for one attempt (a Send again while a retry waits) only one
+ * records it; both may send it, under the one event id receivers dedupe on.
  */
-async function claimAttempts(jobs: DeliveryJob[]): Promise<Claimed[]> {
+async function attemptsToMake(jobs: DeliveryJob[]): Promise<Attempt[]> {
   if (jobs.length === 0) return [];
   const ids = jobs.map((job) => job.deliveryId);
   const attempts = jobs.map((job) => job.attempt);
-  // Rows are locked in id order, as everything that locks several deliveries does (no deadlocks).
-  const claimed = await getSql()<Claimed[]>`
-    with locked as (
-      select d.id, j.attempt from webhook_deliveries d join unnest(${ids}::bigint[], ${attempts}::int[]) as j(id, attempt) on j.id = d.id
-      order by d.id for update of d
-    )
-    update webhook_deliveries d set attempts = d.attempts + 1, last_attempt_at = now()
-    from webhook_subscriptions s, locked j
-    where d.id = j.id and d.attempts = j.attempt - 1 and d.state = 'pending'
-      and s.id = d.subscription_id and s.active
-    returning d.id::int as id, d.attempts, d.event_id as "eventId", d.payload, d.created_at::text as "eventAt",
-      s.id as "subscriptionId", s.url, s.secret_encrypted as "secretEncrypted"`;
+  const claimed = await getSql()<Attempt[]>`
+    select distinct on (d.id) d.id::int as id, j.attempt as attempts, d.event_id as "eventId", d.payload, d.created_at::text as "eventAt",
+      s.id as "subscriptionId", s.url, s.secret_encrypted as "secretEncrypted"
+    from unnest(${ids}::bigint[], ${attempts}::int[]) as j(id, attempt)
+    join webhook_deliveries d on d.id = j.id
+    join webhook_subscriptions s on s.id = d.subscription_id
+    where d.attempts = j.attempt - 1 and d.state = 'pending' and s.active
+    order by d.id`;
   if (claimed.length < jobs.length) {
     await getSql()`
       update webhook_deliveries set state = 'failed', next_attempt_at = null,
@@ -197,11 +198,11 @@ function secretOf(sealed: string): string | null {
 }
 
 /** The body sent: the stored event, keys in the documented order. */
-export function deliveryBody(payload: Claimed["payload"]): string {
+export function deliveryBody(payload: Attempt["payload"]): string {
   return JSON.stringify({ id: payload.id, type: payload.type, createdAt: payload.createdAt, data: payload.data });
 }
 
-type SuccessRecorder = ((delivery: Claimed, statusCode: number) => Promise<void>) & { flush: () => Promise<void> };
+type SuccessRecorder = ((delivery: Attempt, statusCode: number) => Promise<void>) & { flush: () => Promise<void> };
 
 /**
  * Records successful attempts a batch at a time (one statement for many deliveries rather
@@ -211,7 +212,7 @@ type SuccessRecorder = ((delivery: Claimed, statusCode: number) => Promise<void>
  * row while waiting for its endpoint's, which everything that locks both takes first.
  */
 function successRecorder(): SuccessRecorder {
-  let batch: Array<{ delivery: Claimed; statusCode: number; done: () => void; failed: (error: unknown) => void }> = [];
+  let batch: Array<{ delivery: Attempt; statusCode: number; done: () => void; failed: (error: unknown) => void }> = [];
   let timer: NodeJS.Timeout | null = null;
   const flush = async () => {
     if (timer) clearTimeout(timer);
@@ -226,19 +227,19 @@ function successRecorder(): SuccessRecorder {
       await getSql()`
         with locked as (select id from webhook_deliveries where id = any(${ids}::bigint[]) order by id for update)
         update webhook_deliveries d set state = 'delivered', delivered_at = now(), last_status_code = j.code,
-          last_error = null, next_attempt_at = null
+          attempts = j.attempt, last_attempt_at = now(), last_error = null, next_attempt_at = null
         from unnest(${ids}::bigint[], ${attempts}::int[], ${codes}::int[]) as j(id, attempt, code)
-        where d.id = j.id and d.id in (select id from locked) and d.attempts = j.attempt and d.state = 'pending'`;
+        where d.id = j.id and d.id in (select id from locked) and d.attempts = j.attempt - 1 and d.state = 'pending'`;
       for (const subscriptionId of new Set(taken.map((t) => t.delivery.subscriptionId))) {
         await getSql()`update webhook_subscriptions set failing_since = null, updated_at = now() where id = ${subscriptionId} and failing_since is not null`;
       }
       taken.forEach((t) => t.done());
     } catch (error) {
-      // Left pending and claimed: the sweep hands them out again (the receiver dedupes on the event id).
+      // Left pending: the sweep hands them out again (receivers dedupe on the event id).
       taken.forEach((t) => t.failed(error));
     }
   };
-  const record = (delivery: Claimed, statusCode: number) =>
+  const record = (delivery: Attempt, statusCode: number) =>
     new Promise<void>((done, failed) => {
       batch.push({ delivery, statusCode, done, failed });
       if (batch.length >= SUCCESS_BATCH) void flush();
@@ -247,7 +248,7 @@ function successRecorder(): SuccessRecorder {
   return Object.assign(record, { flush });
 }
 
-async function attempt(delivery: Claimed, recordSuccess: SuccessRecorder): Promise<void> {
+async function attempt(delivery: Attempt, recordSuccess: SuccessRecorder): Promise<void> {
   const secret = secretOf(delivery.secretEncrypted);
   let result: PostResult;
   if (secret === null) {
@@ -270,7 +271,7 @@ async function attempt(delivery: Claimed, recordSuccess: SuccessRecorder): Promi
   else await recordFailure(delivery, result);
 }
 
-async function recordFailure(delivery: Claimed, result: Extract<PostResult, { ok: false }>): Promise<void> {
+async function recordFailure(delivery: Attempt, result: Extract<PostResult, { ok: false }>): Promise<void> {
   const { WEBHOOK_RETRY_BASE_SECONDS } = env();
   const decision = nextAttempt({
     eventAt: new Date(delivery.eventAt),
@@ -298,11 +299,13 @@ async function recordFailure(delivery: Claimed, result: Extract<PostResult, { ok
     const retry = decision.retry && !disabledNow;
     const [recorded] = await q`
       update webhook_deliveries set last_status_code = ${result.statusCode}, last_error = ${last},
+        attempts = ${delivery.attempts}, last_attempt_at = now(),
         state = ${retry ? "pending" : "failed"}::webhook_delivery_state, next_attempt_at = ${decision.retry && retry ? decision.at.toISOString() : null}::timestamptz
-      where id = ${delivery.id} and attempts = ${delivery.attempts} and state = 'pending'
+      where id = ${delivery.id} and attempts = ${delivery.attempts - 1} and state = 'pending'
       returning id`;
     if (disabledNow) {
       await failPendingDeliveries(q, delivery.subscriptionId, "not sent: the endpoint is disabled");
+      await recordAudit(tx, null, { action: "webhook.disabled", target: `webhook:${delivery.subscriptionId}`, before: { active: true }, after: { active: false, disabledReason: reason } });
     }
     // A newer attempt (Send again) overtook this one: it decides what happens next.
     if (recorded && retry && decision.retry) {

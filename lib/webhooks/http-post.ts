@@ -36,13 +36,15 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   });
 };
 
-// Kept-alive connections per process: one endpoint receiving many events reuses them.
+// Kept-alive connections per process: one endpoint receiving many events reuses them. As
+// many per host as the worker has attempts under way (a request waiting for a socket would
+// use up its 10 s unsent).
 const agents = new Map<string, http.Agent>();
 function agentFor(protocol: "http:" | "https:", allowInsecure: boolean): http.Agent {
   const key = `${protocol}${allowInsecure}`;
   let agent = agents.get(key);
   if (!agent) {
-    const options = { keepAlive: true, maxSockets: 64, ...(allowInsecure ? {} : { lookup: publicOnlyLookup }) };
+    const options = { keepAlive: true, maxSockets: 256, ...(allowInsecure ? {} : { lookup: publicOnlyLookup }) };
     agent = protocol === "https:" ? new https.Agent(options) : new http.Agent(options);
     agents.set(key, agent);
   }

@@ -76,7 +76,7 @@ export default async function WebhookDeliveriesPage({ params, searchParams }: { 
                     </span>
                   </span>
                   <span>
-                    <Badge tone={STATE[d.state].tone}>{STATE[d.state].label}</Badge>
+                    {d.state === "pending" && d.attempts === 0 ? <Badge tone="slate">Queued</Badge> : <Badge tone={STATE[d.state].tone}>{STATE[d.state].label}</Badge>}
                     {d.state === "pending" && d.nextAttemptAt ? (
                       <span className="block text-xs text-slate-500">
                         next <LocalTime iso={d.nextAttemptAt} />
