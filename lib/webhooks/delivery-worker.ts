@@ -1,9 +1,9 @@
 // The webhook worker (worker-time: no user acts here), beside the send worker: the relay
 // (outbox → job queue, ./relay.ts) and the deliveries. Several may run at once (every app
 // process, or `npm run worker`s): the relay takes rows with SKIP LOCKED, so each delivery
-// gets one job; each job is for one attempt of one delivery, and an attempt is recorded only
-// if the delivery's attempt count is still the one before it (a job made stale by a Send
-// again or the sweep changes nothing).
+// is in one job; a job names attempts of deliveries, and an attempt is recorded only if the
+// delivery's attempt count is still the one before it (a job made stale by a Send again or
+// the sweep changes nothing).
 import "server-only";
 import PgBoss from "pg-boss";
 import { recordAudit } from "@/lib/audit/record";
@@ -47,13 +47,14 @@ export async function startWebhookWorker({
   connectionString,
   log = (line) => console.log(`[webhooks] ${line}`),
   loops = 2,
-  batchSize = 50,
+  batchSize = 4,
   maxInFlight = 256,
   pollingIntervalSeconds = 2,
 }: {
   connectionString: string;
   log?: (line: string) => void;
   loops?: number;
+  /** Jobs taken at once (each of up to JOB_SIZE deliveries). */
   batchSize?: number;
   /** Requests under way at most: a hanging endpoint can hold this many for 10 s each. */
   maxInFlight?: number;
@@ -63,15 +64,14 @@ export async function startWebhookWorker({
   boss.on("error", (error: Error) => log(`queue error: ${error.message}`));
   await boss.start();
 
-  // A job is done once its attempt has started: the attempt runs on, so a batch with a
-  // hanging endpoint in it does not hold up the next one. The delivery's row is what counts;
+  // A job is done once its attempts have started: they run on, so a batch with a hanging
+  // endpoint in it does not hold up the next one. The delivery's row is what counts;
   // an attempt lost with its worker leaves it pending, and the sweep queues it again.
   const inFlight = new Set<Promise<void>>();
   const handleBatch = async (jobs: Array<PgBoss.Job<DeliveryJob>>) => {
-    while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     let starting: Attempt[];
     try {
-      starting = await attemptsToMake(jobs.map((job) => job.data));
+      starting = await attemptsToMake(jobs.flatMap((job) => job.data.attempts));
     } catch (error) {
       // The database, most likely: pg-boss tries these jobs again later.
       log(`deliveries: ${message(error)}`);
@@ -82,6 +82,7 @@ export async function startWebhookWorker({
     // means more are waiting.
     if (jobs.length >= batchSize) wakeWorkers();
     for (const delivery of starting) {
+      while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
       const running: Promise<void> = attempt(delivery, recordSuccess)
         .catch((error: unknown) => log(`delivery ${delivery.id}: ${message(error)}`))
         .finally(() => inFlight.delete(running));
@@ -162,10 +163,10 @@ export async function startWebhookWorker({
  * the same count, so of two jobs for one attempt (a Send again while a retry waits) only one
  * records it; both may send it, under the one event id receivers dedupe on.
  */
-async function attemptsToMake(jobs: DeliveryJob[]): Promise<Attempt[]> {
-  if (jobs.length === 0) return [];
-  const ids = jobs.map((job) => job.deliveryId);
-  const attempts = jobs.map((job) => job.attempt);
+async function attemptsToMake(pairs: DeliveryJob["attempts"]): Promise<Attempt[]> {
+  if (pairs.length === 0) return [];
+  const ids = pairs.map(([id]) => id);
+  const attempts = pairs.map(([, attempt]) => attempt);
   const claimed = await getSql()<Attempt[]>`
     select distinct on (d.id) d.id::int as id, j.attempt as attempts, d.event_id as "eventId", d.payload, d.created_at::text as "eventAt",
       s.id as "subscriptionId", s.url, s.secret_encrypted as "secretEncrypted"
@@ -174,7 +175,7 @@ async function attemptsToMake(jobs: DeliveryJob[]): Promise<Attempt[]> {
     join webhook_subscriptions s on s.id = d.subscription_id
     where d.attempts = j.attempt - 1 and d.state = 'pending' and s.active
     order by d.id`;
-  if (claimed.length < jobs.length) {
+  if (claimed.length < pairs.length) {
     await getSql()`
       update webhook_deliveries set state = 'failed', next_attempt_at = null,
         last_error = coalesce(last_error || ' — ', '') || 'not sent: the endpoint is disabled'
@@ -309,7 +310,7 @@ async function recordFailure(delivery: Attempt, result: Extract<PostResult, { ok
     }
     // A newer attempt (Send again) overtook this one: it decides what happens next.
     if (recorded && retry && decision.retry) {
-      await insertDeliveryJobs(q, [{ deliveryId: delivery.id, attempt: delivery.attempts + 1, startAfter: decision.at }]);
+      await insertDeliveryJobs(q, [{ attempts: [[delivery.id, delivery.attempts + 1]], startAfter: decision.at }]);
     }
   });
 }

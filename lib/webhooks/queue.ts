@@ -1,6 +1,7 @@
 // The webhook delivery queue (pg-boss, on the app's own PostgreSQL). Jobs are only ever
-// inserted inside the transaction that decides them: the relay's (first attempts, Send
-// again) and the worker's (a retry, with the failed attempt it follows).
+// inserted inside the transaction that decides them: the relay's (first attempts and Send
+// again, up to JOB_SIZE deliveries a job) and the worker's (a retry, with the failed attempt
+// it follows).
 import "server-only";
 import PgBoss from "pg-boss";
 import type postgres from "postgres";
@@ -8,8 +9,14 @@ import { jobSender, onConnection } from "@/lib/jobs/in-transaction";
 
 export const WEBHOOK_QUEUE = "webhook-delivery";
 
-/** One attempt of one delivery: the job is stale (and does nothing) once that attempt was made. */
-export type DeliveryJob = { deliveryId: number; attempt: number };
+/**
+ * Attempts of deliveries: `[deliveryId, attempt]` pairs, the attempt being the number it
+ * will be (1 for the first). A pair whose attempt was made already is stale and does nothing.
+ * The relay puts up to JOB_SIZE deliveries in one job: a job per delivery tripled the
+ * database's writes per event (insert, start, complete), measured in bench:inbound --webhook.
+ */
+export type DeliveryJob = { attempts: Array<[deliveryId: number, attempt: number]> };
+export const JOB_SIZE = 100;
 
 /**
  * pg-boss's own retries are for the worker failing (the database away), not for the
@@ -42,9 +49,9 @@ export async function ensureWebhookQueue(connectionString: string): Promise<void
 export async function insertDeliveryJobs(connection: postgres.Sql, jobs: Array<DeliveryJob & { startAfter?: Date }>): Promise<void> {
   if (jobs.length === 0) return;
   await jobSender().insert(
-    jobs.map(({ deliveryId, attempt, startAfter }) => ({
+    jobs.map(({ attempts, startAfter }) => ({
       name: WEBHOOK_QUEUE,
-      data: { deliveryId, attempt } satisfies DeliveryJob,
+      data: { attempts } satisfies DeliveryJob,
       ...(startAfter ? { startAfter: startAfter.toISOString() } : {}),
     })),
     { db: onConnection(connection) },

@@ -318,8 +318,9 @@ describe("the relay", () => {
     await Promise.all([1, 2, 3, 4].map(() => relayPendingDeliveries()));
     await waitFor(async () => (await deliveryStates(webhook.id)).every((d) => d.state === "delivered"), { timeoutMs: 30_000, what: "300 deliveries" });
     const jobs = await getSql()`
-      select (j.data->>'deliveryId')::int as id, count(*)::int as n from pgboss.job j
-      join webhook_deliveries d on d.id = (j.data->>'deliveryId')::bigint
+      select (pair->>0)::int as id, count(*)::int as n
+      from pgboss.job j, jsonb_array_elements(j.data->'attempts') pair
+      join webhook_deliveries d on d.id = (pair->>0)::bigint
       where j.name = 'webhook-delivery' and d.subscription_id = ${webhook.id} group by 1`;
     expect(jobs).toHaveLength(300);
     expect(jobs.every((j) => j.n === 1)).toBe(true);
