@@ -38,7 +38,7 @@ let staff: CurrentUser;
 let subscriptionId: number;
 const as = (u: { id: number; email: string; name: string; role: CurrentUser["role"] }): CurrentUser => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
-async function post(body: unknown, route = inbound, url = "http://localhost/api/vonage/inbound") {
+async function post(body: unknown, route: (request: Request) => Promise<Response> = inbound, url = "http://localhost/api/vonage/inbound") {
   const response = await route(signedRequest(url, body));
   expect(response.status).toBe(200);
   return (await response.json()) as { outcome: string };
