@@ -1,15 +1,21 @@
 // `npm run bench:console`: on the database that `npm run db:seed:large` filled, the server
 // time of what the console asks for — first page of a survey's open cases, a page deep in
 // the list, a search by number, a search by text, a case view — p50/p95 over many runs, and
-// the query plans, which must not scan all cases.
+// the query plans, which must not scan all cases. Then the same lists through the public API
+// (GET /api/v1/cases over HTTP, on the built app started on this database, with a token:
+// authentication and the rate limit's count are part of what is timed), one caller at a
+// time and 16 at once. Needs `npm run build` for that part.
 //   BENCH_RUNS (200)
+import { existsSync } from "node:fs";
 import { like } from "drizzle-orm";
+import { issueToken } from "@/lib/api/tokens";
 import type { CurrentUser } from "@/lib/auth/access";
 import { createUser, findUserByEmail } from "@/lib/auth/users";
 import { buildCaseListQuery, encodeCursor, getCaseDetail, listCases, type CaseListQuery } from "@/lib/cases/read-queries";
 import { closeDb, getDb, getSql } from "@/lib/db/client";
 import { surveyAccess, surveys } from "@/lib/db/schema";
 import { prepareDatabase } from "@/lib/server/prepare";
+import { runCleanups, startBuiltApp, type Cleanup } from "./support/app-under-test";
 import { LARGE_SURVEY_PREFIX } from "./support/large-dataset";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -68,6 +74,36 @@ async function main() {
       console.log(`- ${label}: ${scan ? "SEQ SCAN" : "no seq scan"} — ${access.join("; ")}`);
     }
     if (scans) process.exitCode = 1;
+
+    if (!existsSync(".next/BUILD_ID")) {
+      console.log("\nNo build: run `npm run build` first to time GET /api/v1/cases over HTTP.");
+      return;
+    }
+    const cleanups: Cleanup[] = [];
+    try {
+      // The app's own limit would stop the benchmark's thousands of calls a minute.
+      const app = await startBuiltApp({ databaseUrl: db.url, quiet: true, env: { API_RATE_LIMIT_PER_MINUTE: "10000000" } }, cleanups);
+      const { token } = await issueToken(null, staffRow.id, { name: "bench:console" });
+      const call = async (query: CaseListQuery) => {
+        const search = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+        const response = await fetch(`${app.baseUrl}/api/v1/cases?${search}`, { headers: { authorization: `Bearer ${token}` } });
+        if (!response.ok) throw new Error(`GET /api/v1/cases answered ${response.status}: ${await response.text()}`);
+        return response.json();
+      };
+      const api: Array<[string, number[]]> = [];
+      for (const [label, params] of lists) api.push([label, await time((i) => call(params(i)))]);
+      api.push(["first page, 16 callers at once", await timeConcurrently(16, (i) => call(lists[0]![1](i)))]);
+
+      console.log(`\nGET /api/v1/cases over HTTP (built app, a staff token; ${RUNS} runs each, time seen by the caller)`);
+      console.log("| read | p50 ms | p95 ms | max ms |");
+      console.log("| --- | ---: | ---: | ---: |");
+      for (const [label, samples] of api) console.log(`| ${label} | ${q(samples, 0.5)} | ${q(samples, 0.95)} | ${q(samples, 1)} |`);
+      const worst = Math.max(...api.map(([, samples]) => Number(q(samples, 0.95))));
+      console.log(`\nWorst p95 through the API: ${worst.toFixed(1)} ms (target < 30 ms).`);
+      if (worst >= 30) process.exitCode = 1;
+    } finally {
+      await runCleanups(cleanups, (line) => console.error(`[bench] ${line}`));
+    }
   } finally {
     await closeDb();
     await db.stop();
@@ -82,6 +118,24 @@ async function time(run: (i: number) => Promise<unknown>): Promise<number[]> {
     await run(i);
     samples.push(performance.now() - t);
   }
+  return samples.sort((a, b) => a - b);
+}
+
+/** `callers` loops at once, RUNS calls in all; the time of each call. */
+async function timeConcurrently(callers: number, run: (i: number) => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 20; i++) await run(i);
+  const samples: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (next < RUNS) {
+        const i = next++;
+        const t = performance.now();
+        await run(i);
+        samples.push(performance.now() - t);
+      }
+    }),
+  );
   return samples.sort((a, b) => a - b);
 }
 

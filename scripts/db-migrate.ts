@@ -4,7 +4,7 @@ import { log, prepareDatabase } from "@/lib/server/prepare";
 
 Promise.resolve()
   .then(() => env()) // a bad setting stops here, naming the variable
-  .then(prepareDatabase)
+  .then(() => prepareDatabase())
   .then(async (db) => {
     log("Migrations applied.");
     await db.stop();

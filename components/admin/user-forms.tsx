@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { createUserAction, resetPasswordAction, setSurveyAccessAction, updateUserAction } from "@/app/(app)/admin/users/actions";
 import { Badge } from "@/components/ui/badge";
 import { Field, inputClasses } from "@/components/ui/field";
@@ -98,6 +99,12 @@ export function UserCard({
               </>
             )}
           </ActionForm>
+          <Link
+            href={`/admin/users/${user.id}/tokens`}
+            className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50"
+          >
+            API tokens
+          </Link>
         </div>
       ) : (
         <p className="text-sm text-slate-500">Only a server owner can change an owner.</p>

@@ -18,12 +18,12 @@ export function AppHeader({ user }: { user: CurrentUser }) {
           {seesAllSurveys(user) ? <NavLink href="/admin">Admin</NavLink> : null}
         </nav>
         <div className="ml-auto flex items-center gap-3">
-          <div className="text-right leading-tight">
+          <Link href="/profile" className="rounded-md px-2 py-1 text-right leading-tight hover:bg-slate-50" title="Profile and API tokens">
             <p className="max-w-[7rem] truncate text-sm font-medium text-slate-900 sm:max-w-[12rem]" data-testid="signed-in-user">
               {user.name || user.email}
             </p>
             <p className="hidden text-xs text-slate-500 sm:block">{ROLE_LABEL[user.role]}</p>
-          </div>
+          </Link>
           <form action={signOutAction}>
             <button
               type="submit"

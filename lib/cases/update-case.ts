@@ -18,15 +18,25 @@ export const MAX_TITLE = 200;
 export const MAX_NOTES = 20_000;
 
 export type CaseEdit = { title: string; notes: string; answers: Record<string, string | undefined> };
+/**
+ * A change of some fields only (the API's PATCH): what is left out keeps its current value,
+ * read inside the transaction after the row lock, so a concurrent edit of another field is
+ * never overwritten with a stale copy.
+ */
+export type CasePatch = { title?: string; notes?: string; answers?: Record<string, string | undefined> };
 
 export type UpdateResult = { ok: true; open: boolean } | { ok: false; fieldErrors: Record<string, string> };
 
-export async function updateCase(actor: CurrentUser, { caseId, edit }: { caseId: number; edit: CaseEdit }): Promise<UpdateResult> {
+export async function updateCase(
+  actor: CurrentUser,
+  { caseId, edit: change, partial = false }: { caseId: number; edit: CaseEdit; partial?: false } | { caseId: number; edit: CasePatch; partial: true },
+): Promise<UpdateResult> {
   return transaction(async (tx) => {
     // Row lock: two people saving the same case at once apply one after the other.
     const current = await requireVisibleCase(actor, caseId, { db: tx, lock: "update" });
     // Read under a share lock: case settings cannot change while this edit decides open/closed.
     const form = await lockSurveyForm(tx, current.surveyId);
+    const edit: CaseEdit = partial ? completePatch(change, current) : (change as CaseEdit);
 
     const fieldErrors: Record<string, string> = {};
     const title = edit.title.replace(/\s+/g, " ").trim();
@@ -70,4 +80,16 @@ export async function updateCase(actor: CurrentUser, { caseId, edit }: { caseId:
     await notifyCaseChange(tx, { surveyId: current.surveyId, caseIds: [caseId], kind: status !== current.status ? "status" : "edited" });
     return { ok: true, open };
   });
+}
+
+/** A patch made whole with the case's current values (answers as the form would send them). */
+function completePatch(patch: CasePatch, current: { title: string; notes: string; answers: Record<string, unknown> }): CaseEdit {
+  const currentAnswers = Object.fromEntries(
+    Object.entries(current.answers).map(([name, value]) => [name, value === null || value === undefined ? undefined : String(value)]),
+  );
+  return {
+    title: patch.title ?? current.title,
+    notes: patch.notes ?? current.notes,
+    answers: { ...currentAnswers, ...patch.answers },
+  };
 }

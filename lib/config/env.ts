@@ -79,6 +79,8 @@ const schema = z.object({
   SEND_RETRY_LIMIT: wholeNumber({ min: 0 }, 8),
   SEND_RETRY_DELAY_SECONDS: wholeNumber({ min: 0 }, 5),
   SEND_TIMEOUT_MS: wholeNumber({ min: 1 }, 20_000),
+  // The API (SPEC §15): requests per token per minute, counted in the database.
+  API_RATE_LIMIT_PER_MINUTE: wholeNumber({ min: 1 }, 600),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -9,13 +9,18 @@ import { ensureOwner } from "@/lib/auth/users";
 
 export const log = (line: string) => console.log(`[caseline] ${line}`);
 
-export async function prepareDatabase(): Promise<ResolvedDatabase> {
-  const db = await resolveDatabase(log);
+/**
+ * `progressTo: "stderr"` keeps stdout for the command's own output (the api-token script
+ * prints just the token there, for `TOKEN=$(npm run -s api-token …)`).
+ */
+export async function prepareDatabase({ progressTo = "stdout" }: { progressTo?: "stdout" | "stderr" } = {}): Promise<ResolvedDatabase> {
+  const print = progressTo === "stderr" ? console.error : console.log;
+  const db = await resolveDatabase((line) => print(`[caseline] ${line}`));
   try {
     process.env.DATABASE_URL = db.url;
     await migrateDatabase(db.url);
     const owner = await ensureOwner({ email: env().OWNER_EMAIL, password: env().OWNER_PASSWORD });
-    if (owner.created) announceOwner(owner.email, owner.generatedPassword);
+    if (owner.created) print(ownerBox(owner.email, owner.generatedPassword));
     await closeDb();
     return db;
   } catch (error) {
@@ -24,7 +29,7 @@ export async function prepareDatabase(): Promise<ResolvedDatabase> {
   }
 }
 
-function announceOwner(email: string, generatedPassword: string | null) {
+function ownerBox(email: string, generatedPassword: string | null): string {
   const lines = [
     "Created the server owner.",
     `  Email:    ${email}`,
@@ -34,5 +39,5 @@ function announceOwner(email: string, generatedPassword: string | null) {
   ];
   const width = Math.max(...lines.map((l) => l.length)) + 2;
   const bar = "─".repeat(width);
-  console.log(`\n┌${bar}┐\n${lines.map((l) => `│ ${l.padEnd(width - 1)}│`).join("\n")}\n└${bar}┘\n`);
+  return `\n┌${bar}┐\n${lines.map((l) => `│ ${l.padEnd(width - 1)}│`).join("\n")}\n└${bar}┘\n`;
 }

@@ -1,0 +1,91 @@
+// The one way to write an /api/v1 endpoint (SPEC §15). An endpoint is its zod schemas plus a
+// handler that calls the same lib function the UI calls, with the token's user as the actor,
+// so access is checked in one place. The same definition serves the request (parsing, errors)
+// and the OpenAPI document (lib/api/openapi.ts), so the two cannot drift apart.
+//
+//   export const getCase = endpoint({ method: "get", path: "/cases/{id}", params: …, response: … },
+//     ({ actor, params }) => getCaseDetail(actor, params.id));
+//   // app/api/v1/cases/[id]/route.ts
+//   export const GET = routeOf(getCase);
+import "server-only";
+import { NextResponse } from "next/server";
+import { z, type ZodType } from "zod";
+import type { CurrentUser } from "@/lib/auth/access";
+import { hasRole } from "@/lib/auth/access";
+import type { UserRole } from "@/lib/db/schema";
+import { AppError } from "@/lib/http/app-error";
+import { errorResponse } from "@/lib/http/respond";
+import { authenticateApiRequest } from "./authenticate";
+import { readJsonBody } from "./json-body";
+import { badRequestFrom } from "./zod-errors";
+
+export type HttpMethod = "get" | "post" | "patch" | "delete";
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export type EndpointDefinition<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends ZodType | undefined, R extends ZodType | undefined> = {
+  method: HttpMethod;
+  /** OpenAPI path under /api/v1, with {name} parameters: "/cases/{id}". */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** Roles allowed; others get 403. Omitted: every user with a valid token. */
+  roles?: readonly UserRole[];
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Example request bodies, shown in the document; a test checks each is accepted. */
+  bodyExamples?: Record<string, z.input<NonNullable<B>>>;
+  /** The success answer: JSON validated by `schema`, or another content type (CSV, JSON download). */
+  response: { status: number; description: string; schema?: R; contentType?: string };
+  /** Error statuses worth documenting besides 400/401/429 (every endpoint may answer those). */
+  errors?: Array<403 | 404 | 409 | 413>;
+};
+
+export type EndpointContext<P, Q, B> = { actor: CurrentUser; params: P; query: Q; body: B; request: Request };
+
+type Out<T> = T extends ZodType ? z.output<T> : undefined;
+type Result<R> = R extends ZodType ? z.input<R> : Response;
+
+export type Endpoint = {
+  definition: EndpointDefinition<AnyObject | undefined, AnyObject | undefined, ZodType | undefined, ZodType | undefined>;
+  handle: (request: Request, rawParams: Record<string, string>) => Promise<Response>;
+};
+
+export function endpoint<P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, B extends ZodType | undefined = undefined, R extends ZodType | undefined = undefined>(
+  definition: EndpointDefinition<P, Q, B, R>,
+  run: (context: EndpointContext<Out<P>, Out<Q>, Out<B>>) => Promise<Result<R> | Response>,
+): Endpoint {
+  const handle = async (request: Request, rawParams: Record<string, string>): Promise<Response> => {
+    try {
+      const actor = await authenticateApiRequest(request);
+      if (definition.roles && !hasRole(actor, definition.roles)) {
+        throw new AppError("forbidden", "Your role may not do this.");
+      }
+      // Path parameters that do not parse name nothing that exists: 404, like a missing case.
+      const params = definition.params ? definition.params.safeParse(rawParams) : null;
+      if (params && !params.success) throw new AppError("not_found", "Not found.");
+      const query = definition.query ? parseOr400(definition.query, Object.fromEntries(new URL(request.url).searchParams), "query") : undefined;
+      const body = definition.body ? parseOr400(definition.body, await readJsonBody(request), "body") : undefined;
+      const result = await run({ actor, params: params?.data as Out<P>, query: query as Out<Q>, body: body as Out<B>, request });
+      if (result instanceof Response) return result;
+      return NextResponse.json(result ?? null, { status: definition.response.status });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+  return { definition, handle } as Endpoint;
+}
+
+function parseOr400(schema: ZodType, value: unknown, where: "query" | "body"): unknown {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw badRequestFrom(parsed.error, where);
+  return parsed.data;
+}
+
+/** The Next.js route handler of an endpoint. */
+export function routeOf(endpoint: Endpoint) {
+  return async (request: Request, context: { params: Promise<Record<string, string>> }) =>
+    endpoint.handle(request, (await context.params) ?? {});
+}

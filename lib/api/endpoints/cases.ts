@@ -1,0 +1,173 @@
+// /api/v1/cases: the console's reads and changes, through the same lib functions.
+import "server-only";
+import { z } from "zod";
+import { listCases, getCaseDetail } from "@/lib/cases/read-queries";
+import { moveMessageToNewCase, MAX_MOVE_COMMENT } from "@/lib/cases/move-message";
+import { MAX_NOTES, MAX_TITLE, updateCase } from "@/lib/cases/update-case";
+import { AppError } from "@/lib/http/app-error";
+import { queueReply } from "@/lib/outbound/queue-reply";
+import { retryReply } from "@/lib/outbound/retry-reply";
+import { endpoint } from "../endpoint";
+import { caseDetailSchema, caseListSchema } from "../schemas/cases";
+import { idParam } from "../schemas/common";
+
+/** The console's list filters; the console's own route (app/api/cases) parses with it too. */
+export const caseListQuery = z.object({
+  surveyId: idParam.optional().meta({ description: "Only this survey's cases (404 if the user may not see it)." }),
+  state: z.enum(["open", "closed", "all"]).default("all"),
+  q: z.string().max(200).optional().meta({ description: "Text in the title or notes, or a case number (#123)." }),
+  phone: z.string().max(40).optional().meta({ description: "The start of the person's number." }),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+const caseParams = z.object({ id: idParam.meta({ description: "The case's number (#123 is 123)." }) });
+const messageParams = caseParams.extend({ messageId: idParam });
+
+export const listCasesEndpoint = endpoint(
+  {
+    method: "get",
+    path: "/cases",
+    tag: "Cases",
+    summary: "List cases",
+    description:
+      "The cases the token's user may see, newest activity first, with the console's filters. Pages are keyset-paged: pass `nextCursor` back as `cursor`.",
+    query: caseListQuery,
+    response: { status: 200, description: "One page of cases.", schema: caseListSchema },
+    errors: [404],
+  },
+  ({ actor, query }) => listCases(actor, query),
+);
+
+export const getCaseEndpoint = endpoint(
+  {
+    method: "get",
+    path: "/cases/{id}",
+    tag: "Cases",
+    summary: "Get a case",
+    description: "The case with its thread (messages in order) and its history. A case of a survey the user may not see answers 404, like a missing one.",
+    params: caseParams,
+    response: { status: 200, description: "The case.", schema: caseDetailSchema },
+    errors: [404],
+  },
+  ({ actor, params }) => getCaseDetail(actor, params.id),
+);
+
+const answerValue = z.union([z.string().max(10_000), z.number(), z.null()]);
+
+export const patchCaseEndpoint = endpoint(
+  {
+    method: "patch",
+    path: "/cases/{id}",
+    tag: "Cases",
+    summary: "Change a case",
+    description:
+      "Changes the title, notes or answers; fields left out keep their value. Answering the status question with its closing value closes the case, another value reopens it. `null` clears an answer.",
+    params: caseParams,
+    body: z
+      .object({
+        title: z.string().max(MAX_TITLE * 2).optional(),
+        notes: z.string().max(MAX_NOTES * 2).optional(),
+        answers: z.record(z.string().max(100), answerValue).optional().meta({ description: "By question name (see GET /surveys/{id})." }),
+      })
+      .strict()
+      .refine((b) => b.title !== undefined || b.notes !== undefined || b.answers !== undefined, { message: "Send at least one of title, notes, answers." }),
+    bodyExamples: { close: { answers: { status: "resolved" } }, retitle: { title: "Boiler not working", notes: "Engineer booked for Tuesday." } },
+    response: { status: 200, description: "The case after the change.", schema: caseDetailSchema },
+    errors: [404],
+  },
+  async ({ actor, params, body }) => {
+    const answers = body.answers
+      ? Object.fromEntries(Object.entries(body.answers).map(([name, value]) => [name, value === null ? "" : String(value)]))
+      : undefined;
+    const result = await updateCase(actor, { caseId: params.id, edit: { title: body.title, notes: body.notes, answers }, partial: true });
+    if (!result.ok) {
+      const [field, message] = Object.entries(result.fieldErrors)[0] ?? ["body", "not valid"];
+      const where = field === "title" || field === "notes" ? field : `answers.${field}`;
+      throw new AppError("bad_request", `Invalid body: ${where}: ${message}`);
+    }
+    return getCaseDetail(actor, params.id);
+  },
+);
+
+export const replyEndpoint = endpoint(
+  {
+    method: "post",
+    path: "/cases/{id}/replies",
+    tag: "Cases",
+    summary: "Send a reply",
+    description:
+      "Queues a reply to the person (the case reference is added at the end, as in the console) and answers 202: the send worker delivers it. The same `idempotencyKey` again answers with the same message (`duplicate: true`) and sends nothing; the same key with other text answers 409. A WhatsApp case whose 24-hour window is closed answers 409 `outside_window` unless `sendOutsideWindow` is true.",
+    params: caseParams,
+    body: z
+      .object({
+        text: z.string().min(1).max(5_000),
+        idempotencyKey: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{16,100}$/, "16 to 100 letters, digits, - or _ (a UUID without braces works)")
+          .meta({ description: "Chosen by the caller, unique per reply; retry with the same key." }),
+        sendOutsideWindow: z.boolean().optional(),
+      })
+      .strict(),
+    bodyExamples: { reply: { text: "Thanks, an engineer will call you today.", idempotencyKey: "4a1f6c0e-2b7d-4f59-9d35-6a0c1e8b7f21" } },
+    response: {
+      status: 202,
+      description: "The reply is stored and queued.",
+      schema: z.object({ messageId: z.number().int(), status: z.literal("queued"), duplicate: z.boolean() }).meta({ id: "QueuedReply" }),
+    },
+    errors: [404, 409],
+  },
+  async ({ actor, params, body }) => {
+    const result = await queueReply(actor, {
+      caseId: params.id,
+      message: body.text,
+      idempotencyKey: body.idempotencyKey,
+      sendOutsideWindow: body.sendOutsideWindow,
+    });
+    if (result.status === "outside_window") {
+      throw new AppError(
+        "conflict",
+        `outside_window: the person last wrote ${result.lastInboundAt ?? "never"}; WhatsApp allows free text only within 24 hours of their last message. Send with "sendOutsideWindow": true to try anyway.`,
+      );
+    }
+    return { messageId: result.messageId, status: "queued" as const, duplicate: result.duplicate };
+  },
+);
+
+export const moveMessageEndpoint = endpoint(
+  {
+    method: "post",
+    path: "/cases/{id}/messages/{messageId}/move",
+    tag: "Cases",
+    summary: "Move a message to a case of its own",
+    description: "The message (from the person) leaves this case for a new case of the same survey, with `comment` as its notes.",
+    params: messageParams,
+    body: z.object({ comment: z.string().max(MAX_MOVE_COMMENT).default("") }).strict(),
+    bodyExamples: { move: { comment: "A different question: their second flat." } },
+    response: { status: 201, description: "The new case.", schema: z.object({ caseId: z.number().int() }).meta({ id: "MovedMessage" }) },
+    errors: [404, 409],
+  },
+  async ({ actor, params, body }) => {
+    const { newCaseId } = await moveMessageToNewCase(actor, { caseId: params.id, messageId: params.messageId, comment: body.comment });
+    return { caseId: newCaseId };
+  },
+);
+
+export const retryMessageEndpoint = endpoint(
+  {
+    method: "post",
+    path: "/cases/{id}/messages/{messageId}/retry",
+    tag: "Cases",
+    summary: "Send a failed reply again",
+    description: "Queues a failed reply for another attempt (the console's Retry). 409 if it has not failed.",
+    params: messageParams,
+    response: { status: 202, description: "Queued again.", schema: z.object({ messageId: z.number().int() }).meta({ id: "RetriedReply" }) },
+    errors: [404, 409],
+  },
+  async ({ actor, params }) => {
+    // The message must be in this case (and so visible through it); retryReply checks access itself.
+    const detail = await getCaseDetail(actor, params.id);
+    if (!detail.messages.some((m) => m.id === params.messageId)) throw new AppError("not_found", "Message not found.");
+    return retryReply(actor, { messageId: params.messageId });
+  },
+);

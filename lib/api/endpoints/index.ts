@@ -1,0 +1,23 @@
+// Every /api/v1 endpoint, for the OpenAPI document. A test checks that each route file under
+// app/api/v1 serves one of these and that each of these is served.
+import "server-only";
+import type { Endpoint } from "../endpoint";
+import { getCaseEndpoint, listCasesEndpoint, moveMessageEndpoint, patchCaseEndpoint, replyEndpoint, retryMessageEndpoint } from "./cases";
+import { meEndpoint } from "./me";
+import { getSurveyEndpoint, listSurveysEndpoint } from "./surveys";
+import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
+
+export const allEndpoints: Endpoint[] = [
+  meEndpoint,
+  listTokensEndpoint,
+  createTokenEndpoint,
+  revokeTokenEndpoint,
+  listCasesEndpoint,
+  getCaseEndpoint,
+  patchCaseEndpoint,
+  replyEndpoint,
+  moveMessageEndpoint,
+  retryMessageEndpoint,
+  listSurveysEndpoint,
+  getSurveyEndpoint,
+];

@@ -1,0 +1,82 @@
+// The case shapes of the API: exactly what lib/cases/read-queries.ts returns to the console
+// (the endpoints pass its results through, and the TypeScript types are checked against these).
+import { z } from "zod";
+import { dateTime, userRef } from "./common";
+
+const channel = z.enum(["sms", "whatsapp"]).nullable();
+
+export const caseListItemSchema = z
+  .object({
+    id: z.number().int(),
+    reference: z.string().meta({ example: "#1042" }),
+    surveyId: z.number().int(),
+    title: z.string(),
+    theirNumber: z.string().nullable().meta({ description: "The person's number, E.164 digits without +." }),
+    ourNumber: z.string().nullable(),
+    channel,
+    status: z.string().nullable(),
+    open: z.boolean(),
+    lastActivityAt: dateTime,
+    messageCount: z.number().int(),
+    unread: z.boolean().meta({ description: "Activity since the token's user last opened the case." }),
+  })
+  .meta({ id: "CaseListItem" });
+
+export const caseListSchema = z
+  .object({
+    items: z.array(caseListItemSchema),
+    nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page." }),
+  })
+  .meta({ id: "CaseList" });
+
+const mediaSchema = z.object({
+  type: z.string(),
+  url: z.string().optional(),
+  caption: z.string().optional(),
+  name: z.string().optional(),
+  latitude: z.number().optional(),
+  longitude: z.number().optional(),
+  address: z.string().optional(),
+});
+
+export const threadMessageSchema = z
+  .object({
+    id: z.number().int(),
+    direction: z.enum(["inbound", "outbound"]),
+    channel: z.enum(["sms", "mms", "whatsapp"]),
+    text: z.string().nullable(),
+    status: z.enum(["received", "queued", "submitted", "delivered", "read", "rejected", "undeliverable", "failed"]),
+    automatic: z.boolean(),
+    at: dateTime,
+    profileName: z.string().nullable(),
+    sentBy: userRef.nullable(),
+    media: mediaSchema.optional(),
+    error: z.object({ code: z.string().nullable(), detail: z.string().nullable() }).optional(),
+  })
+  .meta({ id: "Message" });
+
+export const caseEventSchema = z
+  .object({
+    id: z.number().int(),
+    type: z.string().meta({ example: "status_changed" }),
+    at: dateTime,
+    data: z.record(z.string(), z.unknown()),
+    messageId: z.number().int().nullable(),
+    actor: userRef.nullable(),
+  })
+  .meta({ id: "CaseEvent" });
+
+export const caseDetailSchema = caseListItemSchema
+  .omit({ messageCount: true, unread: true })
+  .extend({
+    createdAt: dateTime,
+    answers: z.record(z.string(), z.unknown()),
+    notes: z.string(),
+    messages: z.array(threadMessageSchema),
+    events: z.array(caseEventSchema),
+    whatsappWindow: z
+      .object({ open: z.boolean(), closesAt: dateTime.nullable(), lastInboundAt: dateTime.nullable() })
+      .nullable()
+      .meta({ description: "WhatsApp cases: whether free text may be sent now (24 hours from the person's last message)." }),
+  })
+  .meta({ id: "Case" });
