@@ -71,11 +71,11 @@ export async function updateCase(
 
     await tx.update(cases).set({ title, notes, answers, status, open, updatedAt: new Date() }).where(eq(cases.id, caseId));
     await tx.insert(caseEvents).values(events);
-    const change = auditDiff(
+    const diff = auditDiff(
       { title: current.title, notes: current.notes, answers: current.answers, open: current.open },
       { title, notes, answers, open },
     );
-    if (change) await recordAudit(tx, actor, { action: "case.updated", surveyId: current.surveyId, caseId, ...change });
+    if (diff) await recordAudit(tx, actor, { action: "case.updated", surveyId: current.surveyId, caseId, ...diff });
     await markReadChecked(tx, actor, caseId);
     await notifyCaseChange(tx, { surveyId: current.surveyId, caseIds: [caseId], kind: status !== current.status ? "status" : "edited" });
     return { ok: true, open };
