@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "survey.case_settings_changed": "Changed case settings",
   "settings.server_changed": "Changed Settings > Server",
   "inbound.processed_again": "Processed waiting messages again",
+  "token.created": "Created an API token",
+  "token.revoked": "Revoked an API token",
   "person.exported": "Exported a person's data",
   "person.erased": "Erased a person",
 };
@@ -76,6 +78,10 @@ const FIELD_LABELS: Record<string, string> = {
   stillWaiting: "Still waiting",
   number: "Number",
   erased: "Content",
+  tokenId: "Token",
+  prefix: "Token prefix",
+  expiresAt: "Expires",
+  casesEnabled: "Cases on",
 };
 
 export function fieldLabel(path: string): string {
