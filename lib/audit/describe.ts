@@ -1,6 +1,7 @@
 // How an audit entry reads (Admin > Audit and the CSV export): the action in words and its
 // before → after, one line per field. Pure and free of server code, so the page's client
 // component and the export share it.
+import { countLines, EMPTY_COUNTS, type PersonCounts } from "@/lib/privacy/counts";
 
 /** Every action Caseline records, in words. Unknown actions (added later) show as they are. */
 export const AUDIT_ACTIONS: Record<string, string> = {
@@ -125,4 +126,31 @@ export function describeChanges(before: Record<string, unknown> | null, after: R
     before: before && b.has(field) ? formatAuditValue(b.get(field)) : null,
     after: after && a.has(field) ? formatAuditValue(a.get(field)) : null,
   }));
+}
+
+export type EntryDetails = { kind: "changes"; changes: AuditChange[] } | { kind: "text"; lines: string[] };
+
+/**
+ * What an entry shows under its action: its changes, or — for an entry about an erased
+ * person (counts only) or one whose details went with an erased person — sentences.
+ */
+export function entryDetails(action: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null): EntryDetails {
+  if (before === null && after?.erased === true) return { kind: "text", lines: ["Details removed when the person was erased."] };
+  if (action === "person.erased" || action === "person.exported") {
+    const counts = { ...EMPTY_COUNTS, ...(after as Partial<PersonCounts> | null) };
+    const lines = countLines(counts)
+      .filter((line) => line.count > 0)
+      .map((line) => line.text);
+    return { kind: "text", lines: lines.length ? lines : ["Nothing of that number was found."] };
+  }
+  return { kind: "changes", changes: describeChanges(before, after) };
+}
+
+/** The same as one line of text (the CSV's "changes" column). */
+export function entryDetailsText(action: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null): string {
+  const details = entryDetails(action, before, after);
+  if (details.kind === "text") return details.lines.join("; ");
+  return details.changes
+    .map((c) => `${c.field}: ${c.before === null ? c.after : c.after === null ? `${c.before} (removed)` : `${c.before} → ${c.after}`}`)
+    .join("; ");
 }

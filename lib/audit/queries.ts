@@ -9,7 +9,7 @@ import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { decodeCursor, encodeCursor } from "@/lib/cases/read-queries";
 import { getDb } from "@/lib/db/client";
 import { apiTokens, auditLog, surveys, users } from "@/lib/db/schema";
-import { describeAction, describeChanges } from "./describe";
+import { describeAction, entryDetailsText } from "./describe";
 import type { AuditFilters } from "./filters";
 
 export type AuditItem = {
@@ -108,9 +108,7 @@ export function actorText(item: Pick<AuditItem, "user" | "token">): string {
 export const AUDIT_CSV_COLUMNS = ["time", "user", "user_email", "token", "action", "description", "survey_id", "survey", "case_id", "target", "changes", "before", "after"];
 
 function csvRecord(item: AuditItem): string[] {
-  const changes = describeChanges(item.before, item.after)
-    .map((c) => `${c.field}: ${c.before === null ? c.after : c.after === null ? `${c.before} (removed)` : `${c.before} → ${c.after}`}`)
-    .join("; ");
+  const changes = entryDetailsText(item.action, item.before, item.after);
   return [
     item.at,
     item.user?.name ?? (item.token ? "" : "System"),

@@ -1,6 +1,6 @@
 // The audit log's pure rules: what counts as a change, and how an entry reads.
 import { describe, expect, it } from "vitest";
-import { describeAction, describeChanges, formatAuditValue } from "@/lib/audit/describe";
+import { describeAction, describeChanges, entryDetails, entryDetailsText, formatAuditValue } from "@/lib/audit/describe";
 import { auditDiff, sameValue } from "@/lib/audit/diff";
 
 describe("auditDiff", () => {
@@ -54,5 +54,20 @@ describe("how an entry reads", () => {
     expect(formatAuditValue([3, 4])).toBe("3, 4");
     expect(formatAuditValue([])).toBe("none");
     expect(formatAuditValue({ a: 1 })).toBe('{"a":1}');
+  });
+});
+
+describe("entries about an erased person", () => {
+  it("show the counts, never a before → after", () => {
+    expect(entryDetails("person.erased", null, { messagesFrom: 2, messagesTo: 1, cases: 1, media: 0 })).toEqual({
+      kind: "text",
+      lines: ["2 messages from this number", "1 message to this number", "1 case holding only its messages"],
+    });
+    expect(entryDetailsText("person.exported", null, {})).toBe("Nothing of that number was found.");
+  });
+
+  it("an entry whose details went with the person says so", () => {
+    expect(entryDetailsText("case.updated", null, { erased: true })).toBe("Details removed when the person was erased.");
+    expect(entryDetailsText("case.updated", { title: "A" }, { title: "B" })).toBe("Title: A → B");
   });
 });
