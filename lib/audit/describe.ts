@@ -151,6 +151,29 @@ export function entryDetailsText(action: string, before: Record<string, unknown>
   const details = entryDetails(action, before, after);
   if (details.kind === "text") return details.lines.join("; ");
   return details.changes
-    .map((c) => `${c.field}: ${c.before === null ? c.after : c.after === null ? `${c.before} (removed)` : `${c.before} → ${c.after}`}`)
+    .map((c) => `${c.field}: ${c.before === null ? c.after : c.after === null ? `was ${c.before}` : `${c.before} → ${c.after}`}`)
     .join("; ");
+}
+
+/** What an entry was about when it is not a case: "user:12" → that user's name, "person:+44 •• 23" → the masked number. */
+export function describeTarget(target: string | null, userNames: ReadonlyMap<number, string> = new Map()): string | null {
+  if (!target) return null;
+  const [kind, rest = ""] = target.split(/:(.*)/s, 2) as [string, string?];
+  const id = /^\d+$/.test(rest) ? Number(rest) : null;
+  switch (kind) {
+    case "user":
+      return id !== null ? (userNames.get(id) ?? `User ${id}`) : target;
+    case "person":
+      return `Person ${rest}`;
+    case "message":
+      return `Message ${rest}`;
+    case "number_link":
+      return `Number link ${rest}`;
+    case "question":
+      return `Question ${rest}`;
+    case "server_settings":
+      return "Settings > Server";
+    default:
+      return target;
+  }
 }

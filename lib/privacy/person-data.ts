@@ -255,3 +255,8 @@ export async function erasePerson(actor: CurrentUser, input: string): Promise<{ 
   });
   return { number, counts };
 }
+
+/** The export's download name: "caseline-person-447700900123.json". */
+export function personExportFileName(number: string): string {
+  return `caseline-person-${number.replace(/\D/g, "")}.json`;
+}

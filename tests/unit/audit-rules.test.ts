@@ -1,6 +1,7 @@
 // The audit log's pure rules: what counts as a change, and how an entry reads.
 import { describe, expect, it } from "vitest";
-import { describeAction, describeChanges, entryDetails, entryDetailsText, formatAuditValue } from "@/lib/audit/describe";
+import { describeAction, describeChanges, describeTarget, entryDetails, entryDetailsText, formatAuditValue } from "@/lib/audit/describe";
+import { dayRange } from "@/lib/audit/date-range";
 import { auditDiff, sameValue } from "@/lib/audit/diff";
 
 describe("auditDiff", () => {
@@ -69,5 +70,27 @@ describe("entries about an erased person", () => {
   it("an entry whose details went with the person says so", () => {
     expect(entryDetailsText("case.updated", null, { erased: true })).toBe("Details removed when the person was erased.");
     expect(entryDetailsText("case.updated", { title: "A" }, { title: "B" })).toBe("Title: A → B");
+  });
+});
+
+describe("the audit page's day range", () => {
+  it("runs from the first day's local midnight to the next midnight after the last day", () => {
+    const { from, to } = dayRange("2030-03-01", "2030-03-02");
+    expect(new Date(from!)).toEqual(new Date(2030, 2, 1));
+    expect(new Date(to!)).toEqual(new Date(2030, 2, 3));
+    expect(dayRange("", "")).toEqual({});
+    expect(dayRange("yesterday", "2030-12-31")).toEqual({ to: new Date(2031, 0, 1).toISOString() });
+  });
+});
+
+describe("describeTarget", () => {
+  it("names users, and says what other targets are", () => {
+    const names = new Map([[12, "Ann (ann@example.com)"]]);
+    expect(describeTarget("user:12", names)).toBe("Ann (ann@example.com)");
+    expect(describeTarget("user:13", names)).toBe("User 13");
+    expect(describeTarget("person:+44 •••••••• 23")).toBe("Person +44 •••••••• 23");
+    expect(describeTarget("server_settings")).toBe("Settings > Server");
+    expect(describeTarget("webhook:3")).toBe("webhook:3");
+    expect(describeTarget(null)).toBeNull();
   });
 });
