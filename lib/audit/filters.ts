@@ -15,21 +15,22 @@ const instant = z
 
 export const auditFiltersSchema = z
   .object({
-    userId: id.optional(),
-    surveyId: id.optional(),
+    userId: id.optional().meta({ description: "Only what this user did (directly or through one of their tokens)." }),
+    surveyId: id.optional().meta({ description: "Only entries about this survey or its cases." }),
     /** A case reference, with or without its "#". */
     caseId: z
       .string()
       .trim()
       .regex(/^#?\d{1,15}$/, "a case reference such as 123 or #123")
       .transform((value) => Number(value.replace("#", "")))
-      .optional(),
+      .optional()
+      .meta({ description: "Only entries about this case (123 or #123)." }),
     /** From this instant on (inclusive). */
-    from: instant.optional(),
+    from: instant.optional().meta({ description: "From this instant on (inclusive); a bare date is midnight UTC." }),
     /** Before this instant (exclusive): the browser sends the start of the day after the chosen one. */
-    to: instant.optional(),
-    cursor: z.string().max(500).optional(),
-    limit: z.coerce.number().int().min(1).max(200).optional(),
+    to: instant.optional().meta({ description: "Before this instant (exclusive)." }),
+    cursor: z.string().max(500).optional().meta({ description: "The previous page's `nextCursor`." }),
+    limit: z.coerce.number().int().min(1).max(200).optional().meta({ description: "Entries per page (50 when left out)." }),
   })
   .refine((f) => !f.from || !f.to || f.from < f.to, { message: "must be after from", path: ["to"] });
 
