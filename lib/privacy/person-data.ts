@@ -20,6 +20,7 @@ import { sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/record";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { transaction, type Tx } from "@/lib/db/client";
+import { sqlState } from "@/lib/db/errors";
 import { LOCK_SPACE } from "@/lib/db/locks";
 import { AppError } from "@/lib/http/app-error";
 import { normalisePhoneNumber } from "@/lib/phone/normalise";
@@ -212,7 +213,20 @@ export async function exportPerson(actor: CurrentUser, input: string): Promise<P
 export async function erasePerson(actor: CurrentUser, input: string): Promise<{ number: string; counts: PersonCounts }> {
   assertRole(actor, ADMIN_ROLES);
   const number = personNumber(input);
-  const counts = await transaction(async (tx) => {
+  // The erasure locks the person's cases, then their messages; a Retry locks a message, then
+  // its cases. When the two meet, PostgreSQL ends one of them (a deadlock): the erasure then
+  // simply runs again, after the other change.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { number, counts: await eraseOnce(actor, number) };
+    } catch (error) {
+      if (sqlState(error) !== "40P01" || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function eraseOnce(actor: CurrentUser, number: string): Promise<PersonCounts> {
+  return transaction(async (tx) => {
     const q = tx.$client;
     await q`select pg_advisory_xact_lock(${LOCK_SPACE.routing}, hashtext(${number}))`;
     // Its cases and messages are locked before they are chosen: a reply, an edit or a status
@@ -253,7 +267,6 @@ export async function erasePerson(actor: CurrentUser, input: string): Promise<{ 
     for (const [surveyId, caseIds] of bySurvey) await notifyCaseChange(tx, { surveyId, caseIds, kind: "edited" });
     return counts;
   });
-  return { number, counts };
 }
 
 /** The export's download name: "caseline-person-447700900123.json". */

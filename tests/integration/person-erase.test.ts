@@ -296,3 +296,50 @@ describe("a message arriving while the number is being erased", () => {
     expect(await getSql()`select text from messages where their_number = ${T}`).toEqual([{ text: "New message" }]);
   });
 });
+
+describe("an erasure meeting a Retry of the same person's reply", () => {
+  it("gives way when the two lock each other, then runs again and erases everything", async () => {
+    const U = "447712340006";
+    await text(U, SMS, "Hello");
+    const [kase] = await casesOf(U);
+    const [reply] = await getSql()<Array<{ id: number }>>`
+      insert into messages (direction, channel, our_number, their_number, text, status) values ('outbound', 'sms', ${SMS}, ${U}, 'Hi', 'failed') returning id::int`;
+    await getSql()`insert into case_messages (case_id, message_id) values (${kase!.id}, ${reply!.id})`;
+
+    // As retryReply does: the reply's row first, then (history) a reference to its case.
+    const other = openSql(process.env.DATABASE_URL!, { max: 1 });
+    const gate = { locked: () => {}, go: () => {}, inserted: (_: unknown) => {}, finish: () => {} };
+    const locked = new Promise<void>((resolve) => (gate.locked = resolve));
+    const go = new Promise<void>((resolve) => (gate.go = resolve));
+    const inserted = new Promise<unknown>((resolve) => (gate.inserted = resolve));
+    const finish = new Promise<void>((resolve) => (gate.finish = resolve));
+    const retrying = other.begin(async (tx) => {
+      await tx`select id from messages where id = ${reply!.id} for update`;
+      gate.locked();
+      await go;
+      gate.inserted(await tx`insert into case_events (case_id, type, message_id) values (${kase!.id}, 'reply_retried', ${reply!.id})`.then(() => "ok", (error: { code?: string }) => error.code));
+      await finish;
+    });
+    try {
+      await locked;
+      const erasing = erasePerson(admin, U);
+      await waitFor(
+        async () => (await getSql()`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%from messages where their_number%for update%'`).length > 0,
+        { what: "the erasure waiting for the reply's row" },
+      );
+      gate.go();
+      // PostgreSQL ends the erasure's attempt (it waited first); the other change goes on …
+      expect(await inserted).toBe("ok");
+      gate.finish();
+      await retrying;
+      // … and the erasure, run again, removes everything, the new history row too.
+      expect((await erasing).counts).toMatchObject({ messagesFrom: 1, messagesTo: 1, cases: 1 });
+    } finally {
+      gate.go();
+      gate.finish();
+      await other.end({ timeout: 5 });
+    }
+    expect(rowsContaining(await snapshotDatabase(), U)).toEqual([]);
+    expect(await getSql()`select id from case_events where message_id = ${reply!.id}`).toEqual([]);
+  });
+});
