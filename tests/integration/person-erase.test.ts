@@ -308,7 +308,12 @@ describe("an erasure meeting a Retry of the same person's reply", () => {
 
     // As retryReply does: the reply's row first, then (history) a reference to its case.
     const other = openSql(process.env.DATABASE_URL!, { max: 1 });
-    const gate = { locked: () => {}, go: () => {}, inserted: (_: unknown) => {}, finish: () => {} };
+    const gate: { locked: () => void; go: () => void; inserted: (outcome: unknown) => void; finish: () => void } = {
+      locked: () => {},
+      go: () => {},
+      inserted: () => {},
+      finish: () => {},
+    };
     const locked = new Promise<void>((resolve) => (gate.locked = resolve));
     const go = new Promise<void>((resolve) => (gate.go = resolve));
     const inserted = new Promise<unknown>((resolve) => (gate.inserted = resolve));
