@@ -2,6 +2,8 @@
 // is lib/users/admin.ts, which checks the actor).
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
+import { SECRET_CHANGED } from "@/lib/audit/diff";
+import { recordAudit } from "@/lib/audit/record";
 import { getDb, type Executor, transaction } from "@/lib/db/client";
 import { LOCK } from "@/lib/db/locks";
 import { endSessions } from "./sessions";
@@ -57,10 +59,13 @@ export async function ensureOwner({ email, password }: { email?: string; passwor
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCK.ownerBootstrap})`);
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.role, "owner")).limit(1);
     if (existing) return { created: false } as const;
-    await tx
+    const [owner] = await tx
       .insert(users)
       .values({ email: ownerEmail, name: "", role: "owner", passwordHash })
-      .onConflictDoUpdate({ target: users.email, set: { role: "owner", passwordHash, active: true } });
+      .onConflictDoUpdate({ target: users.email, set: { role: "owner", passwordHash, active: true } })
+      .returning({ id: users.id });
+    // The system acted (first start), so no actor.
+    await recordAudit(tx, null, { action: "user.created", target: `user:${owner!.id}`, after: { email: ownerEmail, role: "owner" } });
     return { created: true, email: ownerEmail, generatedPassword } as const;
   });
 }
@@ -71,6 +76,8 @@ export async function setPassword({ id, password }: { id: number; password: stri
   await transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, id));
     await endSessions(id, tx);
+    // Someone with access to the server ran the script: recorded as the system.
+    await recordAudit(tx, null, { action: "user.password_reset", target: `user:${id}`, after: { password: SECRET_CHANGED } });
   });
 }
 

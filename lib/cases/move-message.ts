@@ -4,6 +4,7 @@
 // move. The message stays in any other case it was in.
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { transaction } from "@/lib/db/client";
 import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
@@ -66,6 +67,12 @@ export async function moveMessageToNewCase(
       { caseId, type: "moved_to", messageId, actorUserId: actor.id, data: { caseId: newCaseId, comment: note } },
       { caseId: newCaseId, type: "moved_from", messageId, actorUserId: actor.id, data: { caseId, comment: note } },
     ]);
+    await recordAudit(tx, actor, {
+      action: "case.message_moved",
+      surveyId: from.surveyId,
+      caseId,
+      after: { messageId, newCaseId, comment: note },
+    });
     await markReadChecked(tx, actor, newCaseId);
     await emitWebhookEvent(tx, {
       type: "case.created",

@@ -3,6 +3,8 @@
 // history events and a live-update notification.
 import "server-only";
 import { eq } from "drizzle-orm";
+import { auditDiff } from "@/lib/audit/diff";
+import { recordAudit } from "@/lib/audit/record";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { transaction } from "@/lib/db/client";
 import { caseEvents, cases } from "@/lib/db/schema";
@@ -71,6 +73,11 @@ export async function updateCase(
 
     await tx.update(cases).set({ title, notes, answers, status, open, updatedAt: new Date() }).where(eq(cases.id, caseId));
     await tx.insert(caseEvents).values(events);
+    const diff = auditDiff(
+      { title: current.title, notes: current.notes, answers: current.answers, open: current.open },
+      { title, notes, answers, open },
+    );
+    if (diff) await recordAudit(tx, actor, { action: "case.updated", surveyId: current.surveyId, caseId, ...diff });
     await markReadChecked(tx, actor, caseId);
     const fields = changed.map((field) => (field === "title" || field === "notes" ? field : `answers.${field}`));
     if (status !== current.status) fields.push("status");

@@ -335,7 +335,12 @@ export const caseEvents = pgTable(
     actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("case_events_case_at_idx").on(t.caseId, t.at, t.id)],
+  (t) => [
+    index("case_events_case_at_idx").on(t.caseId, t.at, t.id),
+    // Deleting a message (erasing a person, SPEC §16) sets this to null: without an index each
+    // deleted message would scan the whole history.
+    index("case_events_message_idx").on(t.messageId).where(sql`${t.messageId} is not null`),
+  ],
 );
 
 /** Every webhook Vonage sent us, raw, with what became of it: nothing is ever dropped. */
@@ -367,6 +372,9 @@ export const webhookEvents = pgTable(
     index("webhook_events_unrouted_number_idx").on(t.ourNumber, t.receivedAt).where(sql`${t.outcome} = 'unrouted'`),
     // Status webhooks that came before the worker stored the provider's id: applied then.
     index("webhook_events_pending_status_idx").on(t.messageUuid).where(sql`${t.outcome} = 'status_unknown'`),
+    // Deleting a message (erasing a person) sets message_id to null here: measured at 120 ms
+    // per deleted message on a log of 1,000,000 events without it (npm run bench:person).
+    index("webhook_events_message_idx").on(t.messageId).where(sql`${t.messageId} is not null`),
   ],
 );
 

@@ -3,9 +3,10 @@
 // inbound path's code, so a message is routed exactly as if it had just arrived).
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { getDb, transaction } from "@/lib/db/client";
-import { webhookEvents } from "@/lib/db/schema";
+import { numberLinks, webhookEvents } from "@/lib/db/schema";
 import { parseInboundPayload } from "@/lib/vonage/inbound-payload";
 import { rerouteUnroutedEvent } from "./route-inbound";
 
@@ -23,5 +24,15 @@ export async function processUnroutedAgain(actor: CurrentUser, { ourNumber }: { 
     const result = await transaction((tx, finish) => rerouteUnroutedEvent(tx, finish, event.id, parsed.message));
     if (result?.outcome === "routed") routed++;
   }
-  return { routed, stillWaiting: waiting.length - routed };
+  const result = { routed, stillWaiting: waiting.length - routed };
+  // Each message was routed in its own transaction (as if it had just arrived); the admin's
+  // action is one entry with what came of it. The survey is the link's at this moment.
+  const [link] = await getDb().select({ id: numberLinks.id, surveyId: numberLinks.surveyId }).from(numberLinks).where(eq(numberLinks.ourNumber, ourNumber)).limit(1);
+  await recordAudit(getDb(), actor, {
+    action: "inbound.processed_again",
+    surveyId: link?.surveyId ?? null,
+    target: link ? `number_link:${link.id}` : null,
+    after: { ourNumber, ...result },
+  });
+  return result;
 }

@@ -1,8 +1,10 @@
 // Users > Conversations: our numbers, each linked to the survey its messages feed.
 import "server-only";
 import { asc, eq } from "drizzle-orm";
+import { auditDiff } from "@/lib/audit/diff";
+import { recordAudit } from "@/lib/audit/record";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { numberLinks, surveys } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { normalisePhoneNumber } from "@/lib/phone/normalise";
@@ -60,11 +62,13 @@ export async function createLink(actor: CurrentUser, input: LinkInput): Promise<
   const checked = await checkLink(input, null);
   if ("fieldErrors" in checked) return { ok: false, fieldErrors: checked.fieldErrors };
   try {
-    const [row] = await getDb()
-      .insert(numberLinks)
-      .values({ ...input, ourNumber: checked.number, description: input.description.trim() })
-      .returning({ id: numberLinks.id });
-    return { ok: true, id: row!.id };
+    const values = { ...input, ourNumber: checked.number, description: input.description.trim() };
+    const id = await transaction(async (tx) => {
+      const [row] = await tx.insert(numberLinks).values(values).returning({ id: numberLinks.id });
+      await recordAudit(tx, actor, { action: "number_link.created", surveyId: values.surveyId, target: `number_link:${row!.id}`, after: linkSnapshot(values) });
+      return row!.id;
+    });
+    return { ok: true, id };
   } catch (error) {
     // The unique index decides when two admins link the same number at once.
     if (isUniqueViolation(error)) return { ok: false, fieldErrors: { ourNumber: `+${checked.number} is already linked to a survey.` } };
@@ -77,13 +81,18 @@ export async function updateLink(actor: CurrentUser, id: number, input: LinkInpu
   const checked = await checkLink(input, id);
   if ("fieldErrors" in checked) return { ok: false, fieldErrors: checked.fieldErrors };
   try {
-    const [row] = await getDb()
-      .update(numberLinks)
-      .set({ ...input, ourNumber: checked.number, description: input.description.trim(), updatedAt: new Date() })
-      .where(eq(numberLinks.id, id))
-      .returning({ id: numberLinks.id });
-    if (!row) throw new AppError("not_found", "That number link no longer exists.");
-    return { ok: true, id: row.id };
+    const values = { ...input, ourNumber: checked.number, description: input.description.trim() };
+    await transaction(async (tx) => {
+      const [before] = await tx.select().from(numberLinks).where(eq(numberLinks.id, id)).for("update").limit(1);
+      if (!before) throw new AppError("not_found", "That number link no longer exists.");
+      await tx
+        .update(numberLinks)
+        .set({ ...values, updatedAt: new Date() })
+        .where(eq(numberLinks.id, id));
+      const diff = auditDiff(linkSnapshot(before), linkSnapshot(values));
+      if (diff) await recordAudit(tx, actor, { action: "number_link.updated", surveyId: values.surveyId, target: `number_link:${id}`, ...diff });
+    });
+    return { ok: true, id };
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, fieldErrors: { ourNumber: `+${checked.number} is already linked to a survey.` } };
     throw error;
@@ -93,5 +102,19 @@ export async function updateLink(actor: CurrentUser, id: number, input: LinkInpu
 /** Deleting a link keeps its cases: they carry their own numbers and survey. */
 export async function deleteLink(actor: CurrentUser, id: number): Promise<void> {
   assertRole(actor, ADMIN_ROLES);
-  await getDb().delete(numberLinks).where(eq(numberLinks.id, id));
+  await transaction(async (tx) => {
+    const [removed] = await tx.delete(numberLinks).where(eq(numberLinks.id, id)).returning();
+    if (removed) await recordAudit(tx, actor, { action: "number_link.deleted", surveyId: removed.surveyId, target: `number_link:${id}`, before: linkSnapshot(removed) });
+  });
+}
+
+/** What the audit log keeps of a link (our number is ours, not a person's). */
+function linkSnapshot(link: LinkInput) {
+  return {
+    ourNumber: link.ourNumber,
+    channel: link.channel,
+    surveyId: link.surveyId,
+    description: link.description,
+    multiCaseReply: link.multiCaseReply,
+  };
 }

@@ -3,6 +3,7 @@
 // retried request store — and so send — one message.
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { getDb, transaction } from "@/lib/db/client";
 import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
@@ -65,6 +66,9 @@ export async function queueReply(
       .set({ messageCount: sql`${cases.messageCount} + 1`, lastActivityAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(cases.id, caseId));
     await enqueueSend(tx, inserted.id);
+    // Which message, not its text: the text is in the case already, and a second copy in the
+    // audit log would be one more place a person's conversation has to be erased from.
+    await recordAudit(tx, actor, { action: "reply.queued", surveyId: kase.surveyId, caseId, after: { messageId: inserted.id, channel } });
     await notifyCaseChange(tx, { surveyId: kase.surveyId, caseIds: [caseId], kind: "message" });
     return inserted.id;
   });

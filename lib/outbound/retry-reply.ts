@@ -2,6 +2,7 @@
 // message, queued with a new send job — and every case holding it says so in its history.
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record";
 import { visibleSurveys, type CurrentUser } from "@/lib/auth/access";
 import { transaction } from "@/lib/db/client";
 import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
@@ -52,6 +53,15 @@ export async function retryReply(actor: CurrentUser, { messageId }: { messageId:
       })),
     );
     await enqueueSend(tx, messageId);
+    // One entry for the one action, filed under the first case holding the reply.
+    await recordAudit(tx, actor, {
+      action: "reply.retried",
+      surveyId: holders[0]!.surveyId,
+      caseId: holders[0]!.caseId,
+      target: `message:${messageId}`,
+      before: { status: previous.status, errorCode: previous.errorCode, errorDetail: previous.errorDetail },
+      after: { status: "queued", caseIds: holders.map((h) => h.caseId) },
+    });
     for (const surveyId of new Set(holders.map((h) => h.surveyId))) {
       await notifyCaseChange(tx, { surveyId, caseIds: holders.filter((h) => h.surveyId === surveyId).map((h) => h.caseId), kind: "status" });
     }

@@ -3,10 +3,12 @@
 import "server-only";
 import fs from "node:fs";
 import { eq, sql } from "drizzle-orm";
+import { auditDiff, SECRET_CHANGED } from "@/lib/audit/diff";
+import { recordAudit } from "@/lib/audit/record";
 import { assertRole, type CurrentUser } from "@/lib/auth/access";
 import { env } from "@/lib/config/env";
 import { decryptSecret, encryptSecret, simulatorWebhookSecret } from "@/lib/crypto/secret-box";
-import { getDb } from "@/lib/db/client";
+import { getDb, transaction } from "@/lib/db/client";
 import { serverSettings, type ServerSettings } from "@/lib/db/schema";
 
 export type Provider = "vonage" | "simulator";
@@ -144,9 +146,33 @@ export async function saveServerSettings(actor: CurrentUser, input: ServerSettin
   if (!env.privateKey && input.privateKey.trim()) values.vonagePrivateKeyEncrypted = encryptSecret(input.privateKey.trim());
   if (!env.apiHost) values.apiHost = input.apiHost.trim().replace(/\/+$/, "") || null;
   if (!env.provider) values.provider = input.provider;
-  await getDb()
-    .insert(serverSettings)
-    .values({ id: 1, ...values })
-    .onConflictDoUpdate({ target: serverSettings.id, set: { ...values, updatedAt: sql`now()` } });
+  await transaction(async (tx) => {
+    const [before] = await tx.select().from(serverSettings).where(eq(serverSettings.id, 1)).for("update").limit(1);
+    await tx
+      .insert(serverSettings)
+      .values({ id: 1, ...values })
+      .onConflictDoUpdate({ target: serverSettings.id, set: { ...values, updatedAt: sql`now()` } });
+    // Secrets never go into the log: a new one is recorded as "changed", on the after side only.
+    const diff = auditDiff(
+      { provider: before?.provider ?? null, applicationId: before?.vonageApplicationId ?? null, apiHost: before?.apiHost ?? null },
+      {
+        provider: values.provider ?? before?.provider ?? null,
+        applicationId: values.vonageApplicationId !== undefined ? values.vonageApplicationId : (before?.vonageApplicationId ?? null),
+        apiHost: values.apiHost !== undefined ? values.apiHost : (before?.apiHost ?? null),
+      },
+    );
+    const secrets = {
+      ...(values.vonageWebhookSecretEncrypted ? { webhookSecret: SECRET_CHANGED } : {}),
+      ...(values.vonagePrivateKeyEncrypted ? { privateKey: SECRET_CHANGED } : {}),
+    };
+    if (diff || Object.keys(secrets).length) {
+      await recordAudit(tx, actor, {
+        action: "settings.server_changed",
+        target: "server_settings",
+        before: diff?.before ?? null,
+        after: { ...diff?.after, ...secrets },
+      });
+    }
+  });
   return { ok: true };
 }

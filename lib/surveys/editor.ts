@@ -1,10 +1,12 @@
 // Admin > Surveys and the online survey editor. Every function checks the actor's role.
 import "server-only";
 import { and, asc, eq, gt, lt, desc, max, sql } from "drizzle-orm";
+import { auditDiff } from "@/lib/audit/diff";
+import { recordAudit } from "@/lib/audit/record";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
-import { getDb, type Tx, transaction } from "@/lib/db/client";
+import { type Tx, transaction } from "@/lib/db/client";
 import { LOCK_SPACE } from "@/lib/db/locks";
-import { surveyQuestions, surveys, type QuestionChoice } from "@/lib/db/schema";
+import { surveyQuestions, surveys, type QuestionChoice, type SurveyQuestion } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { checkCaseSettings, checkQuestionName, slugify, type QuestionType } from "./question-rules";
 
@@ -21,23 +23,38 @@ export async function createSurveyAsAdmin(actor: CurrentUser, { name }: { name: 
   assertRole(actor, ADMIN_ROLES);
   const error = checkName(name);
   if (error) return { ok: false, fieldErrors: { name: error } };
-  const [row] = await getDb().insert(surveys).values({ name: name.trim() }).returning({ id: surveys.id });
-  return { ok: true, id: row!.id };
+  const id = await transaction(async (tx) => {
+    const [row] = await tx.insert(surveys).values({ name: name.trim() }).returning({ id: surveys.id });
+    await recordAudit(tx, actor, { action: "survey.created", surveyId: row!.id, after: { name: name.trim() } });
+    return row!.id;
+  });
+  return { ok: true, id };
 }
 
 export async function renameSurvey(actor: CurrentUser, surveyId: number, { name }: { name: string }): Promise<FieldResult> {
   assertRole(actor, ADMIN_ROLES);
   const error = checkName(name);
   if (error) return { ok: false, fieldErrors: { name: error } };
-  const [row] = await getDb().update(surveys).set({ name: name.trim(), updatedAt: new Date() }).where(eq(surveys.id, surveyId)).returning({ id: surveys.id });
-  if (!row) throw new AppError("not_found", "Survey not found.");
-  return { ok: true, id: row.id };
+  await transaction(async (tx) => {
+    const survey = await lockSurvey(tx, surveyId);
+    await tx.update(surveys).set({ name: name.trim(), updatedAt: new Date() }).where(eq(surveys.id, surveyId));
+    const diff = auditDiff({ name: survey.name }, { name: name.trim() });
+    if (diff) await recordAudit(tx, actor, { action: "survey.renamed", surveyId, ...diff });
+  });
+  return { ok: true, id: surveyId };
 }
 
 /** Archived surveys leave the console; their cases and links stay. */
 export async function setSurveyArchived(actor: CurrentUser, surveyId: number, archived: boolean): Promise<void> {
   assertRole(actor, ADMIN_ROLES);
-  await getDb().update(surveys).set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() }).where(eq(surveys.id, surveyId));
+  await transaction(async (tx) => {
+    const [row] = await tx
+      .update(surveys)
+      .set({ archivedAt: archived ? new Date() : null, updatedAt: new Date() })
+      .where(eq(surveys.id, surveyId))
+      .returning({ id: surveys.id });
+    if (row) await recordAudit(tx, actor, { action: archived ? "survey.archived" : "survey.unarchived", surveyId });
+  });
 }
 
 export type QuestionInput = { label: string; name?: string; type: QuestionType; choices: QuestionChoice[]; required: boolean };
@@ -80,7 +97,8 @@ export async function addQuestion(actor: CurrentUser, surveyId: number, input: Q
         choices: input.type === "select_one" ? input.choices : [],
         required: input.required,
       })
-      .returning({ id: surveyQuestions.id });
+      .returning();
+    await recordAudit(tx, actor, { action: "survey.question_added", surveyId, target: `question:${row!.id}`, after: questionSnapshot(row!) });
     return { ok: true, id: row!.id } as const;
   });
 }
@@ -103,10 +121,13 @@ export async function updateQuestion(actor: CurrentUser, questionId: number, inp
         return { ok: false, fieldErrors: { choices: Object.values(errors).join(" ") + " Change the case settings first." } } as const;
       }
     }
-    await tx
+    const [row] = await tx
       .update(surveyQuestions)
       .set({ label: input.label.trim(), type: input.type, choices: input.type === "select_one" ? input.choices : [], required: input.required })
-      .where(eq(surveyQuestions.id, questionId));
+      .where(eq(surveyQuestions.id, questionId))
+      .returning();
+    const diff = auditDiff(questionSnapshot(question), questionSnapshot(row!));
+    if (diff) await recordAudit(tx, actor, { action: "survey.question_changed", surveyId: question.surveyId, target: `question:${questionId}`, ...diff });
     return { ok: true, id: questionId } as const;
   });
 }
@@ -131,6 +152,13 @@ export async function moveQuestion(actor: CurrentUser, questionId: number, direc
     if (!neighbour) return;
     await tx.update(surveyQuestions).set({ position: neighbour.position }).where(eq(surveyQuestions.id, question.id));
     await tx.update(surveyQuestions).set({ position: question.position }).where(eq(surveyQuestions.id, neighbour.id));
+    await recordAudit(tx, actor, {
+      action: "survey.question_moved",
+      surveyId: question.surveyId,
+      target: `question:${questionId}`,
+      before: { name: question.name, position: question.position },
+      after: { name: question.name, position: neighbour.position },
+    });
   });
 }
 
@@ -144,6 +172,13 @@ export async function removeQuestion(actor: CurrentUser, questionId: number): Pr
     const wasStatus = survey.statusQuestionId === questionId;
     if (wasStatus) await applyCaseSettings(tx, survey.id, { statusQuestionId: null, statusName: null, closingValue: null, defaultStatus: null });
     await tx.delete(surveyQuestions).where(eq(surveyQuestions.id, questionId));
+    await recordAudit(tx, actor, {
+      action: "survey.question_removed",
+      surveyId: question.surveyId,
+      target: `question:${questionId}`,
+      before: questionSnapshot(question),
+      after: wasStatus ? { casesEnabled: false } : null,
+    });
     return { casesDisabled: wasStatus };
   });
 }
@@ -154,19 +189,25 @@ export async function saveCaseSettings(actor: CurrentUser, surveyId: number, inp
   assertRole(actor, ADMIN_ROLES);
   return transaction(async (tx) => {
     await lockCaseSettings(tx, surveyId);
-    await lockSurvey(tx, surveyId);
+    const survey = await lockSurvey(tx, surveyId);
     const status = input.statusQuestionId ? await loadQuestion(tx, input.statusQuestionId) : null;
     if (status && status.surveyId !== surveyId) throw new AppError("not_found", "Question not found.");
     const closingValue = input.closingValue || null;
     const defaultStatus = input.defaultStatus || null;
     const fieldErrors = checkCaseSettings({ statusQuestion: status, closingValue, defaultStatus });
     if (Object.keys(fieldErrors).length) return { ok: false, fieldErrors } as const;
-    await applyCaseSettings(tx, surveyId, {
+    const settings = {
       statusQuestionId: status?.id ?? null,
       statusName: status?.name ?? null,
       closingValue: status ? closingValue : null,
       defaultStatus: status ? defaultStatus : null,
-    });
+    };
+    await applyCaseSettings(tx, surveyId, settings);
+    const diff = auditDiff(
+      { statusQuestionId: survey.statusQuestionId, closingValue: survey.closingValue, defaultStatus: survey.defaultStatus },
+      { statusQuestionId: settings.statusQuestionId, closingValue: settings.closingValue, defaultStatus: settings.defaultStatus },
+    );
+    if (diff) await recordAudit(tx, actor, { action: "survey.case_settings_changed", surveyId, ...diff });
     return { ok: true, id: surveyId } as const;
   });
 }
@@ -192,6 +233,11 @@ async function applyCaseSettings(
   } else {
     await tx.execute(sql`update cases set open = false where survey_id = ${surveyId} and open`);
   }
+}
+
+/** What the audit log keeps of a question. */
+function questionSnapshot(q: Pick<SurveyQuestion, "name" | "label" | "type" | "choices" | "required">) {
+  return { name: q.name, label: q.label, type: q.type, choices: q.choices.map((c) => (c.label === c.value ? c.value : `${c.label} (${c.value})`)), required: q.required };
 }
 
 async function loadQuestion(tx: Tx, questionId: number) {

@@ -1,6 +1,8 @@
 // User administration (Admin > Users). Every function checks the actor's role itself.
 import "server-only";
 import { and, count, eq, sql } from "drizzle-orm";
+import { auditDiff, SECRET_CHANGED } from "@/lib/audit/diff";
+import { recordAudit } from "@/lib/audit/record";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { normaliseEmail } from "@/lib/auth/users";
@@ -29,11 +31,17 @@ export async function createUserAsAdmin(actor: CurrentUser, input: NewUser): Pro
   const generatedPassword = input.password ? null : generatePassword();
   const password = input.password || generatedPassword!;
   checkPassword(password);
-  const [created] = await getDb()
-    .insert(users)
-    .values({ email, name: input.name.trim(), role: input.role, passwordHash: await hashPassword(password) })
-    .onConflictDoNothing()
-    .returning({ id: users.id });
+  const passwordHash = await hashPassword(password);
+  const created = await transaction(async (tx) => {
+    const [row] = await tx
+      .insert(users)
+      .values({ email, name: input.name.trim(), role: input.role, passwordHash })
+      .onConflictDoNothing()
+      .returning({ id: users.id });
+    // Never the password: only who the new user is.
+    if (row) await recordAudit(tx, actor, { action: "user.created", target: `user:${row.id}`, after: { email, name: input.name.trim(), role: input.role } });
+    return row;
+  });
   if (!created) throw new AppError("conflict", `There is already a user with the email ${email}.`);
   return { id: created.id, generatedPassword };
 }
@@ -65,6 +73,18 @@ export async function updateUserAsAdmin(actor: CurrentUser, userId: number, chan
       .where(eq(users.id, userId));
     // A new role, or deactivation: the sessions signed in under the old one end now.
     if (change.role !== undefined || change.active !== undefined) await endSessions(userId, tx);
+    const diff = auditDiff(
+      { role: target.role, active: target.active, name: target.name },
+      {
+        role: change.role ?? target.role,
+        active: change.active ?? target.active,
+        name: change.name !== undefined ? change.name.trim() : target.name,
+      },
+    );
+    if (diff) {
+      const action = diff.after.active === false ? "user.deactivated" : diff.after.active === true ? "user.activated" : "user.updated";
+      await recordAudit(tx, actor, { action, target: `user:${userId}`, ...diff });
+    }
   });
 }
 
@@ -78,6 +98,7 @@ export async function resetPasswordAsAdmin(actor: CurrentUser, userId: number): 
   await transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, userId));
     await endSessions(userId, tx);
+    await recordAudit(tx, actor, { action: "user.password_reset", target: `user:${userId}`, after: { password: SECRET_CHANGED } });
   });
   return password;
 }
@@ -88,9 +109,11 @@ export async function setSurveyAccessAsAdmin(actor: CurrentUser, userId: number,
   await transaction(async (tx) => {
     const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
     if (!target) throw new AppError("not_found", "User not found.");
-    await tx.delete(surveyAccess).where(eq(surveyAccess.userId, userId));
+    const removed = await tx.delete(surveyAccess).where(eq(surveyAccess.userId, userId)).returning({ surveyId: surveyAccess.surveyId });
     const unique = [...new Set(surveyIds)];
     if (unique.length) await tx.insert(surveyAccess).values(unique.map((surveyId) => ({ userId, surveyId })));
+    const diff = auditDiff({ surveyIds: removed.map((r) => r.surveyId).sort((a, b) => a - b) }, { surveyIds: [...unique].sort((a, b) => a - b) });
+    if (diff) await recordAudit(tx, actor, { action: "user.access_changed", target: `user:${userId}`, ...diff });
     // Pages and the live stream of the old access end now; the user signs in again.
     await endSessions(userId, tx);
   });

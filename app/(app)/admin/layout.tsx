@@ -15,6 +15,8 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <NavLink href="/admin/users">Users</NavLink>
           <NavLink href="/admin/surveys">Surveys</NavLink>
           <NavLink href="/admin/webhooks">Webhooks</NavLink>
+          <NavLink href="/admin/audit">Audit</NavLink>
+          <NavLink href="/admin/people">People</NavLink>
           {(await getProvider()) === "simulator" ? <NavLink href="/admin/simulator">Phone simulator</NavLink> : null}
         </nav>
       </div>

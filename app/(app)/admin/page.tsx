@@ -14,6 +14,8 @@ export default async function AdminHome() {
       : []),
     { href: "/admin/users", title: "Users", text: "People who use Caseline, their roles and survey access; Conversations: your numbers." },
     { href: "/admin/surveys", title: "Surveys", text: "Surveys, their questions and the status question that enables cases." },
+    { href: "/admin/audit", title: "Audit", text: "Who changed what and when: case changes and admin actions, with CSV export." },
+    { href: "/admin/people", title: "People", text: "Erase or export everything Caseline holds of one phone number." },
   ];
   return (
     <>

@@ -3,7 +3,9 @@
 import "server-only";
 import type { Endpoint } from "../endpoint";
 import { getCaseEndpoint, listCasesEndpoint, moveMessageEndpoint, patchCaseEndpoint, replyEndpoint, retryMessageEndpoint } from "./cases";
+import { exportAuditEndpoint, listAuditEndpoint } from "./audit";
 import { meEndpoint } from "./me";
+import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
 import { getSurveyEndpoint, listSurveysEndpoint } from "./surveys";
 import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
 import {
@@ -34,4 +36,9 @@ export const allEndpoints: Endpoint[] = [
   deleteWebhookEndpoint,
   listDeliveriesEndpoint,
   resendDeliveryEndpoint,
+  listAuditEndpoint,
+  exportAuditEndpoint,
+  getPersonEndpoint,
+  exportPersonEndpoint,
+  erasePersonEndpoint,
 ];

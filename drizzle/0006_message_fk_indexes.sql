@@ -1,0 +1,2 @@
+CREATE INDEX "case_events_message_idx" ON "case_events" USING btree ("message_id") WHERE "case_events"."message_id" is not null;--> statement-breakpoint
+CREATE INDEX "webhook_events_message_idx" ON "webhook_events" USING btree ("message_id") WHERE "webhook_events"."message_id" is not null;
