@@ -9,10 +9,14 @@ import { dataDirectory } from "@/lib/db/resolve-database";
 import { resolveAuthSecret } from "@/lib/server/auth-secret";
 import { closeDb } from "@/lib/db/client";
 import { startSendWorker, type SendWorker } from "@/lib/worker/worker";
+import { startWebhookWorker, type WebhookWorker } from "@/lib/webhooks/delivery-worker";
 import { log, prepareDatabase } from "@/lib/server/prepare";
 
 async function main() {
   const mode = process.argv[2] === "dev" ? "dev" : "start";
+  // As Next.js will set it in its own process: this process's webhook worker applies the
+  // same URL rules as the app (development allows http and local receivers).
+  if (!process.env.NODE_ENV) Object.assign(process.env, { NODE_ENV: mode === "dev" ? "development" : "production" });
   env(); // a bad setting stops here, naming the variable
   const db = await prepareDatabase();
   const { secret, fromEnvironment } = resolveAuthSecret(dataDirectory());
@@ -25,10 +29,12 @@ async function main() {
   // Handed to Next.js (and this process's worker) through the environment.
   Object.assign(process.env, { DATABASE_URL: db.url, AUTH_SECRET: secret, PORT: port, CASELINE_INTERNAL_URL: internalUrl });
   let worker: SendWorker | null = null;
+  let webhooks: WebhookWorker | null = null;
   if (env().CASELINE_WORKER === "external") {
-    log("CASELINE_WORKER=external: replies are sent by `npm run worker`, not by this process.");
+    log("CASELINE_WORKER=external: replies and webhooks are sent by `npm run worker`, not by this process.");
   } else {
     worker = await startSendWorker({ connectionString: db.url, log: (line) => log(`worker: ${line}`) });
+    webhooks = await startWebhookWorker({ connectionString: db.url, log: (line) => log(`webhooks: ${line}`) });
   }
 
   const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
@@ -48,7 +54,7 @@ async function main() {
   process.on("SIGTERM", () => stop("SIGTERM"));
   child.on("exit", async (code, signal) => {
     // Jobs being sent finish first; what is still queued waits in the database.
-    await worker?.stop().catch(() => {});
+    await Promise.all([worker?.stop().catch(() => {}), webhooks?.stop().catch(() => {})]);
     await closeDb();
     await db.stop();
     process.exit(code ?? (signal ? 0 : 1));

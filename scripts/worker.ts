@@ -1,19 +1,21 @@
-// `npm run worker`: the send worker on its own (for several instances, or to keep sending
+// `npm run worker`: the send worker and the webhook deliveries on their own (for several instances, or to keep sending
 // off the web processes — start those with CASELINE_WORKER=external). Needs DATABASE_URL
 // and the web app's AUTH_SECRET (stored secrets are encrypted with it).
 import { env } from "@/lib/config/env";
 import { databaseUrl, closeDb } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { startSendWorker } from "@/lib/worker/worker";
+import { startWebhookWorker } from "@/lib/webhooks/delivery-worker";
 
 async function main() {
   if (!env().AUTH_SECRET) throw new Error("AUTH_SECRET is not set: use the web app's, so the worker can read the saved Vonage key.");
   const url = databaseUrl();
   await migrateDatabase(url);
   const worker = await startSendWorker({ connectionString: url });
-  console.log("[worker] sending queued messages");
+  const webhooks = await startWebhookWorker({ connectionString: url });
+  console.log("[worker] sending queued messages and webhook deliveries");
   const stop = async () => {
-    await worker.stop();
+    await Promise.all([worker.stop(), webhooks.stop()]);
     await closeDb();
     process.exit(0);
   };

@@ -4,6 +4,7 @@ import "server-only";
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import type { Endpoint } from "./endpoint";
 import { allEndpoints } from "./endpoints";
+import { webhookEventDocs } from "./endpoints/webhooks";
 import { errorSchema } from "./schemas/common";
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -70,6 +71,8 @@ export function openApiDocument(endpoints: Endpoint[] = allEndpoints) {
     description: "An API token (profile > API tokens, or `npm run api-token`). It acts as its user.",
   });
   for (const e of endpoints) registry.registerPath(routeConfig(e));
+  // What Caseline posts to webhook endpoints (OpenAPI 3.1's top-level `webhooks`).
+  for (const w of webhookEventDocs) registry.registerWebhook(w);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
     info: {

@@ -33,6 +33,12 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "token.revoked": "Revoked an API token",
   "person.exported": "Exported a person's data",
   "person.erased": "Erased a person",
+  "webhook.created": "Added a webhook endpoint",
+  "webhook.updated": "Changed a webhook endpoint",
+  "webhook.enabled": "Turned a webhook endpoint on",
+  "webhook.disabled": "Turned a webhook endpoint off",
+  "webhook.deleted": "Deleted a webhook endpoint",
+  "webhook.delivery_resent": "Sent a webhook delivery again",
 };
 
 export function describeAction(action: string): string {
@@ -83,6 +89,12 @@ const FIELD_LABELS: Record<string, string> = {
   prefix: "Token prefix",
   expiresAt: "Expires",
   casesEnabled: "Cases on",
+  url: "URL",
+  events: "Events",
+  disabledReason: "Why off",
+  deliveryId: "Delivery",
+  eventId: "Event id",
+  eventType: "Event",
 };
 
 export function fieldLabel(path: string): string {
@@ -173,6 +185,8 @@ export function describeTarget(target: string | null, userNames: ReadonlyMap<num
       return `Question ${rest}`;
     case "server_settings":
       return "Settings > Server";
+    case "webhook":
+      return `Webhook endpoint ${rest}`;
     default:
       return target;
   }

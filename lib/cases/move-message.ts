@@ -11,6 +11,8 @@ import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 import { lockSurveyForm } from "@/lib/surveys/queries";
+import { caseSummary, caseUpdatedData } from "@/lib/webhooks/event-data";
+import { emitWebhookEvent } from "@/lib/webhooks/outbox";
 import { markReadChecked } from "./case-reads";
 import { isOpen } from "./open-state";
 import { caseTitle } from "./titles";
@@ -52,7 +54,7 @@ export async function moveMessageToNewCase(
         messageCount: 1,
         createdBy: actor.id,
       })
-      .returning({ id: cases.id });
+      .returning();
     const newCaseId = created!.id;
 
     await tx.delete(caseMessages).where(and(eq(caseMessages.caseId, caseId), eq(caseMessages.messageId, messageId)));
@@ -72,6 +74,12 @@ export async function moveMessageToNewCase(
       after: { messageId, newCaseId, comment: note },
     });
     await markReadChecked(tx, actor, newCaseId);
+    await emitWebhookEvent(tx, {
+      type: "case.created",
+      theirNumber: from.theirNumber,
+      data: { case: caseSummary(created!), cause: "moved", messageId, fromCaseId: caseId },
+    });
+    await emitWebhookEvent(tx, { type: "case.updated", theirNumber: from.theirNumber, data: caseUpdatedData(from, {}, ["messages"]) });
     await notifyCaseChange(tx, { surveyId: from.surveyId, caseIds: [caseId, newCaseId], kind: "moved" });
     return { newCaseId };
   });

@@ -11,6 +11,8 @@ import { caseEvents, cases } from "@/lib/db/schema";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 import { checkAnswers } from "@/lib/surveys/answers";
 import { lockSurveyForm } from "@/lib/surveys/queries";
+import { caseUpdatedData } from "@/lib/webhooks/event-data";
+import { emitWebhookEvent } from "@/lib/webhooks/outbox";
 import { markReadChecked } from "./case-reads";
 import { isOpen } from "./open-state";
 
@@ -77,6 +79,10 @@ export async function updateCase(
     );
     if (diff) await recordAudit(tx, actor, { action: "case.updated", surveyId: current.surveyId, caseId, ...diff });
     await markReadChecked(tx, actor, caseId);
+    const fields = changed.map((field) => (field === "title" || field === "notes" ? field : `answers.${field}`));
+    if (status !== current.status) fields.push("status");
+    if (open !== current.open) fields.push("open");
+    await emitWebhookEvent(tx, { type: "case.updated", theirNumber: current.theirNumber, data: caseUpdatedData(current, { title, status, open }, fields) });
     await notifyCaseChange(tx, { surveyId: current.surveyId, caseIds: [caseId], kind: status !== current.status ? "status" : "edited" });
     return { ok: true, open };
   });

@@ -79,6 +79,14 @@ const schema = z.object({
   SEND_RETRY_LIMIT: wholeNumber({ min: 0 }, 8),
   SEND_RETRY_DELAY_SECONDS: wholeNumber({ min: 0 }, 5),
   SEND_TIMEOUT_MS: wholeNumber({ min: 1 }, 20_000),
+  // Outgoing webhooks (SPEC §15).
+  /** "1": http and private addresses allowed for webhook URLs (tests, closed networks); development allows them anyway. */
+  CASELINE_ALLOW_INSECURE_WEBHOOKS: z.preprocess(
+    unsetWhenBlank,
+    z.enum(["0", "1"], { error: 'must be "1" or "0"' }).optional().transform((value) => value === "1"),
+  ),
+  /** The first wait before a failed delivery is tried again (doubling, capped at an hour). */
+  WEBHOOK_RETRY_BASE_SECONDS: wholeNumber({ min: 1 }, 10),
   // The API (SPEC §15): requests per token per minute, counted in the database.
   API_RATE_LIMIT_PER_MINUTE: wholeNumber({ min: 1 }, 600),
 });

@@ -1,4 +1,4 @@
-// Applies drizzle/ migrations and prepares the send queue. Several processes may start at once (several app instances,
+// Applies drizzle/ migrations and prepares the job queues (sending, webhook deliveries). Several processes may start at once (several app instances,
 // or the app and `npm run db:migrate`): a session advisory lock lets one migrate while the
 // others wait and then find nothing left to do.
 import "server-only";
@@ -6,6 +6,7 @@ import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { ensureSendQueue } from "@/lib/jobs/send-queue";
+import { ensureWebhookQueue } from "@/lib/webhooks/queue";
 import { openSql } from "./client";
 import { LOCK } from "./locks";
 
@@ -20,6 +21,7 @@ export async function migrateDatabase(url: string): Promise<void> {
       await migrate(drizzle(sql), { migrationsFolder });
       // The job queue's tables belong to pg-boss; it installs and upgrades them itself.
       await ensureSendQueue(url);
+      await ensureWebhookQueue(url);
     } finally {
       await sql`select pg_advisory_unlock(${LOCK.migrations})`;
     }

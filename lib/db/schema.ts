@@ -510,6 +510,8 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_subscription_idx").on(t.subscriptionId, t.id),
     index("webhook_deliveries_unqueued_idx").on(t.id).where(sql`${t.queuedAt} is null`),
     index("webhook_deliveries_number_idx").on(t.theirNumber).where(sql`${t.theirNumber} is not null`),
+    // The webhook worker's sweep for pending deliveries whose job was lost (normally few rows).
+    index("webhook_deliveries_pending_idx").on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
   ],
 );
 

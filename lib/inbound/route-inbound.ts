@@ -6,7 +6,8 @@
 // three SQL statements with data-modifying CTEs rather than a dozen ORM round trips:
 //   1. log the event (the dedup) + take the routing lock + find the number link
 //   2. store the message + read the open and referenced cases (after the lock)
-//   3. apply the decision (new case, or append; the automatic reply; history; event outcome)
+//   3. apply the decision (new case, or append; the automatic reply; history; event outcome;
+//      the outgoing webhook events message.received and case.created, lib/webhooks/outbox.ts)
 import "server-only";
 import { isOpen, casesEnabled as hasCases } from "@/lib/cases/open-state";
 import type { OpenCaseSummary } from "@/lib/cases/multi-case-reply";
@@ -19,6 +20,8 @@ import type { Case, Message, NumberLink, Survey, SurveyQuestion, WebhookEvent } 
 import { enqueueSend } from "@/lib/jobs/send-queue";
 import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
 import type { InboundMessage } from "@/lib/vonage/inbound-payload";
+import { caseSummary, receivedMessageData } from "@/lib/webhooks/event-data";
+import { insertDeliveries, payloadJson, webhookPayload } from "@/lib/webhooks/outbox";
 
 export type RoutedMessage =
   | { outcome: "duplicate" }
@@ -187,17 +190,46 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     lastAutoReplyAt: facts!.lastAutoReplyAt ? new Date(facts!.lastAutoReplyAt) : null,
     now: new Date(now),
   });
+  // The outgoing webhook event, written by the statement that applies the decision below.
+  const at = message.sentAt ?? new Date(now); // the message's `at`, as stored above
+  const received = (caseIds: number[]) =>
+    webhookPayload("message.received", receivedMessageData({ messageId, message, at, caseIds, surveyId: link.surveyId! }));
 
   if (decision.kind === "create") {
     const status = casesEnabled ? settings.defaultStatus : null;
     const answers = status !== null && settings.statusQuestionName ? { [settings.statusQuestionName]: status } : {};
     const open = isOpen(settings, status);
+    const title = caseTitle(message.text, message.messageType);
+    // The new case's id is only known in SQL: the events get it there.
+    const messageEvent = received([]);
+    const caseEvent = webhookPayload("case.created", {
+      case: caseSummary({ id: 0, surveyId: link.surveyId, title, status, open, theirNumber: P, ourNumber: message.ourNumber, channel: link.channel, lastActivityAt: now }),
+      cause: "message",
+      messageId,
+      fromCaseId: null,
+    });
     const [created] = await finish(sql<Array<Pick<Case, "id">>>`
       with c as (
         insert into cases (survey_id, their_number, our_number, channel, title, status, answers, open, message_count, last_activity_at)
-        values (${link.surveyId}, ${P}, ${message.ourNumber}, ${link.channel}, ${caseTitle(message.text, message.messageType)},
+        values (${link.surveyId}, ${P}, ${message.ourNumber}, ${link.channel}, ${title},
                 ${status}, ${JSON.stringify(answers)}::jsonb, ${open}, 1, now())
         returning id
+      ), hook_message as (
+        ${insertDeliveries(sql, {
+          type: "message.received",
+          eventId: messageEvent.id,
+          payload: sql`jsonb_set(${JSON.stringify(messageEvent)}::jsonb, '{data,caseIds}', jsonb_build_array(c.id))`,
+          theirNumber: P,
+          from: sql`cross join c`,
+        })}
+      ), hook_case as (
+        ${insertDeliveries(sql, {
+          type: "case.created",
+          eventId: caseEvent.id,
+          payload: sql`jsonb_set(${JSON.stringify(caseEvent)}::jsonb, '{data,case,id}', to_jsonb(c.id))`,
+          theirNumber: P,
+          from: sql`cross join c`,
+        })}
       ), linked as (
         insert into case_messages (case_id, message_id) select id, ${messageId}::bigint from c
       ), history as (
@@ -222,6 +254,8 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
   }
 
   const caseIds = decision.caseIds;
+  const messageEvent = received(caseIds);
+  const hookMessage = insertDeliveries(sql, { type: "message.received", eventId: messageEvent.id, payload: payloadJson(sql, messageEvent), theirNumber: P });
   let autoReplyMessageId: number | null = null;
   if (decision.autoReply) {
     // The automatic reply is queued as an outbound message, recorded in every one of those
@@ -244,7 +278,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       ), logged as (
         update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
         where id = ${eventId}
-      )
+      ), hook_message as (${hookMessage})
       select id::int, pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })})
       from r`;
     await enqueueSend(tx, reply!.id);
@@ -256,7 +290,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       ), touched as (
         update cases set message_count = message_count + 1, last_activity_at = now(), updated_at = now()
         where id = any(${caseIds}::bigint[])
-      )
+      ), hook_message as (${hookMessage})
       update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
       where id = ${eventId}
       returning pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })})`);

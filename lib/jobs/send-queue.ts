@@ -3,9 +3,9 @@
 // Queued at request time (lib/outbound) and in the inbound hot path; worked by lib/worker.
 import "server-only";
 import PgBoss from "pg-boss";
-import type postgres from "postgres";
 import { env, type Env } from "@/lib/config/env";
 import type { Tx } from "@/lib/db/client";
+import { jobSender, onConnection } from "./in-transaction";
 
 export const SEND_QUEUE = "send-message";
 /** NOTIFY channel that wakes the workers when a job is queued (else they poll every 0.5 s). */
@@ -43,30 +43,6 @@ export async function ensureSendQueue(connectionString: string): Promise<void> {
   } finally {
     await boss.stop({ graceful: false, wait: true });
   }
-}
-
-/**
- * pg-boss's documented way to insert a job inside someone else's transaction: its SQL,
- * run on our connection. Parameters are serialised here because the app's postgres.js
- * client passes JSON and dates through untouched (drizzle sets it up so).
- */
-function onConnection(connection: postgres.Sql) {
-  return {
-    async executeSql(text: string, values: unknown[] = []) {
-      const params = values.map((value) =>
-        value === undefined ? null : value instanceof Date ? value.toISOString() : typeof value === "object" && value !== null ? JSON.stringify(value) : value,
-      );
-      const rows = await connection.unsafe(text, params as postgres.ParameterOrJSON<never>[]);
-      return { rows: [...rows] };
-    },
-  };
-}
-
-// Used only for its send(): never started, so it opens no connections of its own.
-let sender: PgBoss | null = null;
-function jobSender(): PgBoss {
-  sender ??= new PgBoss({ db: { executeSql: async () => ({ rows: [] }) }, supervise: false, schedule: false, migrate: false });
-  return sender;
 }
 
 /** Queues the send of one stored outbound message, inside the caller's transaction. */

@@ -10,6 +10,7 @@ import { CHANGES_CHANNEL } from "@/lib/realtime/channel";
 import { parseStatusPayload, type StatusUpdate } from "@/lib/vonage/status-payload";
 import { UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-errors";
 import { statusesBefore } from "./status-order";
+import { emitMessageEvent } from "@/lib/webhooks/outbox";
 
 export type AppliedStatus =
   | { outcome: "applied"; messageId: number }
@@ -43,6 +44,7 @@ export async function applyStatusUpdate(tx: Tx, update: StatusUpdate): Promise<A
     .returning({ id: messages.id });
   if (moved) {
     await notifyMessageChanged(tx, moved.id);
+    await emitMessageEvent(tx, "message.status", moved.id);
     return { outcome: "applied", messageId: moved.id };
   }
   const [existing] = await tx
@@ -80,6 +82,9 @@ export async function storeProviderId(messageId: number, messageUuid: string): P
   const accepted = sql`(${messages.status} = 'queued' or (${messages.status} = 'failed' and ${messages.errorCode} = ${UNKNOWN_OUTCOME}))`;
   await transaction(async (tx) => {
     await lockMessageUuid(tx, messageUuid);
+    // Whether this is the provider's acceptance (message.sent), not a repeat of it.
+    const [before] = await tx.select({ status: messages.status, errorCode: messages.errorCode }).from(messages).where(eq(messages.id, messageId)).for("update");
+    const acceptedNow = before?.status === "queued" || (before?.status === "failed" && before.errorCode === UNKNOWN_OUTCOME);
     await tx
       .update(messages)
       .set({
@@ -93,6 +98,7 @@ export async function storeProviderId(messageId: number, messageUuid: string): P
       })
       .where(eq(messages.id, messageId));
     await notifyMessageChanged(tx, messageId);
+    if (acceptedNow) await emitMessageEvent(tx, "message.sent", messageId);
     for (const event of await pendingStatusEvents(tx, messageUuid)) {
       const parsed = parseStatusPayload(event.payload);
       if (!parsed.ok) continue;

@@ -15,6 +15,7 @@ import { notifyMessageChanged, storeProviderId } from "@/lib/messages/status-upd
 import { isRetryableSendFailure, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-errors";
 import { SendFailure, type Sender } from "./provider-sender";
 import { waitForSendSlot } from "./rate-limit";
+import { emitMessageEvent } from "@/lib/webhooks/outbox";
 
 /**
  * How long a claim holds a message before another worker may take it over: longer than a
@@ -67,16 +68,17 @@ async function release(messageId: number, token: string): Promise<void> {
 async function recordFailure(messageId: number, failure: SendFailure, final: boolean): Promise<void> {
   const code = failure.title ?? (failure.httpStatus === null ? null : String(failure.httpStatus));
   await transaction(async (tx) => {
-    await tx.execute(
+    const updated = await tx.execute(
       final
         ? // Final: the thread shows the reason; the status never moves again (SPEC §4).
           sql`update messages set status = 'failed', error_code = ${code}, error_detail = ${failure.detail},
                 status_updated_at = now(), sending_since = null, request_started_at = null
-              where id = ${messageId} and status = 'queued'`
+              where id = ${messageId} and status = 'queued' returning id`
         : // Will be retried: still queued, the last reason kept so the thread can say why.
           sql`update messages set error_code = ${code}, error_detail = ${failure.detail}, sending_since = null, request_started_at = null
               where id = ${messageId} and status = 'queued'`,
     );
+    if (final && updated.length > 0) await emitMessageEvent(tx, "message.status", messageId);
     await notifyMessageChanged(tx, messageId);
   });
 }

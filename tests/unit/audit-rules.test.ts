@@ -36,7 +36,8 @@ describe("auditDiff", () => {
 describe("how an entry reads", () => {
   it("names known actions in words and shows unknown ones as they are", () => {
     expect(describeAction("case.updated")).toBe("Edited a case");
-    expect(describeAction("webhook.created")).toBe("webhook.created");
+    expect(describeAction("webhook.created")).toBe("Added a webhook endpoint");
+    expect(describeAction("gadget.invented")).toBe("gadget.invented");
   });
 
   it("one line per field, answers by question, secrets as 'changed' alone", () => {
@@ -90,7 +91,8 @@ describe("describeTarget", () => {
     expect(describeTarget("user:13", names)).toBe("User 13");
     expect(describeTarget("person:+44 •••••••• 23")).toBe("Person +44 •••••••• 23");
     expect(describeTarget("server_settings")).toBe("Settings > Server");
-    expect(describeTarget("webhook:3")).toBe("webhook:3");
+    expect(describeTarget("webhook:3")).toBe("Webhook endpoint 3");
+    expect(describeTarget("gadget:3")).toBe("gadget:3");
     expect(describeTarget(null)).toBeNull();
   });
 });

@@ -14,6 +14,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           {user.role === "owner" ? <NavLink href="/admin/settings">Settings</NavLink> : null}
           <NavLink href="/admin/users">Users</NavLink>
           <NavLink href="/admin/surveys">Surveys</NavLink>
+          <NavLink href="/admin/webhooks">Webhooks</NavLink>
           <NavLink href="/admin/audit">Audit</NavLink>
           <NavLink href="/admin/people">People</NavLink>
           {(await getProvider()) === "simulator" ? <NavLink href="/admin/simulator">Phone simulator</NavLink> : null}

@@ -8,6 +8,14 @@ import { meEndpoint } from "./me";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
 import { getSurveyEndpoint, listSurveysEndpoint } from "./surveys";
 import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
+import {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listDeliveriesEndpoint,
+  listWebhooksEndpoint,
+  patchWebhookEndpoint,
+  resendDeliveryEndpoint,
+} from "./webhooks";
 
 export const allEndpoints: Endpoint[] = [
   meEndpoint,
@@ -22,6 +30,12 @@ export const allEndpoints: Endpoint[] = [
   retryMessageEndpoint,
   listSurveysEndpoint,
   getSurveyEndpoint,
+  listWebhooksEndpoint,
+  createWebhookEndpoint,
+  patchWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listDeliveriesEndpoint,
+  resendDeliveryEndpoint,
   listAuditEndpoint,
   exportAuditEndpoint,
   getPersonEndpoint,
