@@ -506,10 +506,13 @@ export const webhookDeliveries = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("webhook_deliveries_subscription_event_key").on(t.subscriptionId, t.eventId),
+    // Every index here is paid by the inbound hot path (a row per message per subscription), so
+    // only what a reader needs: an endpoint's deliveries newest first, the relay's queue, the
+    // sweep. No unique (subscription, event id): each emit makes a fresh id, so it guarded
+    // nothing. No their_number index: erasing a person reads deliveries with a text match on
+    // the payload too, a scan either way (SPEC §16), and it is rare.
     index("webhook_deliveries_subscription_idx").on(t.subscriptionId, t.id),
     index("webhook_deliveries_unqueued_idx").on(t.id).where(sql`${t.queuedAt} is null`),
-    index("webhook_deliveries_number_idx").on(t.theirNumber).where(sql`${t.theirNumber} is not null`),
     // The webhook worker's sweep for pending deliveries whose job was lost (normally few rows).
     index("webhook_deliveries_pending_idx").on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
   ],
