@@ -29,6 +29,8 @@ test("a message to a number linked later waits, then Process again routes it", a
   await page.goto("/admin/surveys");
   await page.getByLabel("Name").fill(`Late survey ${stamp}`);
   await page.getByRole("button", { name: "Create survey" }).click();
+  // Wait for the survey to exist before leaving the page (navigating away can beat the action).
+  await expect(page.getByRole("link", { name: new RegExp(`Late survey ${stamp}`) })).toBeVisible();
   await page.goto("/admin/users/conversations");
   const linkForm = page.getByRole("region", { name: "Link a number" });
   await linkForm.getByLabel("Number").fill(`+${later}`);
