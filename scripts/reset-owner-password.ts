@@ -2,28 +2,14 @@
 // email) a new generated password and prints it — for when the first-start one was lost.
 import { generatePassword } from "@/lib/auth/password";
 import { findFirstOwner, findUserByEmail, setPassword } from "@/lib/auth/users";
-import { closeDb } from "@/lib/db/client";
-import { log, prepareDatabase } from "@/lib/server/prepare";
+import { log } from "@/lib/server/prepare";
+import { runWithDatabase } from "./support/run-with-database";
 
-async function main() {
-  const db = await prepareDatabase();
-  try {
-    const email = process.argv[2];
-    const owner = email ? await findUserByEmail({ email }) : await findFirstOwner();
-    if (!owner || owner.role !== "owner") throw new Error(email ? `${email} is not a server owner.` : "This server has no owner.");
-    const password = generatePassword();
-    await setPassword({ id: owner.id, password });
-    log(`New password for ${owner.email}: ${password}`);
-  } finally {
-    await closeDb();
-    await db.stop();
-  }
-}
-
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(`[caseline] ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runWithDatabase(async () => {
+  const email = process.argv[2];
+  const owner = email ? await findUserByEmail({ email }) : await findFirstOwner();
+  if (!owner || owner.role !== "owner") throw new Error(email ? `${email} is not a server owner.` : "This server has no owner.");
+  const password = generatePassword();
+  await setPassword({ id: owner.id, password });
+  log(`New password for ${owner.email}: ${password}`);
+});

@@ -1,6 +1,7 @@
 // The audit log's filters as the browser and the API send them (query string), parsed once
 // here for every route that lists or exports the log. Pure (zod only).
 import { z } from "zod";
+import { badRequestFrom } from "@/lib/api/zod-errors";
 
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -39,4 +40,11 @@ export type AuditFilters = z.output<typeof auditFiltersSchema>;
 /** Empty query-string values count as absent (a form's empty select sends ""). */
 export function auditFiltersFrom(params: URLSearchParams): Record<string, string> {
   return Object.fromEntries([...params].filter(([, value]) => value.trim() !== ""));
+}
+
+/** The filters of a request to the admin routes, or the API's 400 naming the parameter. */
+export function auditFiltersOf(request: Request): AuditFilters {
+  const parsed = auditFiltersSchema.safeParse(auditFiltersFrom(new URL(request.url).searchParams));
+  if (!parsed.success) throw badRequestFrom(parsed.error, "query");
+  return parsed.data;
 }

@@ -237,3 +237,13 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
       : null,
   };
 }
+
+/** Whether a message is in a case (callers have checked the actor may see the case). */
+export async function caseHoldsMessage(caseId: number, messageId: number): Promise<boolean> {
+  const [row] = await getDb()
+    .select({ messageId: caseMessages.messageId })
+    .from(caseMessages)
+    .where(and(eq(caseMessages.caseId, caseId), eq(caseMessages.messageId, messageId)))
+    .limit(1);
+  return Boolean(row);
+}

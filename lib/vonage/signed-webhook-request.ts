@@ -2,6 +2,7 @@
 // signature against it, then parse JSON. Nothing is stored before the signature is good.
 import "server-only";
 import { AppError } from "@/lib/http/app-error";
+import { readLimitedBody } from "@/lib/http/read-body";
 import { getWebhookSecret } from "@/lib/settings/server-settings";
 import { storableJson, storableText } from "./inbound-payload";
 import { jsonShapeProblem } from "./json-shape";
@@ -17,7 +18,7 @@ export const MAX_WEBHOOK_BYTES = 256 * 1024;
 export type SignedWebhook = { rawBody: string; payload: unknown; problem?: string };
 
 export async function readSignedWebhook(request: Request): Promise<SignedWebhook> {
-  const raw = await readLimited(request, MAX_WEBHOOK_BYTES);
+  const raw = await readLimitedBody(request, MAX_WEBHOOK_BYTES, `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES / 1024} KB.`);
   const check = checkWebhookSignature({
     authorization: request.headers.get("authorization"),
     rawBody: raw,
@@ -35,25 +36,4 @@ export async function readSignedWebhook(request: Request): Promise<SignedWebhook
     // signed but not JSON: kept in the event log by the caller
     return { rawBody, payload: undefined, problem: "the body is not JSON" };
   }
-}
-
-async function readLimited(request: Request, limit: number): Promise<Buffer> {
-  const tooLarge = () => new AppError("payload_too_large", `Webhook bodies are limited to ${limit / 1024} KB.`);
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > limit) throw tooLarge();
-  if (!request.body) return Buffer.alloc(0);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks);
 }

@@ -2,18 +2,16 @@
 // endpoints and see deliveries, staff are refused, bad bodies answer 400 naming the field.
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as inbound } from "@/app/api/vonage/inbound/route";
-import type { CurrentUser } from "@/lib/auth/access";
 import { createUser } from "@/lib/auth/users";
 import { getSql } from "@/lib/db/client";
 import { api, tokenFor } from "../support/api";
-import { createLink, createSurvey } from "../support/seed";
+import { asUser, createLink, createSurvey } from "../support/seed";
 import { inboundSms, signedRequest, useWebhookSecret } from "../support/webhooks";
 
 const N = "447700900300";
 let adminToken = "";
 let staffToken = "";
 
-const asUser = (u: { id: number; email: string; name: string; role: CurrentUser["role"] }): CurrentUser => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
 beforeAll(async () => {
   useWebhookSecret();

@@ -10,7 +10,7 @@ import { createUser } from "@/lib/auth/users";
 import { getSql } from "@/lib/db/client";
 import { api, tokenFor } from "../support/api";
 import { casesOf } from "../support/inspect";
-import { createLink, createSurvey } from "../support/seed";
+import { asUser, createLink, createSurvey } from "../support/seed";
 import { inboundSms, signedRequest, useWebhookSecret } from "../support/webhooks";
 
 const A_NUMBER = "447700900100";
@@ -27,7 +27,6 @@ let caseB: number;
 let counter = 0;
 const key = () => `test-key-${Date.now()}-${counter++}-abcdef`;
 
-const asUser = (u: { id: number; email: string; name: string; role: CurrentUser["role"] }): CurrentUser => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
 async function message(from: string, to: string, text: string) {
   const response = await inbound(signedRequest("http://localhost/api/vonage/inbound", inboundSms({ from, to, text })));
@@ -262,6 +261,9 @@ describe("cases", () => {
     const queued = await api(tokens.staff, "POST", `/cases/${caseA}/replies`, { text: "Retry me", idempotencyKey: key() });
     expect((await api(tokens.staff, "POST", `/cases/${caseA}/messages/${queued.body.messageId}/retry`)).status).toBe(409);
     expect((await api(tokens.staff, "POST", `/cases/${caseB}/messages/${queued.body.messageId}/retry`)).status).toBe(404);
+    // A case the user may see, but the message is not in it: as if it did not exist.
+    expect((await api(tokens.admin, "POST", `/cases/${caseB}/messages/${queued.body.messageId}/retry`)).status).toBe(404);
+    expect((await api(tokens.admin, "POST", `/cases/${caseA}/messages/${queued.body.messageId}/retry`)).status).toBe(409);
   });
 });
 

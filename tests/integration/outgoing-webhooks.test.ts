@@ -18,7 +18,7 @@ import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, resendDeliv
 import { startFakeVonage, type FakeVonage } from "../support/fake-vonage";
 import { casesOf, threadOf } from "../support/inspect";
 import { newKey, pointSdkAtFakeVonage, postStatus } from "../support/replies";
-import { createLink, createSurvey } from "../support/seed";
+import { asUser, createLink, createSurvey } from "../support/seed";
 import { waitFor } from "../support/wait";
 import { startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from "../support/webhook-receiver";
 import { inboundSms, signedRequest, useWebhookSecret } from "../support/webhooks";
@@ -31,7 +31,6 @@ const receivers: WebhookReceiver[] = [];
 const workerLog: string[] = [];
 let person = 0;
 const newPerson = () => `4477006${String(person++).padStart(5, "0")}`;
-const asUser = (u: { id: number; email: string; name: string; role: CurrentUser["role"] }): CurrentUser => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {

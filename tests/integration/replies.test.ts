@@ -11,7 +11,7 @@ import { startSendWorker, type SendWorker } from "@/lib/worker/worker";
 import { startFakeVonage, type FakeVonage } from "../support/fake-vonage";
 import { count, threadOf } from "../support/inspect";
 import { caseFrom, messageRow, newKey, postStatus, pointSdkAtFakeVonage } from "../support/replies";
-import { createLink, createSurvey } from "../support/seed";
+import { asUser, createLink, createSurvey } from "../support/seed";
 import { waitFor } from "../support/wait";
 import { useWebhookSecret } from "../support/webhooks";
 
@@ -24,7 +24,6 @@ let outsider: CurrentUser;
 let counter = 0;
 const person = () => `4477009${String(60000 + counter++)}`;
 
-const asUser = (u: { id: number; email: string; name: string; role: CurrentUser["role"] }): CurrentUser => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
 beforeAll(async () => {
   useWebhookSecret();

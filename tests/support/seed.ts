@@ -1,5 +1,6 @@
 // Test data through the app's own tables (the admin screens that create these come later).
 import { eq } from "drizzle-orm";
+import type { CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
 import { numberLinks, surveyQuestions, surveys } from "@/lib/db/schema";
 
@@ -42,4 +43,9 @@ export async function createLink({
 }) {
   const [link] = await getDb().insert(numberLinks).values({ ourNumber, surveyId, channel, multiCaseReply }).returning();
   return link!;
+}
+
+/** A stored user as the acting user the lib functions take. */
+export function asUser(u: { id: number; email: string; name: string; role: CurrentUser["role"] }): CurrentUser {
+  return { id: u.id, email: u.email, name: u.name, role: u.role };
 }

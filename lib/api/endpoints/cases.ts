@@ -1,7 +1,8 @@
 // /api/v1/cases: the console's reads and changes, through the same lib functions.
 import "server-only";
 import { z } from "zod";
-import { listCases, getCaseDetail } from "@/lib/cases/read-queries";
+import { requireVisibleCase } from "@/lib/auth/access";
+import { caseHoldsMessage, getCaseDetail, listCases } from "@/lib/cases/read-queries";
 import { moveMessageToNewCase, MAX_MOVE_COMMENT } from "@/lib/cases/move-message";
 import { MAX_NOTES, MAX_TITLE, updateCase } from "@/lib/cases/update-case";
 import { AppError } from "@/lib/http/app-error";
@@ -165,9 +166,9 @@ export const retryMessageEndpoint = endpoint(
     errors: [404, 409],
   },
   async ({ actor, params }) => {
-    // The message must be in this case (and so visible through it); retryReply checks access itself.
-    const detail = await getCaseDetail(actor, params.id);
-    if (!detail.messages.some((m) => m.id === params.messageId)) throw new AppError("not_found", "Message not found.");
+    // The message must be in this case (the path says so); retryReply checks access itself.
+    await requireVisibleCase(actor, params.id);
+    if (!(await caseHoldsMessage(params.id, params.messageId))) throw new AppError("not_found", "Message not found.");
     return retryReply(actor, { messageId: params.messageId });
   },
 );

@@ -1,8 +1,7 @@
 // Admin > Audit's CSV download of the current filter (session cookie; owners and admins).
-import { badRequestFrom } from "@/lib/api/zod-errors";
 import { ADMIN_ROLES } from "@/lib/auth/access";
 import { requireRole } from "@/lib/auth/guards";
-import { auditFiltersFrom, auditFiltersSchema } from "@/lib/audit/filters";
+import { auditFiltersOf } from "@/lib/audit/filters";
 import { auditCsvFileName, exportAuditCsv } from "@/lib/audit/queries";
 import { errorResponse } from "@/lib/http/respond";
 
@@ -12,9 +11,7 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   try {
     const actor = await requireRole(ADMIN_ROLES);
-    const parsed = auditFiltersSchema.safeParse(auditFiltersFrom(new URL(request.url).searchParams));
-    if (!parsed.success) throw badRequestFrom(parsed.error, "query");
-    const filters = parsed.data;
+    const filters = auditFiltersOf(request);
     return new Response(exportAuditCsv(actor, filters), {
       headers: {
         "content-type": "text/csv; charset=utf-8",
