@@ -5,6 +5,7 @@ import { expect, test } from "@playwright/test";
 import { createLink, createSurvey } from "../support/seed";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 import { inboundSmsBody, owner, postSignedWebhook, signIn, useDatabase } from "./support";
+import { tourScreenshot } from "./guide/steps";
 
 const stamp = Date.now().toString().slice(-6);
 const ourNumber = `4477009${stamp}`;
@@ -72,7 +73,7 @@ test("an admin adds an endpoint, sees its deliveries and sends one again", async
   await expect(deliveries).toHaveCount(2);
   await expect(deliveries.filter({ hasText: "Delivered" })).toHaveCount(2);
   await expect(deliveries.first()).toContainText("HTTP 200");
-  await page.screenshot({ path: "test-results/webhooks-deliveries.png", fullPage: true });
+  await tourScreenshot(page, "webhook-deliveries");
 
   const received = deliveries.filter({ hasText: "message.received" });
   const eventId = receiver.received.find((d) => JSON.parse(d.body).type === "message.received")!.eventId;

@@ -2,6 +2,7 @@
 // shown once; the token works against /api/v1 at once and stops the moment it is revoked.
 import { expect, test, type Page } from "@playwright/test";
 import { createTestUser, owner, signIn, useDatabase } from "./support";
+import { tourScreenshot } from "./guide/steps";
 
 async function createToken(page: Page, name: string): Promise<string> {
   const form = page.getByRole("region", { name: "New API token" });
@@ -12,7 +13,7 @@ async function createToken(page: Page, name: string): Promise<string> {
   return token;
 }
 
-test("a user makes a token in their profile, uses it, and revokes it @phone", async ({ page, request }, testInfo) => {
+test("a user makes a token in their profile, uses it, and revokes it @phone", async ({ page, request }) => {
   await useDatabase();
   const staff = await createTestUser("staff");
   await signIn(page, staff.email, staff.password);
@@ -31,7 +32,7 @@ test("a user makes a token in their profile, uses it, and revokes it @phone", as
   await expect(row).toContainText(token.slice(0, 9));
   await expect(page.getByText(token)).toHaveCount(0);
   await expect(row).toContainText("last used");
-  await page.screenshot({ path: `tests/e2e/artifacts/profile-tokens-${testInfo.project.name}.png`, fullPage: true });
+  await tourScreenshot(page, "api-tokens");
 
   await row.getByRole("button", { name: "Revoke…" }).click();
   await row.getByRole("button", { name: "Revoke Reporting script" }).click();

@@ -7,6 +7,7 @@ import { updateCase } from "@/lib/cases/update-case";
 import { getSql } from "@/lib/db/client";
 import { createLink, createSurvey } from "../support/seed";
 import { createTestUser, inboundSmsBody, owner, postSignedWebhook, signIn, useDatabase } from "./support";
+import { tourScreenshot } from "./guide/steps";
 
 const stamp = Date.now().toString().slice(-6);
 
@@ -65,7 +66,7 @@ test("Admin > Audit: an edit with its before → after, filters, Load more and t
   expect(lines[0]).toBe("time,user,user_email,token,action,description,survey_id,survey,case_id,target,changes,before,after");
   expect(lines).toHaveLength(62);
   expect(csv).toContain("Title: Boiler broken → Boiler broken since Monday");
-  await page.screenshot({ path: `tests/e2e/artifacts/admin-audit-${testInfo.project.name}.png`, fullPage: true });
+  await tourScreenshot(page, "audit");
 
   // Another user and the same case: nothing, said plainly.
   await filters.getByLabel("User").selectOption({ label: owner.email });
@@ -133,7 +134,7 @@ test("Admin > People: counts, Export JSON, Erase after typing the number; the lo
   const done = page.getByRole("status", { name: "Erased" });
   await expect(done).toContainText(`Erased everything of +${person}`);
   await expect(done).toContainText("2 messages from this number");
-  await page.screenshot({ path: `tests/e2e/artifacts/admin-people-erased-${testInfo.project.name}.png`, fullPage: true });
+  await tourScreenshot(page, "people-erased");
   expect(await getSql()`select id from messages where their_number = ${person}`).toHaveLength(0);
   expect(await getSql()`select id from cases where their_number = ${person}`).toHaveLength(0);
 
