@@ -46,6 +46,8 @@ export const caseEventType = pgEnum("case_event_type", [
   "moved_to",
   "moved_from",
   "reply_retried",
+  /** The assignee changed (SPEC §9): data { from, to } as { id, name } or null, and why. */
+  "assigned",
 ]);
 export const webhookKind = pgEnum("webhook_kind", ["inbound", "status"]);
 export const webhookOutcome = pgEnum("webhook_outcome", [
@@ -121,6 +123,8 @@ export const surveys = pgTable(
     }),
     closingValue: text("closing_value"),
     defaultStatus: text("default_status"),
+    /** SPEC §9: a staff reply to an unassigned case assigns it to whoever replied. */
+    firstReplyAssigns: boolean("first_reply_assigns").notNull().default(false),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -205,6 +209,8 @@ export const cases = pgTable(
     status: text("status"),
     open: boolean("open").notNull().default(true),
     messageCount: integer("message_count").notNull().default(0),
+    /** SPEC §9: at most one user, who may see the survey; null = unassigned. */
+    assigneeId: integer("assignee_id").references((): AnyPgColumn => users.id, { onDelete: "set null" }),
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
@@ -225,6 +231,9 @@ export const cases = pgTable(
     // Search by text in titles and notes (pg_trgm, created by migration 0001).
     index("cases_title_trgm_idx").using("gin", t.title.op("gin_trgm_ops")),
     index("cases_notes_trgm_idx").using("gin", t.notes.op("gin_trgm_ops")),
+    // The views Mine (one assignee, every survey) and Unassigned (per survey), newest first.
+    index("cases_assignee_activity_idx").on(t.assigneeId, t.lastActivityAt, t.id).where(sql`${t.assigneeId} is not null`),
+    index("cases_unassigned_activity_idx").on(t.surveyId, t.lastActivityAt, t.id).where(sql`${t.assigneeId} is null`),
   ],
 );
 
@@ -341,6 +350,52 @@ export const caseEvents = pgTable(
     // deleted message would scan the whole history.
     index("case_events_message_idx").on(t.messageId).where(sql`${t.messageId} is not null`),
   ],
+);
+
+/** SPEC §9: a note is an entry in the thread, seen by whoever may see the case, never sent. */
+export const caseNotes = pgTable(
+  "case_notes",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    caseId: bigint("case_id", { mode: "number" })
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    authorId: integer("author_id").references(() => users.id, { onDelete: "set null" }),
+    text: text("text").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("case_notes_case_at_idx").on(t.caseId, t.at, t.id)],
+);
+
+/** Users a note mentions (`@Name`); the notifications of SPEC §13 are made from these. */
+export const noteMentions = pgTable(
+  "note_mentions",
+  {
+    noteId: bigint("note_id", { mode: "number" })
+      .notNull()
+      .references(() => caseNotes.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.noteId, t.userId] }), index("note_mentions_user_idx").on(t.userId)],
+);
+
+/** SPEC §9: per survey, a name and a text that `/` in the composer inserts. */
+export const cannedReplies = pgTable(
+  "canned_replies",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    surveyId: integer("survey_id")
+      .notNull()
+      .references(() => surveys.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    text: text("text").notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("canned_replies_survey_name_key").on(t.surveyId, sql`lower(${t.name})`)],
 );
 
 /** Every webhook Vonage sent us, raw, with what became of it: nothing is ever dropped. */
@@ -585,6 +640,8 @@ export type NumberLink = typeof numberLinks.$inferSelect;
 export type Case = typeof cases.$inferSelect;
 export type Message = typeof messages.$inferSelect;
 export type CaseEvent = typeof caseEvents.$inferSelect;
+export type CaseNote = typeof caseNotes.$inferSelect;
+export type CannedReply = typeof cannedReplies.$inferSelect;
 export type WebhookEvent = typeof webhookEvents.$inferSelect;
 export type ServerSettings = typeof serverSettings.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
