@@ -10,6 +10,82 @@ const CASES = Number(process.env.SEED_CASES ?? 200_000);
 const PER_CASE = Number(process.env.SEED_MESSAGES_PER_CASE ?? 5);
 const PEOPLE = Math.max(1, Math.floor(CASES / 3.3));
 
+// Message texts with the spread of words of a real inbox, so that bench:console's body
+// searches mean something: "please" is in about a quarter of the messages, "boiler" in a few
+// percent, "asbestos" in one in a thousand (MEDIUM_EVERY), "Pomeroy" in one in 100,000
+// (RARE_EVERY), "xylophone" in none; some words carry accents (café, José, Zoë, reçu).
+const MEDIUM_EVERY = 997;
+const RARE_EVERY = 99_991;
+const INBOUND_OPENERS = [
+  "Hi, ", "Hello, ", "Good morning, ", "Hi there, ", "Dear team, ", "Hey, ", "Bonjour, ", "Hola, ", "", "",
+  "Sorry to bother you, ", "Good afternoon, ", "Hi again, ", "Evening, ", "Thanks for your reply. ",
+];
+const INBOUND_BODIES = [
+  "my boiler is broken again and there is no hot water",
+  "the heating has stopped working since yesterday",
+  "I would like to book an appointment for next week",
+  "can you tell me your opening hours on Saturday",
+  "my invoice shows the wrong amount, I was charged twice",
+  "the delivery is late, it was due on Monday",
+  "I have moved, my new address is 12 Rue de la Paix",
+  "the neighbours are making noise every night after midnight",
+  "I would like a refund please, the product does not work",
+  "the engineer did not arrive this morning",
+  "the radiator in the kitchen is leaking onto the floor",
+  "there is a smell of gas near the meter",
+  "the parcel arrived damaged and the box was open",
+  "can I change the date of my appointment to Thursday",
+  "the café downstairs plays loud music until two in the morning",
+  "my name is José and I called yesterday about the boiler",
+  "I sent the photos of the damage by email",
+  "the window in the bedroom will not close properly",
+  "is the office open on Sunday",
+  "my daughter Zoë has the reference number, can she call instead",
+  "I have not received the reçu for my payment",
+  "the tap in the bathroom keeps dripping",
+  "nobody answered the phone when I called",
+  "please send someone to look at the roof, water is coming in",
+  "the lift in our building has been out of order for a week",
+  "I want to cancel my order",
+  "my card was declined but the money left my account",
+  "what time will the engineer come tomorrow",
+  "the code you sent me does not work",
+  "we still have no electricity in the flat",
+  "the bins have not been collected for two weeks",
+  "can you confirm that you received my documents",
+  "the shower is cold again, the boiler makes a strange noise",
+  "I need a copy of my contract",
+  "the door entry system is broken",
+  "there are mice in the basement",
+  "my landlord says this is your responsibility",
+  "I am available all day on Friday",
+  "the meter reading on the bill is wrong",
+  "the smoke alarm beeps every few minutes",
+];
+const INBOUND_CLOSERS = [
+  ". Thanks", ". Thank you", ". Please call me back", ". Regards", ". Cheers", ". Merci", ". Many thanks",
+  ". When can someone come?", ".", ". It is urgent please", ". Thanks in advance", "!", ". Please help",
+  ". Can you please reply today?", "?",
+];
+const TEAM_REPLIES = [
+  "Thanks for your message, an engineer will call you today.",
+  "We have booked your appointment for Tuesday morning.",
+  "Your refund has been processed and should arrive in 3 to 5 days.",
+  "Could you please send us a photo of the problem?",
+  "Sorry for the delay, the parcel is on its way.",
+  "We are open from 9 to 5 on weekdays and 10 to 2 on Saturday.",
+  "Thank you, we have updated your address.",
+  "An engineer is on the way and should arrive within the hour.",
+  "We have passed this on to the maintenance team.",
+  "Please keep the windows open and do not use any switches; the gas emergency team is coming.",
+  "Can you confirm the best time to reach you?",
+  "We have cancelled your order as requested.",
+  "Your new contract has been sent by email.",
+  "Thanks, we received your documents.",
+  "We are sorry about the noise and have contacted the neighbours.",
+  "Please reply with your reference number so we can find your account.",
+];
+
 async function main() {
   const db = await prepareDatabase();
   process.env.DATABASE_URL = db.url;
@@ -80,13 +156,19 @@ async function main() {
           select x.first_message_id + k,
                  case when k % 2 = 1 then 'inbound' else 'outbound' end::message_direction,
                  x.channel::text::message_channel, x.our_number, x.their_number,
-                 case when k % 2 = 1 then 'Message ' || k || ' from the person about case ' || x.case_id
-                      else 'Reply ' || k || ' from the team #' || x.case_id end,
+                 case when k % 2 = 1
+                      then (${INBOUND_OPENERS}::text[])[1 + r.h % ${INBOUND_OPENERS.length}]
+                           || (${INBOUND_BODIES}::text[])[1 + (r.h / 97) % ${INBOUND_BODIES.length}]
+                           || (${INBOUND_CLOSERS}::text[])[1 + (r.h / 9973) % ${INBOUND_CLOSERS.length}]
+                           || case when (x.first_message_id + k) % ${MEDIUM_EVERY} = 3 then ' — they said it might be asbestos.' else '' end
+                           || case when (x.first_message_id + k) % ${RARE_EVERY} = 17 then ' Please ask for Mrs Pomeroy.' else '' end
+                      else (${TEAM_REPLIES}::text[])[1 + (r.h / 97) % ${TEAM_REPLIES.length}] || ' #' || x.case_id end,
                  case when k % 2 = 1 then 'received' else 'delivered' end::message_status,
                  case when k % 2 = 1 then 'seed-' || (x.first_message_id + k) end,
                  x.created_at + k * interval '7 minutes',
                  x.created_at + k * interval '7 minutes'
-          from seeded x cross join generate_series(1, ${PER_CASE}) k`;
+          from seeded x cross join generate_series(1, ${PER_CASE}) k
+          cross join lateral (select abs(hashint8(x.first_message_id + k)::bigint) as h) r`;
         await tx`insert into case_messages (case_id, message_id) select x.case_id, x.first_message_id + k from seeded x cross join generate_series(1, ${PER_CASE}) k`;
         await tx`insert into case_events (case_id, type, data, at) select x.case_id, 'created', '{"reason":"seed"}'::jsonb, x.created_at from seeded x`;
         await tx`select setval(pg_get_serial_sequence('messages', 'id'), (select max(id) from messages))`;

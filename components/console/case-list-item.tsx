@@ -2,6 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseListItem } from "@/lib/cases/read-queries";
+import type { SearchMatch } from "@/lib/cases/text-search";
 import { channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
 
 export function CaseListRow({ item, statusLabel }: { item: CaseListItem; statusLabel: string | null }) {
@@ -31,8 +32,29 @@ export function CaseListRow({ item, statusLabel }: { item: CaseListItem; statusL
               {item.messageCount} message{item.messageCount === 1 ? "" : "s"}
             </span>
           </span>
+          {item.match ? <SearchSnippet match={item.match} /> : null}
         </span>
       </Link>
     </li>
+  );
+}
+
+/** The words a search found in the case's message (or note), marked; plain text parts only. */
+function SearchSnippet({ match }: { match: SearchMatch }) {
+  return (
+    <span className="mt-1.5 line-clamp-2 break-words text-xs text-slate-600" data-testid="search-snippet">
+      <span className="mr-1 font-medium text-slate-500">{match.source === "note" ? "Note:" : "Message:"}</span>
+      <bdi>
+        {match.snippet.map((part, i) =>
+          part.hit ? (
+            <mark key={i} className="rounded-sm bg-amber-100 px-0.5 font-medium text-slate-900">
+              {showDirectionControls(part.text)}
+            </mark>
+          ) : (
+            <span key={i}>{showDirectionControls(part.text)}</span>
+          ),
+        )}
+      </bdi>
+    </span>
   );
 }

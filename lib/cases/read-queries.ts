@@ -4,11 +4,12 @@ import "server-only";
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { requireVisibleCase, requireVisibleSurvey, visibleSurveyIds, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
-import { caseEvents, caseMessages, caseReads, cases, messages, users, type Case, type Message, type MessageMedia } from "@/lib/db/schema";
+import { caseEvents, caseMessages, caseNotes, caseReads, cases, messages, users, type Case, type Message, type MessageMedia } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { lastInboundAt } from "@/lib/outbound/last-inbound";
 import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
 import { formatReference } from "./references";
+import { hasSearchWords, searchMatches, searchQuery, searchVector, type SearchMatch } from "./text-search";
 
 export type CaseState = "open" | "closed" | "all";
 
@@ -26,6 +27,8 @@ export type CaseListItem = {
   messageCount: number;
   /** Activity since this user last opened the case. */
   unread: boolean;
+  /** A search by words: the case's latest message (or note) holding them, words marked. */
+  match?: SearchMatch;
 };
 
 export type CaseListQuery = {
@@ -74,21 +77,36 @@ export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuer
   if (state !== "all") where.push(eq(cases.open, state === "open"));
   const digits = phone?.replace(/\D/g, "").replace(/^00/, "");
   if (digits) where.push(sql`${cases.theirNumber} like ${`${digits}%`}`);
-  const text = q?.trim();
-  if (text) {
-    const reference = /^#?(\d{1,15})$/.exec(text);
-    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(
-      or(
-        ilike(cases.title, pattern),
-        ilike(cases.notes, pattern),
-        reference ? eq(cases.id, Number(reference[1])) : undefined,
-      ),
-    );
-  }
   if (cursor) {
     const c = decodeCursor(cursor);
     where.push(sql`(${cases.lastActivityAt}, ${cases.id}) < (${c.at}::timestamptz, ${c.id})`);
+  }
+  const text = q?.trim();
+  const words = text && wordSearch(text) ? text : null;
+  if (text) {
+    const reference = /^#?(\d{1,15})$/.exec(text);
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const inCase = or(ilike(cases.title, pattern), ilike(cases.notes, pattern), reference ? eq(cases.id, Number(reference[1])) : undefined);
+    if (!words) {
+      where.push(inCase);
+    } else {
+      // Each way of matching (the case's own fields, a message, a thread note) is its own
+      // newest-first page under the same filters, so each can use its own index; the page is
+      // the newest of their union. One OR over all of them would scan cases one by one
+      // until enough matched — every case, for a word that matches none.
+      const page = (match: SQL | undefined) =>
+        getDb()
+          .select({ id: cases.id })
+          .from(cases)
+          .where(and(...where, match))
+          .orderBy(desc(cases.lastActivityAt), desc(cases.id))
+          .limit(limit + 1);
+      const query = searchQuery(words);
+      const inMessages = sql`exists (select 1 from ${caseMessages} join ${messages} on ${messages.id} = ${caseMessages.messageId}
+        where ${caseMessages.caseId} = ${cases.id} and ${searchVector(messages.text)} @@ ${query})`;
+      const inNotes = sql`exists (select 1 from ${caseNotes} where ${caseNotes.caseId} = ${cases.id} and ${searchVector(caseNotes.text)} @@ ${query})`;
+      where.push(sql`${cases.id} in (${page(inCase)} union all ${page(inMessages)} union all ${page(inNotes)})`);
+    }
   }
 
   const statement = getDb()
@@ -112,7 +130,12 @@ export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuer
     .where(and(...where))
     .orderBy(desc(cases.lastActivityAt), desc(cases.id))
     .limit(limit + 1);
-  return { statement, limit };
+  return { statement, limit, words };
+}
+
+/** `#123` asks for a case number only; anything else with a letter or digit also searches words. */
+function wordSearch(text: string): boolean {
+  return !text.startsWith("#") && hasSearchWords(text);
 }
 
 export async function listCases(actor: CurrentUser, query: CaseListQuery = {}): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
@@ -121,8 +144,12 @@ export async function listCases(actor: CurrentUser, query: CaseListQuery = {}): 
   const rows = await built.statement;
   const page = rows.slice(0, built.limit);
   const last = page[page.length - 1];
+  const matches = built.words ? await searchMatches(getDb(), page.map((row) => row.id), built.words) : null;
   return {
-    items: page.map((row) => ({ ...caseSummary(row), messageCount: row.messageCount, unread: row.unread })),
+    items: page.map((row) => {
+      const match = matches?.get(row.id);
+      return { ...caseSummary(row), messageCount: row.messageCount, unread: row.unread, ...(match ? { match } : {}) };
+    }),
     nextCursor: rows.length > built.limit && last ? encodeCursor({ at: last.activityText, id: last.id }) : null,
   };
 }

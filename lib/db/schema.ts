@@ -313,6 +313,9 @@ export const messages = pgTable(
     index("messages_automatic_number_at_idx").on(t.theirNumber, t.at).where(sql`${t.automatic}`),
     // The send worker's sweep: replies still queued (normally none or a few).
     index("messages_queued_idx").on(t.createdAt).where(sql`${t.status} = 'queued'`),
+    // SPEC §9: search in message bodies — whole words, any case, any accent (the
+    // caseline_search configuration of migration 0010; lib/cases/text-search.ts).
+    index("messages_text_search_idx").using("gin", sql`to_tsvector('caseline_search', ${t.text})`),
   ],
 );
 
@@ -364,7 +367,11 @@ export const caseNotes = pgTable(
     text: text("text").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("case_notes_case_at_idx").on(t.caseId, t.at, t.id)],
+  (t) => [
+    index("case_notes_case_at_idx").on(t.caseId, t.at, t.id),
+    // SPEC §9: the console's search finds words in notes as in messages.
+    index("case_notes_text_search_idx").using("gin", sql`to_tsvector('caseline_search', ${t.text})`),
+  ],
 );
 
 /** Users a note mentions (`@Name`); the notifications of SPEC §13 are made from these. */

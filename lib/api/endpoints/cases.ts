@@ -16,7 +16,14 @@ import { idParam } from "../schemas/common";
 export const caseListQuery = z.object({
   surveyId: idParam.optional().meta({ description: "Only this survey's cases (404 if the user may not see it)." }),
   state: z.enum(["open", "closed", "all"]).default("all"),
-  q: z.string().max(200).optional().meta({ description: "Text in the title or notes, or a case number (#123)." }),
+  q: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({
+      description:
+        "A case number (#123), or text: found in the title or notes (as typed), or as words in a message or a thread note — all of them, any order, whole words, ignoring case and accents. Word hits carry `match`.",
+    }),
   phone: z.string().max(40).optional().meta({ description: "The start of the person's number." }),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

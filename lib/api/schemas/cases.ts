@@ -19,6 +19,26 @@ export const caseListItemSchema = z
     lastActivityAt: dateTime,
     messageCount: z.number().int(),
     unread: z.boolean().meta({ description: "Activity since the token's user last opened the case." }),
+    match: z
+      .object({
+        source: z.enum(["message", "note"]).meta({ description: "A message of the thread, or a note." }),
+        id: z.number().int().meta({ description: "The message's (or note's) id." }),
+        snippet: z
+          .array(z.object({ text: z.string(), hit: z.boolean().meta({ description: "A word of the search." }) }))
+          .meta({
+            description: "The matching text around the words, in order, as plain text (never HTML): join the parts' text to read it.",
+            example: [
+              { text: "Hi, my ", hit: false },
+              { text: "boiler", hit: true },
+              { text: " is broken again", hit: false },
+            ],
+          }),
+      })
+      .optional()
+      .meta({
+        description:
+          "Only when `q` searched words: the case's latest message holding all of them (or, failing that, its latest note). Absent when only the title, the notes or the number matched.",
+      }),
   })
   .meta({ id: "CaseListItem" });
 
@@ -67,7 +87,7 @@ export const caseEventSchema = z
   .meta({ id: "CaseEvent" });
 
 export const caseDetailSchema = caseListItemSchema
-  .omit({ messageCount: true, unread: true })
+  .omit({ messageCount: true, unread: true, match: true })
   .extend({
     createdAt: dateTime,
     answers: z.record(z.string(), z.unknown()),
