@@ -4,12 +4,12 @@ import "server-only";
 import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import { requireVisibleCase, requireVisibleSurvey, visibleSurveyIds, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
-import { caseEvents, caseMessages, caseNotes, caseReads, cases, messages, users, type Case, type Message, type MessageMedia } from "@/lib/db/schema";
+import { caseEvents, caseMessages, caseReads, cases, messages, users, type Case, type Message, type MessageMedia } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { lastInboundAt } from "@/lib/outbound/last-inbound";
 import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
 import { formatReference } from "./references";
-import { hasSearchWords, searchMatches, searchQuery, searchVector, type SearchMatch } from "./text-search";
+import { hasSearchWords, inMessages, inNotes, searchMatches, searchPlans, type SearchMatch } from "./text-search";
 
 export type CaseState = "open" | "closed" | "all";
 
@@ -82,18 +82,20 @@ export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuer
     where.push(sql`(${cases.lastActivityAt}, ${cases.id}) < (${c.at}::timestamptz, ${c.id})`);
   }
   const text = q?.trim();
-  const words = text && wordSearch(text) ? text : null;
+  // `#123` asks for a case number only; any other text with a letter or digit is also words.
+  const words = text && !text.startsWith("#") && hasSearchWords(text) ? text : null;
   if (text) {
     const reference = /^#?(\d{1,15})$/.exec(text);
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const inCase = or(ilike(cases.title, pattern), ilike(cases.notes, pattern), reference ? eq(cases.id, Number(reference[1])) : undefined);
-    if (!words) {
+    const plans = words ? await searchPlans(words) : null;
+    if (!plans) {
       where.push(inCase);
     } else {
       // Each way of matching (the case's own fields, a message, a thread note) is its own
       // newest-first page under the same filters, so each can use its own index; the page is
-      // the newest of their union. One OR over all of them would scan cases one by one
-      // until enough matched — every case, for a word that matches none.
+      // the newest of their union. One OR over all of them would walk cases one by one until
+      // enough matched — every case, for a word that matches none.
       const page = (match: SQL | undefined) =>
         getDb()
           .select({ id: cases.id })
@@ -101,11 +103,8 @@ export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuer
           .where(and(...where, match))
           .orderBy(desc(cases.lastActivityAt), desc(cases.id))
           .limit(limit + 1);
-      const query = searchQuery(words);
-      const inMessages = sql`exists (select 1 from ${caseMessages} join ${messages} on ${messages.id} = ${caseMessages.messageId}
-        where ${caseMessages.caseId} = ${cases.id} and ${searchVector(messages.text)} @@ ${query})`;
-      const inNotes = sql`exists (select 1 from ${caseNotes} where ${caseNotes.caseId} = ${cases.id} and ${searchVector(caseNotes.text)} @@ ${query})`;
-      where.push(sql`${cases.id} in (${page(inCase)} union all ${page(inMessages)} union all ${page(inNotes)})`);
+      const pages = [page(inCase), page(inMessages(words!, plans.messages)), page(inNotes(words!, plans.notes))];
+      where.push(sql`${cases.id} in (${sql.join(pages, sql` union all `)})`);
     }
   }
 
@@ -133,10 +132,6 @@ export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuer
   return { statement, limit, words };
 }
 
-/** `#123` asks for a case number only; anything else with a letter or digit also searches words. */
-function wordSearch(text: string): boolean {
-  return !text.startsWith("#") && hasSearchWords(text);
-}
 
 export async function listCases(actor: CurrentUser, query: CaseListQuery = {}): Promise<{ items: CaseListItem[]; nextCursor: string | null }> {
   const built = await buildCaseListQuery(actor, query);

@@ -47,6 +47,12 @@ test("list, filters, search and reading a conversation @phone", async ({ page, r
   await page.getByRole("searchbox", { name: "Search cases" }).fill(`+${bob}`);
   await expect(list.getByRole("link")).toHaveCount(1);
   await expect(list.getByRole("link")).toContainText("Question about opening hours");
+  // SPEC §9: a word only a message body holds, its words marked in the list.
+  await page.getByRole("searchbox", { name: "Search cases" }).fill("NOTE my");
+  await expect(list.getByRole("link")).toHaveCount(1);
+  await expect(list.getByTestId("search-snippet")).toContainText("is my note");
+  await expect(list.locator("mark")).toHaveText(["my", "note"]);
+  await page.screenshot({ path: `tests/e2e/artifacts/case-list-search-${info.project.name}.png`, fullPage: true });
   await page.getByRole("searchbox", { name: "Search cases" }).fill("appointment");
   await expect(list.getByRole("link")).toHaveCount(1);
   await list.getByRole("link", { name: /Appointment request/ }).click();
