@@ -333,7 +333,12 @@ export const caseMessages = pgTable(
       .references(() => messages.id, { onDelete: "cascade" }),
     addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.caseId, t.messageId] }), index("case_messages_message_idx").on(t.messageId)],
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.messageId] }),
+    // A message's cases. With case_id in the index, the body search turns the messages it
+    // found into cases without reading this table (lib/cases/text-search.ts).
+    index("case_messages_message_case_idx").on(t.messageId, t.caseId),
+  ],
 );
 
 export const caseEvents = pgTable(
