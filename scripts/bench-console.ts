@@ -70,7 +70,7 @@ async function main() {
       .onConflictDoNothing();
     const searcher: CurrentUser = { id: searcherRow.id, email: searcherRow.email, name: searcherRow.name, role: searcherRow.role };
     const share = async (word: string) => {
-      const [row] = await sql`select count(*)::int as n from messages where to_tsvector('caseline_search', text) @@ plainto_tsquery('caseline_search', ${word})`;
+      const [row] = await sql`select count(*)::int as n from messages where search_vector @@ plainto_tsquery('caseline_search', ${word})`;
       return `${row!.n.toLocaleString("en")} messages`;
     };
     const searches: Array<[string, CaseListQuery, boolean]> = [
