@@ -183,7 +183,7 @@ export async function removeQuestion(actor: CurrentUser, questionId: number): Pr
   });
 }
 
-export type CaseSettingsForm = { statusQuestionId: number | null; closingValue: string; defaultStatus: string };
+export type CaseSettingsForm = { statusQuestionId: number | null; closingValue: string; defaultStatus: string; firstReplyAssigns?: boolean };
 
 export async function saveCaseSettings(actor: CurrentUser, surveyId: number, input: CaseSettingsForm): Promise<FieldResult> {
   assertRole(actor, ADMIN_ROLES);
@@ -203,9 +203,16 @@ export async function saveCaseSettings(actor: CurrentUser, surveyId: number, inp
       defaultStatus: status ? defaultStatus : null,
     };
     await applyCaseSettings(tx, surveyId, settings);
+    const firstReplyAssigns = input.firstReplyAssigns ?? survey.firstReplyAssigns;
+    if (firstReplyAssigns !== survey.firstReplyAssigns) await tx.update(surveys).set({ firstReplyAssigns }).where(eq(surveys.id, surveyId));
     const diff = auditDiff(
-      { statusQuestionId: survey.statusQuestionId, closingValue: survey.closingValue, defaultStatus: survey.defaultStatus },
-      { statusQuestionId: settings.statusQuestionId, closingValue: settings.closingValue, defaultStatus: settings.defaultStatus },
+      {
+        statusQuestionId: survey.statusQuestionId,
+        closingValue: survey.closingValue,
+        defaultStatus: survey.defaultStatus,
+        firstReplyAssigns: survey.firstReplyAssigns,
+      },
+      { statusQuestionId: settings.statusQuestionId, closingValue: settings.closingValue, defaultStatus: settings.defaultStatus, firstReplyAssigns },
     );
     if (diff) await recordAudit(tx, actor, { action: "survey.case_settings_changed", surveyId, ...diff });
     return { ok: true, id: surveyId } as const;

@@ -4,12 +4,12 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { seesAllSurveys } from "@/lib/auth/access";
 import { guardPage, requireUser } from "@/lib/auth/guards";
-import type { CaseState } from "@/lib/cases/read-queries";
+import type { CaseListView, CaseState } from "@/lib/cases/read-queries";
 import { getSurveyForm, listVisibleSurveys } from "@/lib/surveys/queries";
 
 export const metadata: Metadata = { title: "Console" };
 
-type Search = { survey?: string; state?: string; q?: string };
+type Search = { survey?: string; state?: string; view?: string; q?: string };
 
 export default async function ConsolePage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await guardPage(requireUser, "/console");
@@ -45,12 +45,13 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
   const surveyId = inboxSurveys.some((s) => s.id === requested) ? requested : inboxSurveys[0]!.id;
   // Surveys without cases have records, never open ones: show them all by default.
   const casesOn = inboxSurveys.find((s) => s.id === surveyId)!.casesEnabled;
+  const view: CaseListView = params.view === "mine" || params.view === "unassigned" ? params.view : "all";
   const state: CaseState = params.state === "closed" || params.state === "all" || params.state === "open" ? params.state : casesOn ? "open" : "all";
 
   return (
     <>
       <PageHeader title="Console" description="Cases from SMS and WhatsApp conversations, newest activity first." />
-      <CaseInbox key={`${surveyId}`} surveys={inboxSurveys} surveyId={surveyId} state={state} search={params.q ?? ""} />
+      <CaseInbox key={`${surveyId}`} surveys={inboxSurveys} surveyId={surveyId} state={state} view={view} search={params.q ?? ""} />
     </>
   );
 }
