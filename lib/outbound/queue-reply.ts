@@ -53,6 +53,10 @@ export async function queueReply(
 
   const text = replyText(message, caseId);
   const stored = await transaction(async (tx) => {
+    // SPEC §9 "first reply assigns" is decided under the case's row lock, so two first replies
+    // at once assign it once. Taken first: after the inserts below (whose foreign keys share-lock
+    // the case) two replies would each wait for the other.
+    const locked = kase.assigneeId === null ? await requireVisibleCase(actor, caseId, { db: tx, lock: "update" }) : null;
     const [inserted] = await tx
       .insert(messages)
       .values({ direction: "outbound", channel, ourNumber, theirNumber, text, status: "queued", idempotencyKey, sentBy: actor.id, at: sql`now()` })
@@ -67,9 +71,7 @@ export async function queueReply(
       .set({ messageCount: sql`${cases.messageCount} + 1`, lastActivityAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(cases.id, caseId));
     await enqueueSend(tx, inserted.id);
-    // SPEC §9 "first reply assigns": decided under the case's row lock, so two first replies
-    // at once assign it once.
-    if (kase.assigneeId === null) await assignOnFirstReply(tx, actor, await requireVisibleCase(actor, caseId, { db: tx, lock: "update" }));
+    if (locked) await assignOnFirstReply(tx, actor, locked);
     // Which message, not its text: the text is in the case already, and a second copy in the
     // audit log would be one more place a person's conversation has to be erased from.
     await recordAudit(tx, actor, { action: "reply.queued", surveyId: kase.surveyId, caseId, after: { messageId: inserted.id, channel } });
