@@ -26,7 +26,7 @@ export function describeAssignment(data: Record<string, unknown>, who: string): 
   const to = name(data.to);
   if (data.reason === "access_removed") return `Unassigned from ${from ?? "a user"}: they may no longer see this survey`;
   if (data.reason === "first_reply") return `Assigned to ${to ?? who} by their first reply`;
-  if (!to) return `${who} unassigned ${from ?? "the case"}`;
+  if (!to) return from === who ? `${who} unassigned themselves` : `${who} unassigned ${from ?? "the case"}`;
   if (to === who) return from ? `${who} took the case from ${from}` : `${who} assigned the case to themselves`;
   return from ? `${who} reassigned the case from ${from} to ${to}` : `${who} assigned the case to ${to}`;
 }
