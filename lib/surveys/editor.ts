@@ -23,12 +23,15 @@ export async function createSurveyAsAdmin(actor: CurrentUser, { name }: { name: 
   assertRole(actor, ADMIN_ROLES);
   const error = checkName(name);
   if (error) return { ok: false, fieldErrors: { name: error } };
-  const id = await transaction(async (tx) => {
-    const [row] = await tx.insert(surveys).values({ name: name.trim() }).returning({ id: surveys.id });
-    await recordAudit(tx, actor, { action: "survey.created", surveyId: row!.id, after: { name: name.trim() } });
-    return row!.id;
-  });
+  const id = await transaction((tx) => insertSurvey(tx, actor, name.trim()));
   return { ok: true, id };
+}
+
+/** Inside the caller's transaction (the demo checks there is no survey in the same one). */
+export async function insertSurvey(tx: Tx, actor: CurrentUser, name: string): Promise<number> {
+  const [row] = await tx.insert(surveys).values({ name }).returning({ id: surveys.id });
+  await recordAudit(tx, actor, { action: "survey.created", surveyId: row!.id, after: { name } });
+  return row!.id;
 }
 
 export async function renameSurvey(actor: CurrentUser, surveyId: number, { name }: { name: string }): Promise<FieldResult> {

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { CaseInbox, type InboxSurvey } from "@/components/console/case-inbox";
+import { TryDemo } from "@/components/console/try-demo";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { seesAllSurveys } from "@/lib/auth/access";
 import { guardPage, requireUser } from "@/lib/auth/guards";
+import { demoAvailable } from "@/lib/demo/start-demo";
 import type { CaseListView, CaseState } from "@/lib/cases/read-queries";
 import { getSurveyForm, listVisibleSurveys } from "@/lib/surveys/queries";
 
@@ -20,7 +22,7 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
     return (
       <>
         <PageHeader title="Console" description="Cases from SMS and WhatsApp conversations, by survey." />
-        <EmptyState title="No surveys yet">
+        <EmptyState title="No surveys yet" action={(await demoAvailable(user)) ? <TryDemo /> : undefined}>
           {seesAllSurveys(user)
             ? "Create a survey in Admin and link a number to it in Users > Conversations; its cases will appear here."
             : "You have not been given access to any survey yet. Ask an administrator to give you access."}
