@@ -158,7 +158,7 @@ function HistoryLine({ event, statusLabels }: { event: CaseHistoryEvent; statusL
       text = `${who} sent a failed reply again`;
       break;
     case "assigned":
-      text = describeAssignment(event.data, who);
+      text = describeAssignment(event.data, event.actor);
       break;
     default:
       text = event.type;

@@ -19,14 +19,19 @@ export function assignedEventData(from: AssigneeRef | null, to: AssigneeRef | nu
   return { from, to, reason };
 }
 
-/** How an `assigned` history event reads in the thread. */
-export function describeAssignment(data: Record<string, unknown>, who: string): string {
-  const name = (ref: unknown) => (ref && typeof ref === "object" && "name" in ref && typeof ref.name === "string" ? ref.name : null);
-  const from = name(data.from);
-  const to = name(data.to);
-  if (data.reason === "access_removed") return `Unassigned from ${from ?? "a user"}: they may no longer see this survey`;
-  if (data.reason === "first_reply") return `Assigned to ${to ?? who} by their first reply`;
-  if (!to) return from === who ? `${who} unassigned themselves` : `${who} unassigned ${from ?? "the case"}`;
-  if (to === who) return from ? `${who} took the case from ${from}` : `${who} assigned the case to themselves`;
-  return from ? `${who} reassigned the case from ${from} to ${to}` : `${who} assigned the case to ${to}`;
+/** How an `assigned` history event reads in the thread (`actor`: who made the change). */
+export function describeAssignment(data: Record<string, unknown>, actor: AssigneeRef | null): string {
+  const ref = (value: unknown): AssigneeRef | null =>
+    value && typeof value === "object" && "id" in value && "name" in value && typeof value.id === "number" && typeof value.name === "string"
+      ? { id: value.id, name: value.name }
+      : null;
+  const from = ref(data.from);
+  const to = ref(data.to);
+  const who = actor?.name ?? "Caseline";
+  const isActor = (user: AssigneeRef | null) => user !== null && actor !== null && user.id === actor.id;
+  if (data.reason === "access_removed") return `Unassigned from ${from?.name ?? "a user"}: they may no longer see this survey`;
+  if (data.reason === "first_reply") return `Assigned to ${to?.name ?? who} by their first reply`;
+  if (!to) return isActor(from) ? `${who} unassigned themselves` : `${who} unassigned ${from?.name ?? "the case"}`;
+  if (isActor(to)) return from ? `${who} took the case from ${from.name}` : `${who} assigned the case to themselves`;
+  return from ? `${who} reassigned the case from ${from.name} to ${to.name}` : `${who} assigned the case to ${to.name}`;
 }
