@@ -6,8 +6,11 @@ import { requireVisibleCase, requireVisibleSurvey, visibleSurveyIds, type Curren
 import { getDb } from "@/lib/db/client";
 import { caseEvents, caseMessages, caseReads, cases, messages, users, type Case, type Message, type MessageMedia } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
+import type { CaseNoteEntry } from "@/lib/notes/note-entry";
+import { notesOfCase } from "@/lib/notes/read-notes";
 import { lastInboundAt } from "@/lib/outbound/last-inbound";
 import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
+import { usersWhoMaySeeSurvey, type SurveyUser } from "@/lib/surveys/survey-users";
 import { formatReference } from "./references";
 
 export type CaseState = "open" | "closed" | "all";
@@ -175,6 +178,10 @@ export type CaseDetail = Omit<CaseListItem, "lastActivityAt" | "messageCount" | 
   notes: string;
   messages: ThreadMessage[];
   events: CaseHistoryEvent[];
+  /** The team's notes in the thread (SPEC §9), oldest first; `notes` is the case's own free-text field. */
+  threadNotes: CaseNoteEntry[];
+  /** Users who may see the case: whom `@` may mention (and whom the case may be assigned to). */
+  mentionable: SurveyUser[];
   /** WhatsApp cases: whether free text may be sent now (24 hours from the person's last message). */
   whatsappWindow: { open: boolean; closesAt: string | null; lastInboundAt: string | null } | null;
 };
@@ -183,7 +190,7 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
   const db = getDb();
   const row = await requireVisibleCase(actor, id);
 
-  const [thread, history, lastInbound] = await Promise.all([
+  const [thread, history, lastInbound, threadNotes, mentionable] = await Promise.all([
     db
       .select({ message: messages, senderName: users.name, senderEmail: users.email })
       .from(caseMessages)
@@ -199,6 +206,8 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
       .where(eq(caseEvents.caseId, id))
       .orderBy(asc(caseEvents.at), asc(caseEvents.id)),
     row.channel === "whatsapp" && row.theirNumber && row.ourNumber ? lastInboundAt(row.theirNumber, row.ourNumber) : Promise.resolve(null),
+    notesOfCase(id, db),
+    usersWhoMaySeeSurvey(row.surveyId, db),
   ]);
   const window = row.channel === "whatsapp" ? whatsappWindow(lastInbound, new Date()) : null;
 
@@ -228,6 +237,8 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
       messageId: e.messageId,
       actor: e.actorUserId ? { id: e.actorUserId, name: actorName || actorEmail || "" } : null,
     })),
+    threadNotes,
+    mentionable,
     whatsappWindow: window
       ? {
           open: window.open,

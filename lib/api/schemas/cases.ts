@@ -66,6 +66,17 @@ export const caseEventSchema = z
   })
   .meta({ id: "CaseEvent" });
 
+export const caseNoteSchema = z
+  .object({
+    id: z.number().int(),
+    kind: z.literal("note"),
+    text: z.string(),
+    at: dateTime,
+    author: userRef.nullable().meta({ description: "Null when the author's user was deleted." }),
+    mentions: z.array(userRef).meta({ description: "Users the note mentions with `@name` (only users who may see the case)." }),
+  })
+  .meta({ id: "CaseNote" });
+
 export const caseDetailSchema = caseListItemSchema
   .omit({ messageCount: true, unread: true })
   .extend({
@@ -74,6 +85,8 @@ export const caseDetailSchema = caseListItemSchema
     notes: z.string(),
     messages: z.array(threadMessageSchema),
     events: z.array(caseEventSchema),
+    threadNotes: z.array(caseNoteSchema).meta({ description: "The team's notes in the thread, oldest first: never sent to the person. (`notes` is the case's free-text field.)" }),
+    mentionable: z.array(userRef).meta({ description: "Users who may see the case: whom a note can mention." }),
     whatsappWindow: z
       .object({ open: z.boolean(), closesAt: dateTime.nullable(), lastInboundAt: dateTime.nullable() })
       .nullable()

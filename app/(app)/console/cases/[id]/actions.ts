@@ -10,6 +10,8 @@ import { formatReference } from "@/lib/cases/references";
 import { action, fieldErrors } from "@/lib/http/action";
 import type { ActionResult } from "@/lib/http/action-result";
 import { idField } from "@/lib/http/form-schemas";
+import { addNote } from "@/lib/notes/add-note";
+import { MAX_NOTE_LENGTH, type CaseNoteEntry } from "@/lib/notes/note-entry";
 import { queueReply, type QueueReplyResult } from "@/lib/outbound/queue-reply";
 import { retryReply } from "@/lib/outbound/retry-reply";
 
@@ -80,4 +82,15 @@ export type RetryState = ActionResult<{ messageId: number }>;
 export const retryReplyAction = action(
   { schema: z.object({ messageId: z.number().int().positive() }) },
   async (input, actor): Promise<RetryState> => ({ ok: true, ...(await retryReply(actor, input)) }),
+);
+
+export type AddNoteState = ActionResult<{ note: CaseNoteEntry }>;
+
+/**
+ * A note in the thread (SPEC §9), never sent. The answer holds the stored note (with its
+ * mentions) so the composer can show it at once; the live update refreshes other consoles.
+ */
+export const addNoteAction = action(
+  { schema: z.object({ caseId: id, text: z.string().max(MAX_NOTE_LENGTH * 2, `A note can be at most ${MAX_NOTE_LENGTH} characters.`) }) },
+  async (input, actor): Promise<AddNoteState> => ({ ok: true, note: await addNote(actor, input) }),
 );
