@@ -154,7 +154,7 @@ export function NoteEntry({ note }: { note: CaseNoteEntry }) {
             <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5 fill-current">
               <path d="M3 1.5h7.5L14 5v9.5H3zM10 2v3.5h3.5" />
             </svg>
-            Note
+            <span>Note</span>
             <span className="font-normal normal-case tracking-normal text-amber-700">· only the team sees it</span>
           </p>
           <p dir="auto" className="whitespace-pre-wrap wrap-anywhere" data-testid="note-text">
