@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { AssigneeChip } from "./assign-control";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseListItem } from "@/lib/cases/read-queries";
 import { channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
@@ -30,6 +31,7 @@ export function CaseListRow({ item, statusLabel }: { item: CaseListItem; statusL
             <span>
               {item.messageCount} message{item.messageCount === 1 ? "" : "s"}
             </span>
+            {item.assignee ? <AssigneeChip assignee={item.assignee} /> : null}
           </span>
         </span>
       </Link>

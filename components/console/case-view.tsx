@@ -10,12 +10,13 @@ import type { CaseDetail, ThreadMessage } from "@/lib/cases/read-queries";
 import { channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
 import { caseKeys, caseQuery } from "@/components/console/query-options";
 import type { SurveyForm } from "@/lib/surveys/queries";
+import { AssignControl } from "./assign-control";
 import { LiveIndicator } from "./live-indicator";
 import { MoveDialog } from "./move-dialog";
 import { Thread } from "./thread";
 import { useLiveUpdates } from "./use-live-updates";
 
-export function CaseView({ caseId, form }: { caseId: number; form: SurveyForm }) {
+export function CaseView({ caseId, form, currentUserId }: { caseId: number; form: SurveyForm; currentUserId: number }) {
   const queryClient = useQueryClient();
   const live = useLiveUpdates();
   const { data, error } = useQuery(caseQuery(caseId));
@@ -56,6 +57,9 @@ export function CaseView({ caseId, form }: { caseId: number; form: SurveyForm })
             {detail.status ? <Badge tone={detail.open ? "indigo" : "slate"}>{statusLabels[detail.status] ?? detail.status}</Badge> : null}
             <Badge tone={detail.open ? "green" : "slate"}>{detail.open ? "Open" : "Closed"}</Badge>
             {detail.whatsappWindow ? <WhatsAppWindowBadge state={detail.whatsappWindow} /> : null}
+          </div>
+          <div className="mt-3">
+            <AssignControl caseId={detail.id} assignee={detail.assignee} team={detail.team} currentUserId={currentUserId} />
           </div>
         </div>
         <div className="flex flex-none items-center gap-3">

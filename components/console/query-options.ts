@@ -1,9 +1,9 @@
 // React Query option factories for the console, shared by every component that reads cases.
 // The keys are what live updates invalidate.
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import type { CaseDetail, CaseListItem, CaseState } from "@/lib/cases/read-queries";
+import type { CaseDetail, CaseListItem, CaseListView, CaseState } from "@/lib/cases/read-queries";
 
-export type CaseListParams = { surveyId: number; state: CaseState; search: string };
+export type CaseListParams = { surveyId: number; state: CaseState; view: CaseListView; search: string };
 
 export const caseKeys = {
   lists: ["cases"] as const,
@@ -31,7 +31,7 @@ export function caseListQuery(params: CaseListParams) {
     queryKey: caseKeys.list(params),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
-      const query = new URLSearchParams({ surveyId: String(params.surveyId), state: params.state, limit: "50" });
+      const query = new URLSearchParams({ surveyId: String(params.surveyId), state: params.state, view: params.view, limit: "50" });
       for (const [key, value] of Object.entries(searchParamsFor(params.search))) if (value) query.set(key, value);
       if (pageParam) query.set("cursor", pageParam);
       return getJson<{ items: CaseListItem[]; nextCursor: string | null }>(`/api/cases?${query}`);

@@ -1,5 +1,6 @@
 "use client";
 
+import { describeAssignment } from "@/lib/cases/assign-rules";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseHistoryEvent, ThreadMessage } from "@/lib/cases/read-queries";
 import { STATUS_LABELS, channelLabel, showDirectionControls } from "@/lib/display/format";
@@ -12,7 +13,7 @@ import { RetryButton } from "./retry-button";
 
 type Entry = { at: string; order: number; message?: ThreadMessage; event?: CaseHistoryEvent; note?: CaseNoteEntry };
 
-const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried"]);
+const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried", "assigned"]);
 
 /**
  * The conversation: inbound on the left, outbound on the right, the team's notes (never sent)
@@ -208,6 +209,9 @@ function HistoryLine({ event, statusLabels }: { event: CaseHistoryEvent; statusL
       break;
     case "reply_retried":
       text = `${who} sent a failed reply again`;
+      break;
+    case "assigned":
+      text = describeAssignment(event.data, who);
       break;
     default:
       text = event.type;

@@ -76,12 +76,12 @@ describe("a note with mentions", () => {
     expect(detail.threadNotes).toEqual([{ ...note, mentions: expect.arrayContaining(note.mentions) }]);
     expect(detail.threadNotes[0]!.mentions).toHaveLength(2);
     // Whom `@` may suggest: the same rule (active, and may see the survey).
-    const names = detail.mentionable.map((u) => u.name);
+    const names = detail.team.map((u) => u.name);
     expect(names).toContain("Sam Staff");
     expect(names).toContain("Ada Admin");
     expect(names).not.toContain("Bo Other");
     expect(names).not.toContain("Ina Inactive");
-    expect(await mentionCandidates(staff, c.id)).toEqual(detail.mentionable);
+    expect(await mentionCandidates(staff, c.id)).toEqual(detail.team);
   });
 
   it("lists notes in time order, each with its author", async () => {

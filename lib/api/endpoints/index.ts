@@ -8,7 +8,7 @@ import { createCannedReplyEndpoint, deleteCannedReplyEndpoint, listCannedReplies
 import { meEndpoint } from "./me";
 import { addNoteEndpoint } from "./notes";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
-import { getSurveyEndpoint, listSurveysEndpoint } from "./surveys";
+import { getSurveyEndpoint, listSurveysEndpoint, listSurveyUsersEndpoint } from "./surveys";
 import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
 import {
   createWebhookEndpoint,
@@ -37,6 +37,7 @@ export const allEndpoints: Endpoint[] = [
   createCannedReplyEndpoint,
   patchCannedReplyEndpoint,
   deleteCannedReplyEndpoint,
+  listSurveyUsersEndpoint,
   listWebhooksEndpoint,
   createWebhookEndpoint,
   patchWebhookEndpoint,

@@ -18,6 +18,7 @@ export const caseListItemSchema = z
     open: z.boolean(),
     lastActivityAt: dateTime,
     messageCount: z.number().int(),
+    assignee: userRef.nullable().meta({ description: "The user the case is assigned to (SPEC §9); null when unassigned." }),
     unread: z.boolean().meta({ description: "Activity since the token's user last opened the case." }),
   })
   .meta({ id: "CaseListItem" });
@@ -86,7 +87,7 @@ export const caseDetailSchema = caseListItemSchema
     messages: z.array(threadMessageSchema),
     events: z.array(caseEventSchema),
     threadNotes: z.array(caseNoteSchema).meta({ description: "The team's notes in the thread, oldest first: never sent to the person. (`notes` is the case's free-text field.)" }),
-    mentionable: z.array(userRef).meta({ description: "Users who may see the case: whom a note can mention." }),
+    team: z.array(userRef).meta({ description: "Active users who may see the case: whom it can be assigned to, whom a note can mention." }),
     whatsappWindow: z
       .object({ open: z.boolean(), closesAt: dateTime.nullable(), lastInboundAt: dateTime.nullable() })
       .nullable()
