@@ -87,7 +87,14 @@ export function CaseView({ caseId, form, currentUserId }: { caseId: number; form
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <section aria-label="Messages" className="min-w-0 rounded-lg bg-slate-100/60 p-3 ring-1 ring-slate-200 sm:p-4 lg:col-span-2">
           <p className="mb-3 text-xs text-slate-500">Click a message from the person to move it to a case of its own.</p>
-          <Thread caseId={detail.id} messages={detail.messages} events={detail.events} statusLabels={statusLabels} onInboundClick={setMoving} />
+          <Thread
+            caseId={detail.id}
+            messages={detail.messages}
+            events={detail.events}
+            notes={detail.threadNotes}
+            statusLabels={statusLabels}
+            onInboundClick={setMoving}
+          />
         </section>
         <aside className="min-w-0 space-y-4" aria-label="Case details">
           <section className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
