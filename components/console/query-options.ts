@@ -1,6 +1,7 @@
 // React Query option factories for the console, shared by every component that reads cases.
 // The keys are what live updates invalidate.
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { CasePerson } from "@/lib/cases/person";
 import type { CaseDetail, CaseListItem, CaseState } from "@/lib/cases/read-queries";
 
 export type CaseListParams = { surveyId: number; state: CaseState; search: string };
@@ -9,6 +10,8 @@ export const caseKeys = {
   lists: ["cases"] as const,
   list: (params: CaseListParams) => ["cases", params] as const,
   detail: (id: number) => ["case", id] as const,
+  /** Under the case's key: a live change to the case refreshes its person too. */
+  person: (id: number) => ["case", id, "person"] as const,
 };
 
 async function getJson<T>(url: string): Promise<T> {
@@ -44,5 +47,12 @@ export function caseQuery(id: number) {
   return queryOptions({
     queryKey: caseKeys.detail(id),
     queryFn: () => getJson<CaseDetail>(`/api/cases/${id}`),
+  });
+}
+
+export function casePersonQuery(id: number) {
+  return queryOptions({
+    queryKey: caseKeys.person(id),
+    queryFn: () => getJson<CasePerson>(`/api/cases/${id}/person`),
   });
 }
