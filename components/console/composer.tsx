@@ -169,7 +169,7 @@ export function Composer({ ref, id, theirNumber, ourNumber, channel, whatsappWin
           rows={3}
           aria-describedby={hintId}
           aria-invalid={tooLong || undefined}
-          className={`block max-h-64 min-h-20 w-full resize-none rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset placeholder:text-slate-400 focus:ring-2 focus:ring-inset field-sizing-content disabled:bg-slate-50 ${
+          className={`block max-h-64 min-h-20 w-full resize-none rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset placeholder:text-slate-400 focus:outline-none focus:ring-2 focus:ring-inset field-sizing-content disabled:bg-slate-50 ${
             note ? "bg-white ring-amber-300 focus:ring-amber-500" : "ring-slate-300 focus:ring-indigo-600"
           } aria-[invalid=true]:ring-rose-400`}
         />
