@@ -6,7 +6,7 @@ import { useEffect, useId, useState, type Ref } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { CaseState } from "@/lib/cases/read-queries";
+import type { CaseListView, CaseState } from "@/lib/cases/read-queries";
 import { caseListQuery } from "@/components/console/query-options";
 import { CaseListRow } from "./case-list-item";
 
@@ -18,14 +18,22 @@ const STATES: Array<{ value: CaseState; label: string }> = [
   { value: "all", label: "All" },
 ];
 
+const VIEWS: Array<{ value: CaseListView; label: string }> = [
+  { value: "mine", label: "Mine" },
+  { value: "unassigned", label: "Unassigned" },
+  { value: "all", label: "All" },
+];
+
 /**
- * The list side of the workspace: survey, Open / Closed / All, search, and the cases. The
+ * The list side of the workspace: survey, Open / Closed / All, Mine / Unassigned / All,
+ * search, and the cases. The
  * filters live in the address; the open case (`selectedId`) is the workspace's.
  */
 export function CaseInbox({
   surveys,
   surveyId,
   state,
+  view,
   search,
   selectedId = null,
   hrefFor,
@@ -35,6 +43,7 @@ export function CaseInbox({
   surveys: InboxSurvey[];
   surveyId: number;
   state: CaseState;
+  view: CaseListView;
   search: string;
   selectedId?: number | null;
   hrefFor: (caseId: number) => string;
@@ -67,7 +76,7 @@ export function CaseInbox({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draft]);
 
-  const query = useInfiniteQuery(caseListQuery({ surveyId, state, search }));
+  const query = useInfiniteQuery(caseListQuery({ surveyId, state, view, search }));
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
@@ -90,21 +99,9 @@ export function CaseInbox({
             ))}
           </select>
         </div>
-        {/* VIEWS SLOT (lead, assignment): Mine / Unassigned / All go beside Show. */}
-        <div role="group" aria-label="Show" className="inline-flex self-start rounded-md ring-1 ring-inset ring-slate-300">
-          {STATES.map((s, i) => (
-            <button
-              key={s.value}
-              type="button"
-              aria-pressed={state === s.value}
-              onClick={() => navigate({ state: s.value })}
-              className={`px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-600 ${
-                i === 0 ? "rounded-l-md" : i === STATES.length - 1 ? "rounded-r-md" : ""
-              } ${state === s.value ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-50"}`}
-            >
-              {s.label}
-            </button>
-          ))}
+        <div className="flex flex-wrap gap-2">
+          <Segmented label="Show" options={STATES} value={state} onChange={(value) => navigate({ state: value })} />
+          <Segmented label="Assigned" options={VIEWS} value={view} onChange={(value) => navigate({ view: value === "all" ? "" : value })} />
         </div>
         <input
           ref={searchRef}
@@ -141,10 +138,14 @@ export function CaseInbox({
           </div>
         ) : items.length === 0 ? (
           <div className="p-4">
-            <EmptyState title={search ? "No cases match your search" : state === "open" ? "No open cases" : state === "closed" ? "No closed cases" : "No cases yet"}>
+            <EmptyState title={emptyTitle(state, view, search)}>
               {search
                 ? "Try another number or word."
-                : "Cases appear here as soon as someone sends a message to a number linked to this survey."}
+                : view === "mine"
+                  ? "Cases assigned to you appear here. Open a case and choose Assign to me (or press a)."
+                  : view === "unassigned"
+                    ? "Every case here has someone looking after it."
+                    : "Cases appear here as soon as someone sends a message to a number linked to this survey."}
             </EmptyState>
           </div>
         ) : (
@@ -172,5 +173,44 @@ export function CaseInbox({
         )}
       </div>
     </section>
+  );
+}
+
+function emptyTitle(state: CaseState, view: CaseListView, search: string): string {
+  if (search) return "No cases match your search";
+  const which = state === "open" ? "open " : state === "closed" ? "closed " : "";
+  if (view === "mine") return `No ${which}cases assigned to you`;
+  if (view === "unassigned") return `No unassigned ${which}cases`;
+  return state === "all" ? "No cases yet" : `No ${which}cases`;
+}
+
+/** A row of toggle buttons (one pressed), for the list's filters. */
+function Segmented<T extends string>({
+  label,
+  options,
+  value,
+  onChange,
+}: {
+  label: string;
+  options: Array<{ value: T; label: string }>;
+  value: T;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <div role="group" aria-label={label} className="inline-flex self-start rounded-md ring-1 ring-inset ring-slate-300">
+      {options.map((option, i) => (
+        <button
+          key={option.value}
+          type="button"
+          aria-pressed={value === option.value}
+          onClick={() => onChange(option.value)}
+          className={`px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-600 ${
+            i === 0 ? "rounded-l-md" : i === options.length - 1 ? "rounded-r-md" : ""
+          } ${value === option.value ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-50"}`}
+        >
+          {option.label}
+        </button>
+      ))}
+    </div>
   );
 }

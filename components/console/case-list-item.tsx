@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { AssigneeChip } from "./assign-control";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseListItem } from "@/lib/cases/read-queries";
 import { channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
@@ -54,7 +55,7 @@ export function CaseListRow({
             <span>
               {item.messageCount} message{item.messageCount === 1 ? "" : "s"}
             </span>
-            {/* ASSIGNEE SLOT (lead): the assignee's name or "Unassigned" goes here. */}
+            {item.assignee ? <AssigneeChip assignee={item.assignee} /> : null}
           </span>
         </span>
       </Link>

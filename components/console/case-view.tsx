@@ -10,6 +10,7 @@ import type { CaseDetail, ThreadMessage } from "@/lib/cases/read-queries";
 import { channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
 import { caseKeys, caseQuery } from "@/components/console/query-options";
 import type { SurveyForm } from "@/lib/surveys/queries";
+import { AssignControl } from "./assign-control";
 import { CaseLink } from "./case-links";
 import { Composer, type ComposerHandle } from "./composer";
 import { LiveIndicator } from "./live-indicator";
@@ -28,6 +29,7 @@ type Pending = PendingReply & { messageId?: number; newestKnownId: number };
 export function CaseView({
   caseId,
   form,
+  currentUserId,
   variant = "page",
   live,
   composerRef,
@@ -35,6 +37,7 @@ export function CaseView({
 }: {
   caseId: number;
   form: SurveyForm;
+  currentUserId: number;
   variant?: "page" | "pane";
   /** Shown in the header of the case's own page; the workspace shows its own. */
   live?: LiveState;
@@ -197,7 +200,7 @@ export function CaseView({
     />
   );
 
-  const details = <CaseDetails detail={detail} form={form} />;
+  const details = <CaseDetails detail={detail} form={form} currentUserId={currentUserId} />;
 
   return (
     <div className={pane ? "flex flex-col gap-4 lg:grid lg:h-full lg:min-h-0 lg:grid-cols-[minmax(0,1fr)_18rem] xl:grid-cols-[minmax(0,1fr)_20rem]" : "space-y-4"}>
@@ -239,12 +242,13 @@ function isTheReply(message: ThreadMessage, pending: Pending): boolean {
 }
 
 /** The details pane: person, assignment, answers, the case's notes field, and its facts. */
-function CaseDetails({ detail, form }: { detail: CaseDetail; form: SurveyForm }) {
+function CaseDetails({ detail, form, currentUserId }: { detail: CaseDetail; form: SurveyForm; currentUserId: number }) {
   return (
     <>
       <PersonPanel detail={detail} />
-      {/* ASSIGNMENT SLOT (lead, lib/cases/assign.ts): a "Assignee" section goes here — the
-          assignee, "Assign to me", choose a user, "Unassigned" (SPEC §9). */}
+      <section aria-label="Assignment" className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <AssignControl caseId={detail.id} assignee={detail.assignee} team={detail.team} currentUserId={currentUserId} />
+      </section>
       <section className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200">
         <h2 className="text-sm font-semibold text-slate-900">Answers</h2>
         <dl className="mt-3 space-y-2 text-sm">

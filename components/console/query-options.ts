@@ -2,9 +2,9 @@
 // The keys are what live updates invalidate.
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { CasePerson } from "@/lib/cases/person";
-import type { CaseDetail, CaseListItem, CaseState } from "@/lib/cases/read-queries";
+import type { CaseDetail, CaseListItem, CaseListView, CaseState } from "@/lib/cases/read-queries";
 
-export type CaseListParams = { surveyId: number; state: CaseState; search: string };
+export type CaseListParams = { surveyId: number; state: CaseState; view: CaseListView; search: string };
 
 export const caseKeys = {
   lists: ["cases"] as const,
@@ -34,7 +34,7 @@ export function caseListQuery(params: CaseListParams) {
     queryKey: caseKeys.list(params),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
-      const query = new URLSearchParams({ surveyId: String(params.surveyId), state: params.state, limit: "50" });
+      const query = new URLSearchParams({ surveyId: String(params.surveyId), state: params.state, view: params.view, limit: "50" });
       for (const [key, value] of Object.entries(searchParamsFor(params.search))) if (value) query.set(key, value);
       if (pageParam) query.set("cursor", pageParam);
       return getJson<{ items: CaseListItem[]; nextCursor: string | null }>(`/api/cases?${query}`);

@@ -1,5 +1,6 @@
 "use client";
 
+import { describeAssignment } from "@/lib/cases/assign-rules";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseHistoryEvent, ThreadMessage } from "@/lib/cases/read-queries";
 import { STATUS_LABELS, channelLabel, showDirectionControls } from "@/lib/display/format";
@@ -13,7 +14,7 @@ type Entry = { at: string; order: number; message?: ThreadMessage; event?: CaseH
 /** A reply sent from the composer that the case does not show yet (optimistic, SPEC §9). */
 export type PendingReply = { key: string; text: string; at: string };
 
-const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried"]);
+const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried", "assigned"]);
 
 /** The conversation: inbound on the left, outbound on the right, history inline, by time. */
 export function Thread({
@@ -182,6 +183,9 @@ function HistoryLine({ event, statusLabels }: { event: CaseHistoryEvent; statusL
       break;
     case "reply_retried":
       text = `${who} sent a failed reply again`;
+      break;
+    case "assigned":
+      text = describeAssignment(event.data, event.actor);
       break;
     default:
       text = event.type;

@@ -4,12 +4,13 @@ import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import type { CaseListItem, CaseState } from "@/lib/cases/read-queries";
+import type { CaseListItem, CaseListView, CaseState } from "@/lib/cases/read-queries";
 import { showDirectionControls } from "@/lib/display/format";
 import type { SurveyForm } from "@/lib/surveys/queries";
 import { CaseInbox, type InboxSurvey } from "./case-inbox";
 import { CaseLinksProvider, isPlainClick, type CaseLinks } from "./case-links";
 import { CaseSkeleton, CaseView } from "./case-view";
+import { assignToMe } from "./assign-shortcut";
 import type { ComposerHandle } from "./composer";
 import { LiveIndicator } from "./live-indicator";
 import { caseKeys, caseListQuery, caseQuery } from "./query-options";
@@ -37,20 +38,24 @@ export function Workspace({
   forms,
   surveyId,
   state,
+  view,
   search,
+  currentUserId,
 }: {
   surveys: InboxSurvey[];
   /** The form of every survey a case may be opened from here, by survey id. */
   forms: Record<number, SurveyForm>;
   surveyId: number;
   state: CaseState;
+  view: CaseListView;
   search: string;
+  currentUserId: number;
 }) {
   const live = useLiveUpdates();
   const queryClient = useQueryClient();
   const searchParams = useSearchParams();
   const caseId = parseCaseId(searchParams.get("case"));
-  const list = useInfiniteQuery(caseListQuery({ surveyId, state, search }));
+  const list = useInfiniteQuery(caseListQuery({ surveyId, state, view, search }));
   const items = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const composer = useRef<ComposerHandle>(null);
   const searchBox = useRef<HTMLInputElement>(null);
@@ -152,7 +157,9 @@ export function Workspace({
     previous: () => step(-1),
     reply: () => composer.current?.focus("reply"),
     note: () => composer.current?.focus("note"),
-    // ASSIGNMENT (lead): `assign: () => assign the open case to me`.
+    assign: () => {
+      if (caseId !== null) assignToMe();
+    },
     search: () => {
       if (!isWide() && caseId !== null) closeCase();
       requestAnimationFrame(() => searchBox.current?.focus());
@@ -191,6 +198,7 @@ export function Workspace({
               surveys={surveys}
               surveyId={surveyId}
               state={state}
+              view={view}
               search={search}
               selectedId={caseId}
               hrefFor={links.href}
@@ -206,6 +214,7 @@ export function Workspace({
                 key={caseId}
                 caseId={caseId}
                 forms={forms}
+                currentUserId={currentUserId}
                 composerRef={composer}
                 back={
                   <Link
@@ -242,11 +251,13 @@ function addressFor(searchParams: URLSearchParams | ReturnType<typeof useSearchP
 function CasePane({
   caseId,
   forms,
+  currentUserId,
   composerRef,
   back,
 }: {
   caseId: number;
   forms: Record<number, SurveyForm>;
+  currentUserId: number;
   composerRef: React.Ref<ComposerHandle>;
   back: React.ReactNode;
 }) {
@@ -276,7 +287,7 @@ function CasePane({
       </div>
     );
   }
-  return <CaseView caseId={caseId} form={form} variant="pane" composerRef={composerRef} back={back} />;
+  return <CaseView caseId={caseId} form={form} currentUserId={currentUserId} variant="pane" composerRef={composerRef} back={back} />;
 }
 
 function NoCaseChosen() {

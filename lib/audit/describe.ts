@@ -6,6 +6,7 @@ import { countLines, EMPTY_COUNTS, type PersonCounts } from "@/lib/privacy/count
 /** Every action Caseline records, in words. Unknown actions (added later) show as they are. */
 export const AUDIT_ACTIONS: Record<string, string> = {
   "case.updated": "Edited a case",
+  "case.assigned": "Assigned a case",
   "case.message_moved": "Moved a message to a new case",
   "reply.queued": "Sent a reply",
   "reply.retried": "Sent a failed reply again",

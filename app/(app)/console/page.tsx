@@ -3,19 +3,21 @@ import { HydrationBoundary, QueryClient, dehydrate } from "@tanstack/react-query
 import { Suspense } from "react";
 import type { InboxSurvey } from "@/components/console/case-inbox";
 import { caseKeys } from "@/components/console/query-options";
+import { TryDemo } from "@/components/console/try-demo";
 import { Workspace } from "@/components/console/workspace";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { seesAllSurveys } from "@/lib/auth/access";
 import { guardPage, requireUser } from "@/lib/auth/guards";
 import { markCaseRead } from "@/lib/cases/case-reads";
-import { getCaseDetail, type CaseState } from "@/lib/cases/read-queries";
+import { getCaseDetail, type CaseListView, type CaseState } from "@/lib/cases/read-queries";
+import { demoAvailable } from "@/lib/demo/start-demo";
 import { AppError } from "@/lib/http/app-error";
 import { getSurveyForm, listVisibleSurveys, type SurveyForm } from "@/lib/surveys/queries";
 
 export const metadata: Metadata = { title: "Console" };
 
-type Search = { survey?: string; state?: string; q?: string; case?: string };
+type Search = { survey?: string; state?: string; view?: string; q?: string; case?: string };
 
 export default async function ConsolePage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await guardPage(requireUser, "/console");
@@ -26,7 +28,7 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
     return (
       <>
         <PageHeader title="Console" description="Cases from SMS and WhatsApp conversations, by survey." />
-        <EmptyState title="No surveys yet">
+        <EmptyState title="No surveys yet" action={(await demoAvailable(user)) ? <TryDemo /> : undefined}>
           {seesAllSurveys(user)
             ? "Create a survey in Admin and link a number to it in Users > Conversations; its cases will appear here."
             : "You have not been given access to any survey yet. Ask an administrator to give you access."}
@@ -53,6 +55,7 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
   const surveyId = inboxSurveys.some((s) => s.id === requested) ? requested : inboxSurveys[0]!.id;
   // Surveys without cases have records, never open ones: show them all by default.
   const casesOn = inboxSurveys.find((s) => s.id === surveyId)!.casesEnabled;
+  const view: CaseListView = params.view === "mine" || params.view === "unassigned" ? params.view : "all";
   const state: CaseState = params.state === "closed" || params.state === "all" || params.state === "open" ? params.state : casesOn ? "open" : "all";
 
   // A shared or reloaded address opens its case in the split view straight away: read here
@@ -75,7 +78,15 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
     <HydrationBoundary state={dehydrate(queryClient)}>
       {/* useSearchParams (the open case) needs a Suspense boundary above it. */}
       <Suspense>
-        <Workspace surveys={inboxSurveys} forms={forms} surveyId={surveyId} state={state} search={params.q ?? ""} />
+        <Workspace
+          surveys={inboxSurveys}
+          forms={forms}
+          surveyId={surveyId}
+          state={state}
+          view={view}
+          search={params.q ?? ""}
+          currentUserId={user.id}
+        />
       </Suspense>
     </HydrationBoundary>
   );

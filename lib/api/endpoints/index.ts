@@ -6,7 +6,7 @@ import { getCaseEndpoint, listCasesEndpoint, moveMessageEndpoint, patchCaseEndpo
 import { exportAuditEndpoint, listAuditEndpoint } from "./audit";
 import { meEndpoint } from "./me";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
-import { getSurveyEndpoint, listSurveysEndpoint } from "./surveys";
+import { getSurveyEndpoint, listSurveysEndpoint, listSurveyUsersEndpoint } from "./surveys";
 import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
 import {
   createWebhookEndpoint,
@@ -30,6 +30,7 @@ export const allEndpoints: Endpoint[] = [
   retryMessageEndpoint,
   listSurveysEndpoint,
   getSurveyEndpoint,
+  listSurveyUsersEndpoint,
   listWebhooksEndpoint,
   createWebhookEndpoint,
   patchWebhookEndpoint,

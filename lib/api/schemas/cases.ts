@@ -18,6 +18,7 @@ export const caseListItemSchema = z
     open: z.boolean(),
     lastActivityAt: dateTime,
     messageCount: z.number().int(),
+    assignee: userRef.nullable().meta({ description: "The user the case is assigned to (SPEC §9); null when unassigned." }),
     unread: z.boolean().meta({ description: "Activity since the token's user last opened the case." }),
   })
   .meta({ id: "CaseListItem" });
@@ -74,6 +75,7 @@ export const caseDetailSchema = caseListItemSchema
     notes: z.string(),
     messages: z.array(threadMessageSchema),
     events: z.array(caseEventSchema),
+    team: z.array(userRef).meta({ description: "Active users who may see the case: whom it can be assigned to, whom a note can mention." }),
     whatsappWindow: z
       .object({ open: z.boolean(), closesAt: dateTime.nullable(), lastInboundAt: dateTime.nullable() })
       .nullable()

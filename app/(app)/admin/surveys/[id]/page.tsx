@@ -70,6 +70,7 @@ export default async function SurveyEditorPage({ params }: { params: Promise<{ i
               statusQuestionId={status?.id ?? null}
               closingValue={form.closingValue}
               defaultStatus={form.defaultStatus}
+              firstReplyAssigns={survey.firstReplyAssigns}
             />
           </section>
           <section aria-label="Survey" className="space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">

@@ -4,6 +4,7 @@
 // check the actor's access to the case.
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { assignCase } from "@/lib/cases/assign";
 import { moveMessageToNewCase } from "@/lib/cases/move-message";
 import { updateCase } from "@/lib/cases/update-case";
 import { formatReference } from "@/lib/cases/references";
@@ -80,4 +81,12 @@ export type RetryState = ActionResult<{ messageId: number }>;
 export const retryReplyAction = action(
   { schema: z.object({ messageId: z.number().int().positive() }) },
   async (input, actor): Promise<RetryState> => ({ ok: true, ...(await retryReply(actor, input)) }),
+);
+
+export type AssignState = ActionResult<{ assignee: { id: number; name: string } | null }>;
+
+/** Assign to me / a chosen user / Unassigned (SPEC §9); `assigneeId` null unassigns. */
+export const assignCaseAction = action(
+  { schema: z.object({ caseId: id, assigneeId: id.nullable() }) },
+  async (input, actor): Promise<AssignState> => ({ ok: true, assignee: (await assignCase(actor, input)).assignee }),
 );

@@ -27,7 +27,7 @@ export default async function CasePage({ params }: Params) {
   queryClient.setQueryData(caseKeys.detail(caseId), detail);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <CaseScreen caseId={caseId} form={form} />
+      <CaseScreen caseId={caseId} form={form} currentUserId={user.id} />
     </HydrationBoundary>
   );
 }
