@@ -162,7 +162,8 @@ export function Workspace({
     },
     search: () => {
       if (!isWide() && caseId !== null) closeCase();
-      requestAnimationFrame(() => searchBox.current?.focus());
+      // Selected, so typing replaces the last search.
+      requestAnimationFrame(() => searchBox.current?.select());
     },
     help: () => setHelp(true),
   });

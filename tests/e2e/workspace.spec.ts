@@ -103,9 +103,11 @@ test("j and k go through the list, / searches, ? lists the shortcuts; none of th
   await page.keyboard.press("r");
   const reply = page.getByRole("textbox", { name: "Reply" });
   await expect(reply).toBeFocused();
-  await page.keyboard.type("just kidding");
-  await expect(reply).toHaveValue("just kidding");
+  await page.keyboard.type("j k a n ? /");
+  await expect(reply).toHaveValue("j k a n ? /");
   await expect(caseTitle(page)).toHaveText(titles[1]!);
+  const assignee = page.getByRole("combobox", { name: "Assignee" });
+  await expect(assignee.locator("option:checked")).toHaveText("Unassigned");
   // Escape leaves the field; the keys work again.
   await page.keyboard.press("Escape");
   await expect(reply).not.toBeFocused();
@@ -117,6 +119,10 @@ test("j and k go through the list, / searches, ? lists the shortcuts; none of th
   await page.screenshot({ path: `tests/e2e/artifacts/workspace-note-mode-${info.project.name}.png` });
   await page.keyboard.press("Escape");
 
+  // a: Assign to me.
+  await page.keyboard.press("a");
+  await expect(assignee.locator("option:checked")).toHaveText("Test staff (me)");
+
   // Modifiers are the browser's: Ctrl+J, Alt+J change nothing here.
   await page.keyboard.press("Alt+j");
   await expect(caseTitle(page)).toHaveText(titles[1]!);
@@ -125,13 +131,19 @@ test("j and k go through the list, / searches, ? lists the shortcuts; none of th
   await page.keyboard.press("/");
   const search = page.getByRole("searchbox", { name: "Search cases" });
   await expect(search).toBeFocused();
-  await expect(search).toHaveValue("");
+  await expect(search).toHaveValue("Question number");
+  // The last search is selected: typing replaces it.
   await page.keyboard.type("jk?");
   await expect(search).toHaveValue("jk?");
   await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeHidden();
   await expect(caseTitle(page)).toHaveText(titles[1]!);
-  await search.fill("");
+  // Escape empties the box, then leaves it.
   await search.press("Escape");
+  await expect(search).toHaveValue("");
+  await search.press("Escape");
+  await expect(search).not.toBeFocused();
+  await expect(page).not.toHaveURL(/[?&]q=/);
+  await expect(page.getByRole("list", { name: "Loading cases" })).toHaveCount(0);
 
   // ?: the shortcuts; Escape closes them and focus goes back where it was.
   const row = links.nth(1);
