@@ -179,6 +179,7 @@ export function CaseView({
         caseId={detail.id}
         messages={detail.messages}
         events={detail.events}
+        notes={detail.threadNotes}
         statusLabels={statusLabels}
         onInboundClick={setMoving}
         pending={shownPending}

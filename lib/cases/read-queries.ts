@@ -7,6 +7,8 @@ import { requireVisibleCase, requireVisibleSurvey, visibleSurveyIds, type Curren
 import { getDb } from "@/lib/db/client";
 import { caseEvents, caseMessages, caseReads, cases, messages, users, type Case, type Message, type MessageMedia } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
+import type { CaseNoteEntry } from "@/lib/notes/note-entry";
+import { notesOfCase } from "@/lib/notes/read-notes";
 import { lastInboundAt } from "@/lib/outbound/last-inbound";
 import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
 import { usersWhoMaySeeSurvey } from "@/lib/surveys/survey-users";
@@ -200,6 +202,8 @@ export type CaseDetail = Omit<CaseListItem, "lastActivityAt" | "messageCount" | 
   notes: string;
   messages: ThreadMessage[];
   events: CaseHistoryEvent[];
+  /** The team's notes in the thread (SPEC §9), oldest first; `notes` is the case's own free-text field. */
+  threadNotes: CaseNoteEntry[];
   /** Users who may see the case (SPEC §9): whom it can be assigned to, whom a note can mention. */
   team: AssigneeSummary[];
   /** WhatsApp cases: whether free text may be sent now (24 hours from the person's last message). */
@@ -210,7 +214,7 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
   const db = getDb();
   const row = await requireVisibleCase(actor, id);
 
-  const [thread, history, lastInbound, assignee, team] = await Promise.all([
+  const [thread, history, lastInbound, assignee, team, threadNotes] = await Promise.all([
     db
       .select({ message: messages, senderName: users.name, senderEmail: users.email })
       .from(caseMessages)
@@ -230,6 +234,7 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
       ? Promise.resolve(null)
       : db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, row.assigneeId)).then(([u]) => u ?? null),
     usersWhoMaySeeSurvey(row.surveyId),
+    notesOfCase(id, db),
   ]);
   const window = row.channel === "whatsapp" ? whatsappWindow(lastInbound, new Date()) : null;
 
@@ -260,6 +265,7 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
       messageId: e.messageId,
       actor: e.actorUserId ? { id: e.actorUserId, name: actorName || actorEmail || "" } : null,
     })),
+    threadNotes,
     team,
     whatsappWindow: window
       ? {
