@@ -9,6 +9,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import type { CaseDetail, ThreadMessage } from "@/lib/cases/read-queries";
 import { channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
 import { caseKeys, caseQuery } from "@/components/console/query-options";
+import type { CaseNoteEntry } from "@/lib/notes/note-entry";
 import type { SurveyForm } from "@/lib/surveys/queries";
 import { AssignControl } from "./assign-control";
 import { CaseLink } from "./case-links";
@@ -89,11 +90,22 @@ export function CaseView({
     [refresh],
   );
 
+  const onNoteAdded = useCallback(
+    (note: CaseNoteEntry) => {
+      // Shown at once from the action's answer; the refetch brings anything else that changed.
+      queryClient.setQueryData<CaseDetail>(caseKeys.detail(caseId), (current) =>
+        current && !current.threadNotes.some((n) => n.id === note.id) ? { ...current, threadNotes: [...current.threadNotes, note] } : current,
+      );
+      refresh();
+    },
+    [queryClient, caseId, refresh],
+  );
+
   // In the split view the conversation opens at its newest message and follows new ones,
   // unless the reader has scrolled up to read.
   const scroller = useRef<HTMLElement>(null);
   const pinned = useRef(true);
-  const entryCount = (data?.messages.length ?? 0) + (data?.events.length ?? 0) + shownPending.length;
+  const entryCount = (data?.messages.length ?? 0) + (data?.events.length ?? 0) + (data?.threadNotes.length ?? 0) + shownPending.length;
   useLayoutEffect(() => {
     const el = scroller.current;
     if (pane && el && pinned.current) el.scrollTop = el.scrollHeight;
@@ -196,8 +208,11 @@ export function CaseView({
       ourNumber={detail.ourNumber}
       channel={detail.channel}
       whatsappWindow={detail.whatsappWindow}
+      surveyId={detail.surveyId}
+      team={detail.team}
       onPending={onPending}
       onSettled={onSettled}
+      onNoteAdded={onNoteAdded}
     />
   );
 

@@ -19,7 +19,13 @@ export function PersonPanel({ detail }: { detail: Pick<CaseDetail, "id" | "their
       </h2>
       <div className="mt-3 flex items-center gap-3">
         <span aria-hidden className="flex size-9 flex-none items-center justify-center rounded-full bg-indigo-100 text-sm font-semibold text-indigo-700">
-          {initials(profileName)}
+          {profileName ? (
+            initials(profileName)
+          ) : (
+            <svg viewBox="0 0 20 20" className="size-5 fill-current" aria-hidden>
+              <path d="M10 10a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7Zm-6 7.5c0-3.3 2.7-5.5 6-5.5s6 2.2 6 5.5a.5.5 0 0 1-.5.5h-11a.5.5 0 0 1-.5-.5Z" />
+            </svg>
+          )}
         </span>
         <div className="min-w-0 text-sm">
           {profileName ? (
@@ -82,8 +88,7 @@ export function PersonPanel({ detail }: { detail: Pick<CaseDetail, "id" | "their
   );
 }
 
-function initials(name: string | null): string {
-  if (!name) return "?";
+function initials(name: string): string {
   const letters = name
     .trim()
     .split(/\s+/)

@@ -1,6 +1,7 @@
 // React Query option factories for the console, shared by every component that reads cases.
 // The keys are what live updates invalidate.
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import type { CannedReplyEntry } from "@/lib/canned/rules";
 import type { CasePerson } from "@/lib/cases/person";
 import type { CaseDetail, CaseListItem, CaseListView, CaseState } from "@/lib/cases/read-queries";
 
@@ -54,5 +55,14 @@ export function casePersonQuery(id: number) {
   return queryOptions({
     queryKey: caseKeys.person(id),
     queryFn: () => getJson<CasePerson>(`/api/cases/${id}/person`),
+  });
+}
+
+/** A survey's canned replies, for the composer's `/` (they change seldom: kept a few minutes). */
+export function cannedRepliesQuery(surveyId: number) {
+  return queryOptions({
+    queryKey: ["canned-replies", surveyId] as const,
+    queryFn: () => getJson<{ items: CannedReplyEntry[] }>(`/api/canned-replies?surveyId=${surveyId}`).then((body) => body.items),
+    staleTime: 5 * 60_000,
   });
 }

@@ -176,7 +176,10 @@ export function Workspace({
         <div className="flex flex-wrap items-end justify-between gap-x-4 gap-y-2">
           <div>
             <h1 className="text-2xl font-semibold tracking-tight text-slate-900">Console</h1>
-            <p className="mt-1 text-sm text-slate-600">Cases from SMS and WhatsApp conversations, newest activity first.</p>
+            {/* On a phone the open case needs the room more than the description. */}
+            <p className={`mt-1 text-sm text-slate-600 ${caseId === null ? "" : "hidden lg:block"}`}>
+              Cases from SMS and WhatsApp conversations, newest activity first.
+            </p>
           </div>
           <div className="flex items-center gap-3">
             <LiveIndicator state={live} />

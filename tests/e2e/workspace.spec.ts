@@ -1,8 +1,9 @@
 // SPEC §9: the console as one workspace — the list and the open case side by side on wide
 // screens, list then case on a phone; the composer; the keyboard; the person's other cases.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
-import { surveyAccess } from "@/lib/db/schema";
+import { cannedReplies, surveyAccess, users } from "@/lib/db/schema";
 import { createLink, createSurvey } from "../support/seed";
 import { openPhone } from "./guide/steps";
 import { createTestUser, inboundSmsBody, owner, postSignedWebhook, signIn, useDatabase } from "./support";
@@ -13,7 +14,8 @@ const OTHER_SURVEY_NUMBER = `4477334${stamp}`;
 let n = 0;
 const person = () => `4477666${stamp}${String(n++).padStart(2, "0")}`;
 let surveyId: number;
-let staff: { email: string; password: string };
+let staff: { email: string; password: string; name: string };
+const CANNED = "We are open 9 to 5, Monday to Friday.";
 
 async function inbound(request: APIRequestContext, from: string, text: string, to = OURS) {
   const response = await postSignedWebhook(request, "/api/vonage/inbound", inboundSmsBody({ to, from, text }));
@@ -32,8 +34,15 @@ test.beforeAll(async ({ request }) => {
   const other = await createSurvey({ name: `Elsewhere ${stamp}` });
   await createLink({ ourNumber: OTHER_SURVEY_NUMBER, surveyId: other.id });
   const user = await createTestUser("staff");
+  // A name of its own, to mention (createTestUser names every user "Test staff").
+  user.name = `Wendy ${stamp}`;
+  await getDb().update(users).set({ name: user.name }).where(eq(users.id, user.id));
   await getDb().insert(surveyAccess).values({ userId: user.id, surveyId });
   staff = user;
+  await getDb().insert(cannedReplies).values([
+    { surveyId, name: "Opening hours", text: CANNED },
+    { surveyId, name: "Thanks", text: "Thank you for your message, we will get back to you today." },
+  ]);
   // Enough cases for the list to scroll.
   for (let i = 0; i < 24; i++) await inbound(request, person(), `Question number ${String(i).padStart(2, "0")}`);
 });
@@ -121,7 +130,7 @@ test("j and k go through the list, / searches, ? lists the shortcuts; none of th
 
   // a: Assign to me.
   await page.keyboard.press("a");
-  await expect(assignee.locator("option:checked")).toHaveText("Test staff (me)");
+  await expect(assignee.locator("option:checked")).toHaveText(`${staff.name} (me)`);
 
   // Modifiers are the browser's: Ctrl+J, Alt+J change nothing here.
   await page.keyboard.press("Alt+j");
@@ -299,4 +308,51 @@ test("phone width: the list, then the case, and back to the list where it was @p
   await expect(caseTitle(page)).toHaveCount(0);
   expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
   await page.screenshot({ path: `tests/e2e/artifacts/workspace-list-${info.project.name}.png` });
+});
+
+test("a note with an @mention stays in Caseline; / inserts a canned reply, which is sent @phone", async ({ page, request }, info) => {
+  const phone = person();
+  await inbound(request, phone, "My parcel never came");
+  await signIn(page, owner.email, owner.password);
+  await page.goto(`/console?survey=${surveyId}&q=${phone}`);
+  await list(page).getByRole("link", { name: /My parcel never came/ }).click();
+  const reference = (await page.getByTestId("case-reference").textContent())!.trim();
+
+  // Note: n, then @ lists who may see the case; choosing inserts the name.
+  await page.locator("body").press("n");
+  const note = page.getByRole("textbox", { name: "Note" });
+  await expect(note).toBeFocused();
+  await note.pressSequentially("Checked with the depot, @Wen");
+  const people = page.getByRole("listbox", { name: "People who may see this case" });
+  await expect(people.getByRole("option", { name: staff.name })).toBeVisible();
+  await page.screenshot({ path: `tests/e2e/artifacts/workspace-composer-mention-${info.project.name}.png` });
+  await note.press("Enter");
+  await expect(note).toHaveValue(`Checked with the depot, @${staff.name} `);
+  await expect(people).toBeHidden();
+  await note.pressSequentially("please call them");
+  await note.press("Control+Enter");
+  const added = page.getByTestId("note").filter({ hasText: "Checked with the depot" });
+  await expect(added).toBeVisible();
+  await expect(added.getByTestId("mention")).toHaveText(`@${staff.name}`);
+  await expect(note).toHaveValue("");
+  await page.screenshot({ path: `tests/e2e/artifacts/workspace-composer-note-${info.project.name}.png` });
+
+  // Reply: / at the start lists the survey's canned replies by name.
+  await page.getByRole("button", { name: "Reply", exact: true }).click();
+  const reply = page.getByRole("textbox", { name: "Reply" });
+  await reply.pressSequentially("/open");
+  const canned = page.getByRole("listbox", { name: "Canned replies" });
+  await expect(canned.getByRole("option")).toHaveCount(1);
+  await expect(canned.getByRole("option", { name: /Opening hours/ })).toBeVisible();
+  await page.screenshot({ path: `tests/e2e/artifacts/workspace-composer-canned-${info.project.name}.png` });
+  await canned.getByRole("option", { name: /Opening hours/ }).click();
+  await expect(reply).toHaveValue(CANNED);
+  await reply.press("Control+Enter");
+  const sent = page.getByTestId("message").filter({ hasText: `${CANNED} ${reference}` });
+  await expect(sent.getByTestId("delivery-status")).toHaveText(/Delivered/, { timeout: 20_000 });
+
+  // The phone got the reply, never the note.
+  const received = await openPhone(page, phone);
+  await expect(received.filter({ hasText: CANNED })).toHaveCount(1);
+  await expect(received.filter({ hasText: "Checked with the depot" })).toHaveCount(0);
 });
