@@ -356,3 +356,32 @@ test("a note with an @mention stays in Caseline; / inserts a canned reply, which
   await expect(received.filter({ hasText: CANNED })).toHaveCount(1);
   await expect(received.filter({ hasText: "Checked with the depot" })).toHaveCount(0);
 });
+
+test("screenshots of the workspace at 1440 px and 390 px @phone", async ({ page, request }, info) => {
+  const phoneWidth = info.project.name === "phone";
+  await page.setViewportSize(phoneWidth ? { width: 390, height: 844 } : { width: 1440, height: 900 });
+  const who = person();
+  await inbound(request, who, "Hello, my boiler is making a loud noise");
+  await inbound(request, who, "It started this morning, and the heating is off now");
+  await inbound(request, who, "#0 Also: can I change my appointment?");
+  await signIn(page, staff.email, staff.password);
+  await page.goto(`/console?survey=${surveyId}&state=open`);
+  const name = phoneWidth ? "390" : "1440";
+  await page.screenshot({ path: `tests/e2e/artifacts/workspace-list-${name}.png` });
+  await list(page).getByRole("link", { name: /boiler is making a loud noise/ }).click();
+  await expect(page.getByRole("list", { name: "Other cases of this person" })).toContainText("change my appointment");
+  await page.screenshot({ path: `tests/e2e/artifacts/workspace-case-${name}.png`, fullPage: phoneWidth });
+  await page.keyboard.press("r");
+  await page.keyboard.type("Thanks, an engineer is on the way.");
+  await page.getByRole("region", { name: "Composer" }).screenshot({ path: `tests/e2e/artifacts/workspace-reply-${name}.png` });
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("n");
+  await page.keyboard.type("Customer sounds worried, @");
+  await page.getByRole("region", { name: "Composer" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `tests/e2e/artifacts/workspace-note-${name}.png` });
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("?");
+  await expect(page.getByRole("dialog", { name: "Keyboard shortcuts" })).toBeVisible();
+  await page.screenshot({ path: `tests/e2e/artifacts/workspace-shortcuts-${name}.png` });
+});
