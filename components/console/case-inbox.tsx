@@ -2,15 +2,13 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useId, useState } from "react";
+import { useEffect, useId, useState, type Ref } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import type { CaseListView, CaseState } from "@/lib/cases/read-queries";
 import { caseListQuery } from "@/components/console/query-options";
 import { CaseListRow } from "./case-list-item";
-import { LiveIndicator } from "./live-indicator";
-import { useLiveUpdates } from "./use-live-updates";
 
 export type InboxSurvey = { id: number; name: string; casesEnabled: boolean; statusLabels: Record<string, string> };
 
@@ -26,22 +24,35 @@ const VIEWS: Array<{ value: CaseListView; label: string }> = [
   { value: "all", label: "All" },
 ];
 
+/**
+ * The list side of the workspace: survey, Open / Closed / All, Mine / Unassigned / All,
+ * search, and the cases. The
+ * filters live in the address; the open case (`selectedId`) is the workspace's.
+ */
 export function CaseInbox({
   surveys,
   surveyId,
   state,
   view,
   search,
+  selectedId = null,
+  hrefFor,
+  onOpen,
+  searchRef,
 }: {
   surveys: InboxSurvey[];
   surveyId: number;
   state: CaseState;
   view: CaseListView;
   search: string;
+  selectedId?: number | null;
+  hrefFor: (caseId: number) => string;
+  /** Opens the case in place (true), or lets the link be followed (false). */
+  onOpen?: (caseId: number) => boolean;
+  searchRef?: Ref<HTMLInputElement>;
 }) {
   const router = useRouter();
   const pathname = usePathname();
-  const live = useLiveUpdates();
   const [draft, setDraft] = useState(search);
   const surveySelectId = useId();
   const survey = surveys.find((s) => s.id === surveyId)!;
@@ -69,8 +80,8 @@ export function CaseInbox({
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
-    <section aria-label="Cases" className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
-      <div className="flex flex-col gap-3 border-b border-slate-200 p-4 lg:flex-row lg:items-center">
+    <section aria-label="Cases" className="flex min-h-0 flex-col overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200 lg:h-full">
+      <div className="flex flex-none flex-col gap-3 border-b border-slate-200 p-3 sm:p-4">
         <div className="flex items-center gap-2">
           <label htmlFor={surveySelectId} className="text-sm font-medium text-slate-700">
             Survey
@@ -79,7 +90,7 @@ export function CaseInbox({
             id={surveySelectId}
             value={surveyId}
             onChange={(e) => navigate({ survey: e.target.value })}
-            className="max-w-[16rem] rounded-md border-0 py-1.5 pl-3 pr-8 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
+            className="min-w-0 flex-1 rounded-md border-0 py-1.5 pl-3 pr-8 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
           >
             {surveys.map((s) => (
               <option key={s.id} value={s.id}>
@@ -88,65 +99,79 @@ export function CaseInbox({
             ))}
           </select>
         </div>
-        <Segmented label="Show" options={STATES} value={state} onChange={(value) => navigate({ state: value })} />
-        <Segmented label="Assigned" options={VIEWS} value={view} onChange={(value) => navigate({ view: value === "all" ? "" : value })} />
-        <div className="flex flex-1 items-center gap-3 lg:justify-end">
-          <input
-            type="search"
-            aria-label="Search cases"
-            placeholder="Search by number or text"
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            className="w-full rounded-md border-0 px-3 py-1.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600 lg:max-w-xs"
-          />
-          <LiveIndicator state={live} />
+        <div className="flex flex-wrap gap-2">
+          <Segmented label="Show" options={STATES} value={state} onChange={(value) => navigate({ state: value })} />
+          <Segmented label="Assigned" options={VIEWS} value={view} onChange={(value) => navigate({ view: value === "all" ? "" : value })} />
         </div>
+        <input
+          ref={searchRef}
+          type="search"
+          aria-label="Search cases"
+          aria-keyshortcuts="/"
+          placeholder="Search by number or text"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            // Escape leaves the box (the browser clears it first), so j and k work again.
+            if (e.key === "Escape" && !e.currentTarget.value) e.currentTarget.blur();
+          }}
+          className="w-full rounded-md border-0 px-3 py-1.5 text-sm text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-indigo-600"
+        />
       </div>
 
-      {query.isPending ? (
-        <ul aria-label="Loading cases" className="divide-y divide-slate-100">
-          {Array.from({ length: 6 }, (_, i) => (
-            <li key={i} className="flex animate-pulse gap-3 px-4 py-4">
-              <span className="h-4 w-2/3 rounded bg-slate-100" />
-              <span className="ml-auto h-4 w-12 rounded bg-slate-100" />
-            </li>
-          ))}
-        </ul>
-      ) : query.isError ? (
-        <div className="space-y-3 p-4">
-          <ErrorAlert>The cases could not be loaded: {query.error.message}</ErrorAlert>
-          <Button variant="secondary" onClick={() => query.refetch()}>
-            Try again
-          </Button>
-        </div>
-      ) : items.length === 0 ? (
-        <div className="p-4">
-          <EmptyState title={emptyTitle(state, view, search)}>
-            {search
-              ? "Try another number or word."
-              : view === "mine"
-                ? "Cases assigned to you appear here. Open a case and choose Assign to me (or press a)."
-                : view === "unassigned"
-                  ? "Every case here has someone looking after it."
-                  : "Cases appear here as soon as someone sends a message to a number linked to this survey."}
-          </EmptyState>
-        </div>
-      ) : (
-        <>
-          <ul className="divide-y divide-slate-100" aria-label="Case list">
-            {items.map((item) => (
-              <CaseListRow key={item.id} item={item} statusLabel={item.status ? (survey.statusLabels[item.status] ?? item.status) : null} />
+      <div className="min-h-0 flex-1 lg:overflow-y-auto" data-case-list-scroller>
+        {query.isPending ? (
+          <ul aria-label="Loading cases" className="divide-y divide-slate-100">
+            {Array.from({ length: 6 }, (_, i) => (
+              <li key={i} className="flex animate-pulse gap-3 px-4 py-4">
+                <span className="h-4 w-2/3 rounded bg-slate-100" />
+                <span className="ml-auto h-4 w-12 rounded bg-slate-100" />
+              </li>
             ))}
           </ul>
-          {query.hasNextPage ? (
-            <div className="border-t border-slate-100 p-3 text-center">
-              <Button variant="secondary" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-                {query.isFetchingNextPage ? "Loading…" : "Load more"}
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
+        ) : query.isError ? (
+          <div className="space-y-3 p-4">
+            <ErrorAlert>The cases could not be loaded: {query.error.message}</ErrorAlert>
+            <Button variant="secondary" onClick={() => query.refetch()}>
+              Try again
+            </Button>
+          </div>
+        ) : items.length === 0 ? (
+          <div className="p-4">
+            <EmptyState title={emptyTitle(state, view, search)}>
+              {search
+                ? "Try another number or word."
+                : view === "mine"
+                  ? "Cases assigned to you appear here. Open a case and choose Assign to me (or press a)."
+                  : view === "unassigned"
+                    ? "Every case here has someone looking after it."
+                    : "Cases appear here as soon as someone sends a message to a number linked to this survey."}
+            </EmptyState>
+          </div>
+        ) : (
+          <>
+            <ul className="divide-y divide-slate-100" aria-label="Case list">
+              {items.map((item) => (
+                <CaseListRow
+                  key={item.id}
+                  item={item}
+                  statusLabel={item.status ? (survey.statusLabels[item.status] ?? item.status) : null}
+                  href={hrefFor(item.id)}
+                  selected={item.id === selectedId}
+                  onOpen={onOpen}
+                />
+              ))}
+            </ul>
+            {query.hasNextPage ? (
+              <div className="border-t border-slate-100 p-3 text-center">
+                <Button variant="secondary" onClick={() => query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+                  {query.isFetchingNextPage ? "Loading…" : "Load more"}
+                </Button>
+              </div>
+            ) : null}
+          </>
+        )}
+      </div>
     </section>
   );
 }

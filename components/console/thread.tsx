@@ -13,6 +13,9 @@ import { RetryButton } from "./retry-button";
 
 type Entry = { at: string; order: number; message?: ThreadMessage; event?: CaseHistoryEvent; note?: CaseNoteEntry };
 
+/** A reply sent from the composer that the case does not show yet (optimistic, SPEC §9). */
+export type PendingReply = { key: string; text: string; at: string };
+
 const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried", "assigned"]);
 
 /**
@@ -26,6 +29,7 @@ export function Thread({
   notes = [],
   statusLabels,
   onInboundClick,
+  pending = [],
 }: {
   caseId: number;
   messages: ThreadMessage[];
@@ -33,6 +37,8 @@ export function Thread({
   notes?: CaseNoteEntry[];
   statusLabels: Record<string, string>;
   onInboundClick?: (message: ThreadMessage) => void;
+  /** Replies on their way: shown last, as queued, until the case holds them. */
+  pending?: PendingReply[];
 }) {
   // ISO times of one format (toISOString) compare as text.
   const entries: Entry[] = [
@@ -41,7 +47,7 @@ export function Thread({
     ...events.filter((e) => SHOWN_EVENTS.has(e.type)).map((e, i) => ({ at: e.at, order: 100_000 + i, event: e })),
   ].sort((a, b) => a.at.localeCompare(b.at) || a.order - b.order);
 
-  if (entries.length === 0) {
+  if (entries.length === 0 && pending.length === 0) {
     return <p className="px-4 py-10 text-center text-sm text-slate-500">No messages in this case.</p>;
   }
 
@@ -56,7 +62,28 @@ export function Thread({
           <HistoryLine key={`e${entry.event!.id}`} event={entry.event!} statusLabels={statusLabels} />
         ),
       )}
+      {pending.map((reply) => (
+        <PendingBubble key={reply.key} reply={reply} />
+      ))}
     </ol>
+  );
+}
+
+function PendingBubble({ reply }: { reply: PendingReply }) {
+  return (
+    <li className="flex justify-end" data-testid="pending-message">
+      <div className="flex min-w-0 max-w-[88%] flex-col items-end sm:max-w-[72%]">
+        <div className="rounded-2xl rounded-br-sm bg-indigo-600/80 px-3.5 py-2 text-sm text-white shadow-sm">
+          <p dir="auto" className="whitespace-pre-wrap wrap-anywhere">
+            {showDirectionControls(reply.text)}
+          </p>
+        </div>
+        <p className="mt-1 flex items-center gap-x-2 px-1 text-xs text-slate-500">
+          <LocalTime iso={reply.at} />
+          <DeliveryStatus status="queued" />
+        </p>
+      </div>
+    </li>
   );
 }
 
