@@ -2,6 +2,7 @@
 // fields, a duplicate name refused), edit in place, delete after a confirmation.
 import { expect, test } from "@playwright/test";
 import { createSurvey } from "../support/seed";
+import { tourScreenshot } from "./guide/steps";
 import { owner, signIn, useDatabase } from "./support";
 
 test("an admin adds, edits and deletes a survey's canned replies @phone", async ({ page }, info) => {
@@ -44,6 +45,7 @@ test("an admin adds, edits and deletes a survey's canned replies @phone", async 
   await expect(rows.nth(0)).toContainText("Opening hours"); // by name
   await expect(rows.nth(1)).toContainText("Thanks");
   await page.screenshot({ path: `tests/e2e/artifacts/canned-replies-list-${info.project.name}.png`, fullPage: true });
+  await tourScreenshot(page, "canned-replies");
   // Nothing wider than a phone's screen (see phone-width.spec.ts).
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.screen.width);
   expect(overflow).toBeLessThanOrEqual(0);

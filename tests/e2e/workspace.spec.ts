@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { cannedReplies, surveyAccess, users } from "@/lib/db/schema";
 import { createLink, createSurvey } from "../support/seed";
-import { openPhone } from "./guide/steps";
+import { openPhone, tourScreenshot } from "./guide/steps";
 import { createTestUser, inboundSmsBody, owner, postSignedWebhook, signIn, useDatabase } from "./support";
 
 const stamp = Date.now().toString().slice(-6);
@@ -78,6 +78,7 @@ test("choosing cases keeps the list's scroll and filters, names the case in the 
   expect(await scroller.evaluate((el) => el.scrollTop)).toBe(scrolled);
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
   await page.screenshot({ path: `tests/e2e/artifacts/workspace-${info.project.name}.png` });
+  await tourScreenshot(page, "workspace");
 
   // The address is the case: reloaded (or shared), it opens the same case beside the list.
   const address = page.url();
@@ -163,6 +164,7 @@ test("j and k go through the list, / searches, ? lists the shortcuts; none of th
   await expect(overlay.getByTestId("shortcut-list")).toContainText("Next case");
   await expect(overlay.getByTestId("shortcut-list")).toContainText("Assign the case to me");
   await page.screenshot({ path: `tests/e2e/artifacts/workspace-shortcuts-${info.project.name}.png` });
+  await tourScreenshot(page, "shortcuts");
   // Keys pressed inside the overlay do not move the list behind it.
   await page.keyboard.press("j");
   await expect(caseTitle(page)).toHaveText(titles[1]!);
@@ -326,6 +328,7 @@ test("a note with an @mention stays in Caseline; / inserts a canned reply, which
   const people = page.getByRole("listbox", { name: "People who may see this case" });
   await expect(people.getByRole("option", { name: staff.name })).toBeVisible();
   await page.screenshot({ path: `tests/e2e/artifacts/workspace-composer-mention-${info.project.name}.png` });
+  await tourScreenshot(page, "composer-mention");
   await note.press("Enter");
   await expect(note).toHaveValue(`Checked with the depot, @${staff.name} `);
   await expect(people).toBeHidden();
@@ -345,6 +348,7 @@ test("a note with an @mention stays in Caseline; / inserts a canned reply, which
   await expect(canned.getByRole("option")).toHaveCount(1);
   await expect(canned.getByRole("option", { name: /Opening hours/ })).toBeVisible();
   await page.screenshot({ path: `tests/e2e/artifacts/workspace-composer-canned-${info.project.name}.png` });
+  await tourScreenshot(page, "composer-canned");
   await canned.getByRole("option", { name: /Opening hours/ }).click();
   await expect(reply).toHaveValue(CANNED);
   await reply.press("Control+Enter");
