@@ -1,11 +1,13 @@
 // `npm run db:seed:large`: fills the app's database (DATABASE_URL, or the embedded one) with
-// 3 surveys, 200,000 cases and 1,000,000 messages — bulk SQL, a few statements — for
-// npm run bench:console. Run once; a second run says it is already there.
+// 3 surveys, 200,000 cases and 1,000,000 messages — bulk SQL, a few statements — and a team
+// of 8 staff users holding 70 % of the cases, with read marks, for npm run bench:console.
+// Run once; a second run adds only what is missing (the team, on a database seeded before it).
 //   SEED_CASES (200000)  SEED_MESSAGES_PER_CASE (5)
 import { closeDb, getSql, transaction } from "@/lib/db/client";
 import { log, prepareDatabase } from "@/lib/server/prepare";
 
-import { LARGE_SURVEY_PREFIX } from "./support/large-dataset";
+import { hashPassword } from "@/lib/auth/password";
+import { LARGE_SURVEY_PREFIX, TEAM_EMAIL_PREFIX, TEAM_SIZE } from "./support/large-dataset";
 const CASES = Number(process.env.SEED_CASES ?? 200_000);
 const PER_CASE = Number(process.env.SEED_MESSAGES_PER_CASE ?? 5);
 const PEOPLE = Math.max(1, Math.floor(CASES / 3.3));
@@ -91,18 +93,20 @@ async function main() {
   process.env.DATABASE_URL = db.url;
   const sql = getSql();
   try {
-    const [existing] = await sql`select count(*)::int as n from surveys where name like ${LARGE_SURVEY_PREFIX + "%"}`;
-    if (existing!.n > 0) {
-      const [counts] = await sql`select (select count(*) from cases)::int as cases, (select count(*) from messages)::int as messages`;
-      log(`Already seeded: ${counts!.cases} cases and ${counts!.messages} messages in all. Nothing to do.`);
-      return;
-    }
     const started = Date.now();
     const step = async (label: string, work: () => Promise<unknown>) => {
       const t = Date.now();
       await work();
       log(`${label} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
     };
+    const [existing] = await sql`select count(*)::int as n from surveys where name like ${LARGE_SURVEY_PREFIX + "%"}`;
+    if (existing!.n > 0) {
+      // A database seeded before the team existed gets the team, and nothing else.
+      if (await seedTeam(step)) await step("ANALYZE", () => sql`analyze`);
+      const [counts] = await sql`select (select count(*) from cases)::int as cases, (select count(*) from messages)::int as messages`;
+      log(`Already seeded: ${counts!.cases} cases and ${counts!.messages} messages in all.`);
+      return;
+    }
 
     await transaction(async ({ $client: tx }) => {
       await step("3 surveys with a status question, 3 number links", () => tx`
@@ -174,6 +178,7 @@ async function main() {
         await tx`select setval(pg_get_serial_sequence('messages', 'id'), (select max(id) from messages))`;
       });
     });
+    await seedTeam(step);
     await step("ANALYZE", () => sql`analyze`);
     const [counts] = await sql`select (select count(*) from cases)::int as cases, (select count(*) from messages)::int as messages`;
     log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts!.cases} cases and ${counts!.messages} messages in all.`);
@@ -181,6 +186,35 @@ async function main() {
     await closeDb();
     await db.stop();
   }
+}
+
+/** The team (see TEAM_EMAIL_PREFIX): users, survey access, 70 % of cases assigned, read marks. False if there already. */
+async function seedTeam(step: (label: string, work: () => Promise<unknown>) => Promise<void>): Promise<boolean> {
+  const [present] = await getSql()`select count(*)::int as n from users where email like ${TEAM_EMAIL_PREFIX + "%"}`;
+  if (present!.n > 0) return false;
+  const passwordHash = await hashPassword("bench-password-1");
+  await transaction(async ({ $client: tx }) => {
+    await step(`${TEAM_SIZE} staff users with survey access`, () => tx`
+      with u as (
+        insert into users (email, name, role, password_hash)
+        select ${TEAM_EMAIL_PREFIX} || g || '@caseline.local', 'Agent ' || g, 'staff', ${passwordHash}
+        from generate_series(1, ${TEAM_SIZE}) g returning id, email
+      ), s as (select id, row_number() over (order by id) as k from surveys where name like ${LARGE_SURVEY_PREFIX + "%"})
+      insert into survey_access (user_id, survey_id)
+      select u.id, s.id from u join s on (case when substring(u.email from '[0-9]+')::int <= ${TEAM_SIZE / 2} then s.k = 1 else s.k > 1 end)`);
+    await step("70 % of the cases assigned to the team", () => tx`
+      update cases c set assignee_id = t.ids[1 + (c.id % array_length(t.ids, 1))]
+      from (select a.survey_id, array_agg(a.user_id order by a.user_id) as ids
+            from survey_access a join users u on u.id = a.user_id
+            where u.email like ${TEAM_EMAIL_PREFIX + "%"} group by a.survey_id) t
+      where t.survey_id = c.survey_id and c.id % 10 < 7`);
+    await step("read marks: each agent has opened a third of their surveys' cases (some before their last activity)", () => tx`
+      insert into case_reads (user_id, case_id, read_at)
+      select a.user_id, c.id, c.last_activity_at - case when c.id % 7 = 0 then interval '1 hour' else interval '0' end
+      from survey_access a join users u on u.id = a.user_id join cases c on c.survey_id = a.survey_id
+      where u.email like ${TEAM_EMAIL_PREFIX + "%"} and (c.id + a.user_id) % 3 = 0`);
+  });
+  return true;
 }
 
 main().catch((error) => {

@@ -7,7 +7,8 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <div className="min-h-screen">
       <AppHeader user={user} />
-      <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8">{children}</main>
+      {/* The console's workspace uses the whole width of a wide screen (its three panes). */}
+      <main className="mx-auto max-w-7xl px-4 py-6 sm:px-6 sm:py-8 has-[[data-workspace]]:max-w-[120rem]">{children}</main>
     </div>
   );
 }

@@ -158,12 +158,14 @@ export function CaseSettingsForm({
   statusQuestionId,
   closingValue,
   defaultStatus,
+  firstReplyAssigns,
 }: {
   surveyId: number;
   questions: EditorQuestion[];
   statusQuestionId: number | null;
   closingValue: string | null;
   defaultStatus: string | null;
+  firstReplyAssigns: boolean;
 }) {
   const selectable = questions.filter((q) => q.type === "select_one");
   const [chosen, setChosen] = useState<number | null>(statusQuestionId);
@@ -204,6 +206,13 @@ export function CaseSettingsForm({
                     <ChoiceSelect fieldProps={props} key={chosen} choices={choices} defaultValue={defaultStatus} empty="None" />
                   )}
                 </Field>
+                <label className="flex items-start gap-2 text-sm text-slate-700">
+                  <input type="checkbox" name="firstReplyAssigns" defaultChecked={firstReplyAssigns} className="mt-0.5" />
+                  <span>
+                    First reply assigns
+                    <span className="block text-slate-500">A reply to an unassigned case assigns it to whoever sent it.</span>
+                  </span>
+                </label>
               </div>
             ) : selectable.length === 0 ? (
               <p className="text-sm text-slate-600">Add a select-one question (for example “Status” with New, In progress, Resolved) to use it here.</p>

@@ -1,16 +1,41 @@
+"use client";
+
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { AssigneeChip } from "./assign-control";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseListItem } from "@/lib/cases/read-queries";
 import type { SearchMatch } from "@/lib/cases/text-search";
 import { channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
+import { isPlainClick } from "./case-links";
 
-export function CaseListRow({ item, statusLabel }: { item: CaseListItem; statusLabel: string | null }) {
+export function CaseListRow({
+  item,
+  statusLabel,
+  href,
+  selected = false,
+  onOpen,
+}: {
+  item: CaseListItem;
+  statusLabel: string | null;
+  href: string;
+  /** The case open beside the list (the split view). */
+  selected?: boolean;
+  /** Opens the case in place; false: follow the link. */
+  onOpen?: (caseId: number) => boolean;
+}) {
   return (
     <li>
       <Link
-        href={`/console/cases/${item.id}`}
-        className="flex items-start gap-3 px-4 py-3 hover:bg-slate-50 focus-visible:bg-slate-50 focus-visible:outline-none"
+        href={href}
+        data-case-row={item.id}
+        aria-current={selected ? "true" : undefined}
+        onClick={(event) => {
+          if (onOpen && isPlainClick(event) && onOpen(item.id)) event.preventDefault();
+        }}
+        className={`relative flex items-start gap-3 px-4 py-3 outline-none focus-visible:z-10 focus-visible:ring-2 focus-visible:ring-inset focus-visible:ring-indigo-600 ${
+          selected ? "bg-indigo-50 before:absolute before:inset-y-0 before:left-0 before:w-1 before:bg-indigo-600" : "hover:bg-slate-50"
+        }`}
       >
         <span className="mt-1.5 flex h-2 w-2 flex-none" aria-hidden>
           {item.unread ? <span className="h-2 w-2 rounded-full bg-indigo-600" /> : null}
@@ -31,6 +56,7 @@ export function CaseListRow({ item, statusLabel }: { item: CaseListItem; statusL
             <span>
               {item.messageCount} message{item.messageCount === 1 ? "" : "s"}
             </span>
+            {item.assignee ? <AssigneeChip assignee={item.assignee} /> : null}
           </span>
           {item.match ? <SearchSnippet match={item.match} /> : null}
         </span>

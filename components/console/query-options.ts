@@ -1,14 +1,18 @@
 // React Query option factories for the console, shared by every component that reads cases.
 // The keys are what live updates invalidate.
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
-import type { CaseDetail, CaseListItem, CaseState } from "@/lib/cases/read-queries";
+import type { CannedReplyEntry } from "@/lib/canned/rules";
+import type { CasePerson } from "@/lib/cases/person";
+import type { CaseDetail, CaseListItem, CaseListView, CaseState } from "@/lib/cases/read-queries";
 
-export type CaseListParams = { surveyId: number; state: CaseState; search: string };
+export type CaseListParams = { surveyId: number; state: CaseState; view: CaseListView; search: string };
 
 export const caseKeys = {
   lists: ["cases"] as const,
   list: (params: CaseListParams) => ["cases", params] as const,
   detail: (id: number) => ["case", id] as const,
+  /** Under the case's key: a live change to the case refreshes its person too. */
+  person: (id: number) => ["case", id, "person"] as const,
 };
 
 async function getJson<T>(url: string): Promise<T> {
@@ -31,7 +35,7 @@ export function caseListQuery(params: CaseListParams) {
     queryKey: caseKeys.list(params),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
-      const query = new URLSearchParams({ surveyId: String(params.surveyId), state: params.state, limit: "50" });
+      const query = new URLSearchParams({ surveyId: String(params.surveyId), state: params.state, view: params.view, limit: "50" });
       for (const [key, value] of Object.entries(searchParamsFor(params.search))) if (value) query.set(key, value);
       if (pageParam) query.set("cursor", pageParam);
       return getJson<{ items: CaseListItem[]; nextCursor: string | null }>(`/api/cases?${query}`);
@@ -44,5 +48,21 @@ export function caseQuery(id: number) {
   return queryOptions({
     queryKey: caseKeys.detail(id),
     queryFn: () => getJson<CaseDetail>(`/api/cases/${id}`),
+  });
+}
+
+export function casePersonQuery(id: number) {
+  return queryOptions({
+    queryKey: caseKeys.person(id),
+    queryFn: () => getJson<CasePerson>(`/api/cases/${id}/person`),
+  });
+}
+
+/** A survey's canned replies, for the composer's `/` (they change seldom: kept a few minutes). */
+export function cannedRepliesQuery(surveyId: number) {
+  return queryOptions({
+    queryKey: ["canned-replies", surveyId] as const,
+    queryFn: () => getJson<{ items: CannedReplyEntry[] }>(`/api/canned-replies?surveyId=${surveyId}`).then((body) => body.items),
+    staleTime: 5 * 60_000,
   });
 }

@@ -2,17 +2,14 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useMemo, useState, useTransition } from "react";
-import { sendNotificationAction } from "@/app/(app)/console/cases/[id]/actions";
+import { useId, useState, useTransition } from "react";
 import { ErrorAlert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { inputClasses } from "@/components/ui/field";
-import { LocalTime } from "@/components/ui/local-time";
 import type { CaseDetail } from "@/lib/cases/read-queries";
 import { channelLabel, formatNumber } from "@/lib/display/format";
-import { MAX_TEXT_LENGTH, replyText } from "@/lib/outbound/reply-text";
-import { countSms } from "@/lib/outbound/sms-parts";
+import { OutsideWindowQuestion, WhatsAppWindowNotice, newKey, useReplyLength, useReplySender } from "./reply-parts";
 
 type Props = Pick<CaseDetail, "id" | "theirNumber" | "ourNumber" | "channel" | "whatsappWindow">;
 
@@ -72,12 +69,6 @@ export function SendNotification(props: Props) {
   );
 }
 
-/** 128 random bits; crypto.randomUUID() exists only on HTTPS or localhost pages. */
-function newKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 type FormProps = Props & {
   message: string;
   onMessageChange: (message: string) => void;
@@ -92,32 +83,18 @@ function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow,
   const messageId = useId();
   const counterId = useId();
   const [target, setTarget] = useState<"conversation" | "">("conversation");
-  const [error, setError] = useState<string | null>(null);
-  // Set when the server says the WhatsApp window is closed: the person's last message, if any.
-  const [askOutsideWindow, setAskOutsideWindow] = useState<{ lastInboundAt: string | null } | null>(null);
+  const { send: sendReply, error, setError, askOutsideWindow, clearQuestion } = useReplySender(id);
   const [pending, startTransition] = useTransition();
-
-  const finalText = message.trim() ? replyText(message, id) : "";
-  const counter = useMemo(() => describeLength(finalText, channel ?? "sms"), [finalText, channel]);
-  const tooLong = finalText.length > MAX_TEXT_LENGTH[channel ?? "sms"];
+  const { finalText, counter, tooLong } = useReplyLength(message, id, channel);
 
   const send = (sendOutsideWindow: boolean) => {
     setError(null);
     startTransition(async () => {
       if (target !== "conversation") return setError("Choose where to send the notification.");
-      try {
-        const result = await sendNotificationAction(null, { caseId: id, target, message, idempotencyKey, sendOutsideWindow });
-        if (!result.ok) {
-          setError(result.error);
-        } else if (result.status === "outside_window") {
-          setAskOutsideWindow({ lastInboundAt: result.lastInboundAt });
-        } else {
-          router.refresh();
-          onSent();
-        }
-      } catch {
-        // The request itself failed: keep the text and the key, so Send again is the same reply.
-        setError("The server could not be reached. Check your connection and press Send again: the message will not be sent twice.");
+      const outcome = await sendReply(message, idempotencyKey, sendOutsideWindow);
+      if (outcome.status === "queued") {
+        router.refresh();
+        onSent();
       }
     });
   };
@@ -151,18 +128,8 @@ function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow,
         </label>
       </fieldset>
 
-      {channel === "whatsapp" && whatsappWindow ? (
-        whatsappWindow.open && whatsappWindow.closesAt ? (
-          <p className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 ring-1 ring-inset ring-emerald-200">
-            WhatsApp window open until <LocalTime iso={whatsappWindow.closesAt} variant="full" />.
-          </p>
-        ) : askOutsideWindow ? null /* the question below says it all */ : (
-          <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
-            The WhatsApp window is closed: WhatsApp only allows free text within 24 hours of the person&apos;s last message, so this
-            message will probably be rejected.
-          </p>
-        )
-      ) : null}
+      {/* Once the server has asked, the question below says it all. */}
+      {askOutsideWindow ? null : <WhatsAppWindowNotice channel={channel} whatsappWindow={whatsappWindow} />}
 
       <div>
         <label htmlFor={messageId} className="block text-sm font-medium text-slate-700">
@@ -173,7 +140,7 @@ function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow,
           value={message}
           onChange={(event) => {
             onMessageChange(event.target.value);
-            setAskOutsideWindow(null);
+            clearQuestion();
           }}
           rows={5}
           autoFocus
@@ -192,18 +159,7 @@ function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow,
       </div>
 
       {error ? <ErrorAlert>{error}</ErrorAlert> : null}
-      {askOutsideWindow ? (
-        <div role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
-          {askOutsideWindow.lastInboundAt ? (
-            <>
-              The person last wrote <LocalTime iso={askOutsideWindow.lastInboundAt} />, more than 24 hours ago.{" "}
-            </>
-          ) : (
-            "The person has not written to this number yet. "
-          )}
-          WhatsApp only allows free text within 24 hours of the person&apos;s last message. Send anyway?
-        </div>
-      ) : null}
+      {askOutsideWindow ? <OutsideWindowQuestion lastInboundAt={askOutsideWindow.lastInboundAt} /> : null}
 
       <div className="flex flex-wrap justify-end gap-2">
         <Button variant="secondary" onClick={onClose} disabled={pending}>
@@ -215,12 +171,4 @@ function NotificationForm({ id, theirNumber, ourNumber, channel, whatsappWindow,
       </div>
     </div>
   );
-}
-
-function describeLength(text: string, channel: "sms" | "whatsapp"): string {
-  if (!text) return channel === "sms" ? "0 characters" : `0 / ${MAX_TEXT_LENGTH.whatsapp} characters`;
-  if (channel === "whatsapp") return `${[...text].length} / ${MAX_TEXT_LENGTH.whatsapp} characters`;
-  const sms = countSms(text);
-  const kind = sms.encoding === "GSM-7" ? "GSM-7" : "Unicode (UCS-2)";
-  return `${sms.characters} characters · ${sms.parts} SMS ${sms.parts === 1 ? "part" : "parts"} · ${kind} · ${sms.remainingInPart} left in this part`;
 }

@@ -1,37 +1,53 @@
 "use client";
 
+import { describeAssignment } from "@/lib/cases/assign-rules";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseHistoryEvent, ThreadMessage } from "@/lib/cases/read-queries";
 import { STATUS_LABELS, channelLabel, showDirectionControls } from "@/lib/display/format";
 import { isFailed } from "@/lib/messages/status-order";
+import { splitMentions } from "@/lib/notes/mentions";
+import type { CaseNoteEntry } from "@/lib/notes/note-entry";
 import { describeDeliveryError } from "@/lib/outbound/delivery-errors";
 import { MessageAttachment } from "./message-media";
 import { RetryButton } from "./retry-button";
 
-type Entry = { at: string; order: number; message?: ThreadMessage; event?: CaseHistoryEvent };
+type Entry = { at: string; order: number; message?: ThreadMessage; event?: CaseHistoryEvent; note?: CaseNoteEntry };
 
-const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried"]);
+/** A reply sent from the composer that the case does not show yet (optimistic, SPEC §9). */
+export type PendingReply = { key: string; text: string; at: string };
 
-/** The conversation: inbound on the left, outbound on the right, history inline, by time. */
+const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried", "assigned"]);
+
+/**
+ * The conversation: inbound on the left, outbound on the right, the team's notes (never sent)
+ * in amber on the right, history inline, by time.
+ */
 export function Thread({
   caseId,
   messages,
   events,
+  notes = [],
   statusLabels,
   onInboundClick,
+  pending = [],
 }: {
   caseId: number;
   messages: ThreadMessage[];
   events: CaseHistoryEvent[];
+  notes?: CaseNoteEntry[];
   statusLabels: Record<string, string>;
   onInboundClick?: (message: ThreadMessage) => void;
+  /** Replies on their way: shown last, as queued, until the case holds them. */
+  pending?: PendingReply[];
 }) {
+  // ISO times of one format (toISOString) compare as text.
   const entries: Entry[] = [
     ...messages.map((m, i) => ({ at: m.at, order: i, message: m })),
+    ...notes.map((n, i) => ({ at: n.at, order: 50_000 + i, note: n })),
     ...events.filter((e) => SHOWN_EVENTS.has(e.type)).map((e, i) => ({ at: e.at, order: 100_000 + i, event: e })),
   ].sort((a, b) => a.at.localeCompare(b.at) || a.order - b.order);
 
-  if (entries.length === 0) {
+  if (entries.length === 0 && pending.length === 0) {
     return <p className="px-4 py-10 text-center text-sm text-slate-500">No messages in this case.</p>;
   }
 
@@ -40,11 +56,34 @@ export function Thread({
       {entries.map((entry) =>
         entry.message ? (
           <MessageBubble key={`m${entry.message.id}`} caseId={caseId} message={entry.message} onClick={onInboundClick} />
+        ) : entry.note ? (
+          <NoteEntry key={`n${entry.note.id}`} note={entry.note} />
         ) : (
           <HistoryLine key={`e${entry.event!.id}`} event={entry.event!} statusLabels={statusLabels} />
         ),
       )}
+      {pending.map((reply) => (
+        <PendingBubble key={reply.key} reply={reply} />
+      ))}
     </ol>
+  );
+}
+
+function PendingBubble({ reply }: { reply: PendingReply }) {
+  return (
+    <li className="flex justify-end" data-testid="pending-message">
+      <div className="flex min-w-0 max-w-[88%] flex-col items-end sm:max-w-[72%]">
+        <div className="rounded-2xl rounded-br-sm bg-indigo-600/80 px-3.5 py-2 text-sm text-white shadow-sm">
+          <p dir="auto" className="whitespace-pre-wrap wrap-anywhere">
+            {showDirectionControls(reply.text)}
+          </p>
+        </div>
+        <p className="mt-1 flex items-center gap-x-2 px-1 text-xs text-slate-500">
+          <LocalTime iso={reply.at} />
+          <DeliveryStatus status="queued" />
+        </p>
+      </div>
+    </li>
   );
 }
 
@@ -130,6 +169,48 @@ function MessageBubble({ caseId, message, onClick }: { caseId: number; message: 
   );
 }
 
+/**
+ * A note (SPEC §9): for the team only, never sent — amber, labelled, with its author and
+ * the users it mentions highlighted, and none of a message's delivery ticks.
+ */
+export function NoteEntry({ note }: { note: CaseNoteEntry }) {
+  return (
+    <li className="flex justify-end" data-testid="note">
+      <div className="flex min-w-0 max-w-[88%] flex-col items-end sm:max-w-[72%]">
+        <div className="w-full rounded-2xl rounded-br-sm bg-amber-50 px-3.5 py-2 text-sm text-amber-950 shadow-sm ring-1 ring-amber-300">
+          <p className="mb-1 flex items-center gap-1.5 text-xs font-semibold uppercase tracking-wide text-amber-800">
+            <svg aria-hidden="true" viewBox="0 0 16 16" className="size-3.5 fill-current">
+              <path d="M3 1.5h7.5L14 5v9.5H3zM10 2v3.5h3.5" />
+            </svg>
+            <span>Note</span>
+            <span className="font-normal normal-case tracking-normal text-amber-700">· only the team sees it</span>
+          </p>
+          <p dir="auto" className="whitespace-pre-wrap wrap-anywhere" data-testid="note-text">
+            {splitMentions(note.text, note.mentions).map((part, i) =>
+              part.users ? (
+                <mark
+                  key={i}
+                  className="rounded bg-amber-200/80 px-0.5 font-medium text-amber-950"
+                  data-testid="mention"
+                  title={`Mentions ${part.users.map((u) => u.name).join(" and ")}`}
+                >
+                  {showDirectionControls(part.text)}
+                </mark>
+              ) : (
+                <span key={i}>{showDirectionControls(part.text)}</span>
+              ),
+            )}
+          </p>
+        </div>
+        <p className="mt-1 flex flex-wrap items-center justify-end gap-x-2 px-1 text-xs text-slate-500">
+          <span>{note.author?.name ?? "Deleted user"}</span>
+          <LocalTime iso={note.at} />
+        </p>
+      </div>
+    </li>
+  );
+}
+
 function HistoryLine({ event, statusLabels }: { event: CaseHistoryEvent; statusLabels: Record<string, string> }) {
   const who = event.actor?.name ?? "Caseline";
   const label = (value: unknown) => (typeof value === "string" ? (statusLabels[value] ?? value) : "none");
@@ -155,6 +236,9 @@ function HistoryLine({ event, statusLabels }: { event: CaseHistoryEvent; statusL
       break;
     case "reply_retried":
       text = `${who} sent a failed reply again`;
+      break;
+    case "assigned":
+      text = describeAssignment(event.data, event.actor);
       break;
     default:
       text = event.type;

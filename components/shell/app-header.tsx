@@ -9,7 +9,8 @@ const ROLE_LABEL = { owner: "Server owner", admin: "Admin", staff: "Staff" } as 
 export function AppHeader({ user }: { user: CurrentUser }) {
   return (
     <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
+      {/* As wide as the page under it: the console's workspace is wider than other pages. */}
+      <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6 [body:has([data-workspace])_&]:max-w-[120rem]">
         <Link href="/console" className="text-lg font-bold tracking-tight text-indigo-700">
           Caseline
         </Link>

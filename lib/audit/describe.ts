@@ -6,7 +6,9 @@ import { countLines, EMPTY_COUNTS, type PersonCounts } from "@/lib/privacy/count
 /** Every action Caseline records, in words. Unknown actions (added later) show as they are. */
 export const AUDIT_ACTIONS: Record<string, string> = {
   "case.updated": "Edited a case",
+  "case.assigned": "Assigned a case",
   "case.message_moved": "Moved a message to a new case",
+  "case.note_added": "Added a note",
   "reply.queued": "Sent a reply",
   "reply.retried": "Sent a failed reply again",
   "user.created": "Created a user",
@@ -39,6 +41,9 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "webhook.disabled": "Turned a webhook endpoint off",
   "webhook.deleted": "Deleted a webhook endpoint",
   "webhook.delivery_resent": "Sent a webhook delivery again",
+  "canned_reply.created": "Added a canned reply",
+  "canned_reply.updated": "Changed a canned reply",
+  "canned_reply.deleted": "Deleted a canned reply",
 };
 
 export function describeAction(action: string): string {
@@ -95,6 +100,9 @@ const FIELD_LABELS: Record<string, string> = {
   deliveryId: "Delivery",
   eventId: "Event id",
   eventType: "Event",
+  note: "Note",
+  mentions: "Mentioned",
+  text: "Text",
 };
 
 export function fieldLabel(path: string): string {
@@ -187,6 +195,8 @@ export function describeTarget(target: string | null, userNames: ReadonlyMap<num
       return "Settings > Server";
     case "webhook":
       return `Webhook endpoint ${rest}`;
+    case "canned_reply":
+      return `Canned reply ${rest}`;
     default:
       return target;
   }

@@ -1,17 +1,28 @@
 // The console's reads (GET /api/cases, GET /api/cases/:id), with survey access enforced:
 // a case of a survey the user may not see answers exactly like a missing one.
 import "server-only";
-import { and, asc, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { requireVisibleCase, requireVisibleSurvey, visibleSurveyIds, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
 import { caseEvents, caseMessages, caseReads, cases, messages, users, type Case, type Message, type MessageMedia } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
+import type { CaseNoteEntry } from "@/lib/notes/note-entry";
+import { notesOfCase } from "@/lib/notes/read-notes";
 import { lastInboundAt } from "@/lib/outbound/last-inbound";
 import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
+import { usersWhoMaySeeSurvey } from "@/lib/surveys/survey-users";
 import { formatReference } from "./references";
 import { hasSearchWords, inMessages, inNotes, searchMatches, searchPlans, type SearchMatch } from "./text-search";
 
+const assignees = alias(users, "assignees");
+
 export type CaseState = "open" | "closed" | "all";
+/** SPEC §9: whose cases — the actor's, nobody's, or everyone's. */
+export type CaseListView = "mine" | "unassigned" | "all";
+export const CASE_VIEWS = ["mine", "unassigned", "all"] as const satisfies readonly CaseListView[];
+
+export type AssigneeSummary = { id: number; name: string };
 
 export type CaseListItem = {
   id: number;
@@ -25,6 +36,7 @@ export type CaseListItem = {
   open: boolean;
   lastActivityAt: string;
   messageCount: number;
+  assignee: AssigneeSummary | null;
   /** Activity since this user last opened the case. */
   unread: boolean;
   /** A search by words: the case's latest message (or note) holding them, words marked. */
@@ -34,6 +46,7 @@ export type CaseListItem = {
 export type CaseListQuery = {
   surveyId?: number;
   state?: CaseState;
+  view?: CaseListView;
   phone?: string;
   q?: string;
   cursor?: string;
@@ -58,7 +71,7 @@ export function decodeCursor(value: string): Cursor {
 
 /** The list's SQL for a user and filters (null: nothing to show); the benchmark EXPLAINs it. */
 export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuery) {
-  const { surveyId, state = "all", phone, q, cursor } = query;
+  const { surveyId, state = "all", view = "all", phone, q, cursor } = query;
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   const where: Array<SQL | undefined> = [];
 
@@ -75,6 +88,8 @@ export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuer
     }
   }
   if (state !== "all") where.push(eq(cases.open, state === "open"));
+  if (view === "mine") where.push(eq(cases.assigneeId, actor.id));
+  if (view === "unassigned") where.push(isNull(cases.assigneeId));
   const digits = phone?.replace(/\D/g, "").replace(/^00/, "");
   if (digits) where.push(sql`${cases.theirNumber} like ${`${digits}%`}`);
   if (cursor) {
@@ -122,10 +137,13 @@ export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuer
       activityText: sql<string>`${cases.lastActivityAt}::text`,
       lastActivityAt: cases.lastActivityAt,
       messageCount: cases.messageCount,
+      assigneeId: cases.assigneeId,
+      assigneeName: sql<string | null>`coalesce(nullif(${assignees.name}, ''), ${assignees.email})`,
       unread: sql<boolean>`(${caseReads.readAt} is null or ${caseReads.readAt} < ${cases.lastActivityAt})`,
     })
     .from(cases)
     .leftJoin(caseReads, and(eq(caseReads.caseId, cases.id), eq(caseReads.userId, actor.id)))
+    .leftJoin(assignees, eq(assignees.id, cases.assigneeId))
     .where(and(...where))
     .orderBy(desc(cases.lastActivityAt), desc(cases.id))
     .limit(limit + 1);
@@ -143,10 +161,20 @@ export async function listCases(actor: CurrentUser, query: CaseListQuery = {}): 
   return {
     items: page.map((row) => {
       const match = matches?.get(row.id);
-      return { ...caseSummary(row), messageCount: row.messageCount, unread: row.unread, ...(match ? { match } : {}) };
+      return {
+        ...caseSummary(row),
+        messageCount: row.messageCount,
+        assignee: assigneeOf(row.assigneeId, row.assigneeName),
+        unread: row.unread,
+        ...(match ? { match } : {}),
+      };
     }),
     nextCursor: rows.length > built.limit && last ? encodeCursor({ at: last.activityText, id: last.id }) : null,
   };
+}
+
+function assigneeOf(id: number | null, name: string | null): AssigneeSummary | null {
+  return id === null ? null : { id, name: name ?? "" };
 }
 
 type SummaryRow = Pick<Case, "id" | "surveyId" | "title" | "theirNumber" | "ourNumber" | "channel" | "status" | "open" | "lastActivityAt">;
@@ -197,6 +225,10 @@ export type CaseDetail = Omit<CaseListItem, "lastActivityAt" | "messageCount" | 
   notes: string;
   messages: ThreadMessage[];
   events: CaseHistoryEvent[];
+  /** The team's notes in the thread (SPEC §9), oldest first; `notes` is the case's own free-text field. */
+  threadNotes: CaseNoteEntry[];
+  /** Users who may see the case (SPEC §9): whom it can be assigned to, whom a note can mention. */
+  team: AssigneeSummary[];
   /** WhatsApp cases: whether free text may be sent now (24 hours from the person's last message). */
   whatsappWindow: { open: boolean; closesAt: string | null; lastInboundAt: string | null } | null;
 };
@@ -205,7 +237,7 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
   const db = getDb();
   const row = await requireVisibleCase(actor, id);
 
-  const [thread, history, lastInbound] = await Promise.all([
+  const [thread, history, lastInbound, assignee, team, threadNotes] = await Promise.all([
     db
       .select({ message: messages, senderName: users.name, senderEmail: users.email })
       .from(caseMessages)
@@ -221,11 +253,17 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
       .where(eq(caseEvents.caseId, id))
       .orderBy(asc(caseEvents.at), asc(caseEvents.id)),
     row.channel === "whatsapp" && row.theirNumber && row.ourNumber ? lastInboundAt(row.theirNumber, row.ourNumber) : Promise.resolve(null),
+    row.assigneeId === null
+      ? Promise.resolve(null)
+      : db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, row.assigneeId)).then(([u]) => u ?? null),
+    usersWhoMaySeeSurvey(row.surveyId),
+    notesOfCase(id, db),
   ]);
   const window = row.channel === "whatsapp" ? whatsappWindow(lastInbound, new Date()) : null;
 
   return {
     ...caseSummary(row),
+    assignee: assigneeOf(row.assigneeId, assignee ? assignee.name || assignee.email : null),
     createdAt: row.createdAt.toISOString(),
     answers: row.answers,
     notes: row.notes,
@@ -250,6 +288,8 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
       messageId: e.messageId,
       actor: e.actorUserId ? { id: e.actorUserId, name: actorName || actorEmail || "" } : null,
     })),
+    threadNotes,
+    team,
     whatsappWindow: window
       ? {
           open: window.open,

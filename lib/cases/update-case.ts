@@ -13,6 +13,7 @@ import { checkAnswers } from "@/lib/surveys/answers";
 import { lockSurveyForm } from "@/lib/surveys/queries";
 import { caseUpdatedData } from "@/lib/webhooks/event-data";
 import { emitWebhookEvent } from "@/lib/webhooks/outbox";
+import { changeAssignee, NOT_ASSIGNABLE } from "./assign";
 import { markReadChecked } from "./case-reads";
 import { isOpen } from "./open-state";
 
@@ -25,7 +26,7 @@ export type CaseEdit = { title: string; notes: string; answers: Record<string, s
  * read inside the transaction after the row lock, so a concurrent edit of another field is
  * never overwritten with a stale copy.
  */
-export type CasePatch = { title?: string; notes?: string; answers?: Record<string, string | undefined> };
+export type CasePatch = { title?: string; notes?: string; answers?: Record<string, string | undefined>; assigneeId?: number | null };
 
 export type UpdateResult = { ok: true; open: boolean } | { ok: false; fieldErrors: Record<string, string> };
 
@@ -49,6 +50,12 @@ export async function updateCase(
     const checked = checkAnswers(form.questions, edit.answers);
     if (!checked.ok) Object.assign(fieldErrors, checked.fieldErrors);
     if (Object.keys(fieldErrors).length || !checked.ok) return { ok: false, fieldErrors };
+    // The API's PATCH may change the assignee with the rest, under the same lock, all or nothing.
+    const assigneeId = partial ? (change as CasePatch).assigneeId : undefined;
+    if (assigneeId !== undefined) {
+      const assigned = await changeAssignee(tx, actor, current, assigneeId);
+      if (!assigned) return { ok: false, fieldErrors: { assigneeId: NOT_ASSIGNABLE } };
+    }
 
     const answers = { ...current.answers, ...checked.answers };
     const status = form.statusQuestionName ? ((answers[form.statusQuestionName] as string | null | undefined) ?? null) : current.status;

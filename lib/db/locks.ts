@@ -11,6 +11,8 @@ export const LOCK = {
   ownerBootstrap: 727_002,
   /** Role and active changes: two admins cannot remove the last owner together. */
   userRoles: 727_003,
+  /** The first-run demo: two clicks at once make one demo. */
+  demo: 727_004,
 } as const;
 
 /**

@@ -6,6 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/record";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { getDb, transaction } from "@/lib/db/client";
+import { assignOnFirstReply } from "@/lib/cases/assign";
 import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { enqueueSend } from "@/lib/jobs/send-queue";
@@ -52,6 +53,10 @@ export async function queueReply(
 
   const text = replyText(message, caseId);
   const stored = await transaction(async (tx) => {
+    // SPEC §9 "first reply assigns" is decided under the case's row lock, so two first replies
+    // at once assign it once. Taken first: after the inserts below (whose foreign keys share-lock
+    // the case) two replies would each wait for the other.
+    const locked = kase.assigneeId === null ? await requireVisibleCase(actor, caseId, { db: tx, lock: "update" }) : null;
     const [inserted] = await tx
       .insert(messages)
       .values({ direction: "outbound", channel, ourNumber, theirNumber, text, status: "queued", idempotencyKey, sentBy: actor.id, at: sql`now()` })
@@ -66,6 +71,7 @@ export async function queueReply(
       .set({ messageCount: sql`${cases.messageCount} + 1`, lastActivityAt: sql`now()`, updatedAt: sql`now()` })
       .where(eq(cases.id, caseId));
     await enqueueSend(tx, inserted.id);
+    if (locked) await assignOnFirstReply(tx, actor, locked);
     // Which message, not its text: the text is in the case already, and a second copy in the
     // audit log would be one more place a person's conversation has to be erased from.
     await recordAudit(tx, actor, { action: "reply.queued", surveyId: kase.surveyId, caseId, after: { messageId: inserted.id, channel } });

@@ -3,14 +3,15 @@
 // (erase) — so the three always cover the same rows.
 //
 // Data of a number: the messages from and to it (and their media, kept inline on the
-// message today); the cases holding only its messages (their history, answers, notes,
-// read marks go with them by cascade); its messages in anyone else's case (removed from it,
-// with the history events pointing at them); the webhook event log rows about it (its
-// number, its messages, or — for bodies that were never understood — the number written in
-// the raw body); the Phone simulator's messages of that phone; outgoing webhook deliveries
-// about it. The audit log keeps its entries about the erased cases (that something was done,
-// by whom, when) with their before → after cleared, and one "person.erased" entry with the
-// counts and a masked number.
+// message today); the cases holding only its messages (their history, answers, notes — the
+// free-text field and the thread's notes with their mentions — and read marks go with them by
+// cascade); its messages in anyone else's case (removed from it, with the history events
+// pointing at them); the webhook event log rows about it (its number, its messages, or — for
+// bodies that were never understood — the number written in the raw body); the Phone
+// simulator's messages of that phone; outgoing webhook deliveries about it. The audit log
+// keeps its entries about the erased cases (that something was done, by whom, when) with
+// their before → after cleared, and one "person.erased" entry with the counts and a masked
+// number.
 //
 // To cover a new kind of data (opt-outs, stored media files — later issues): select its ids in
 // selectPerson, count it in countsOf, read it in exportPerson and delete it in erasePerson.
@@ -148,10 +149,11 @@ export type PersonExport = {
 
 /**
  * The same selection as one JSON document (owners and admins): its messages, its cases with
- * their history, answers and notes, the ids of its messages in other people's cases (not
- * those cases, which are someone else's), the raw webhooks about it, the simulator's messages,
- * the outgoing webhook deliveries and the audit entries of its cases. The export itself is
- * audited (with the counts and a masked number).
+ * their history, answers, notes and the team's notes in the thread (`threadNotes`), the ids
+ * of its messages in other people's cases (not those cases, which are someone else's), the
+ * raw webhooks about it, the simulator's messages, the outgoing webhook deliveries and the
+ * audit entries of its cases. The export itself is audited (with the counts and a masked
+ * number).
  */
 export async function exportPerson(actor: CurrentUser, input: string): Promise<PersonExport> {
   assertRole(actor, ADMIN_ROLES);
@@ -175,7 +177,11 @@ export async function exportPerson(actor: CurrentUser, input: string): Promise<P
             'messageIds', coalesce((select json_agg(cm.message_id order by cm.message_id) from case_messages cm where cm.case_id = c.id), '[]'),
             'history', coalesce((select json_agg(json_build_object(
                 'type', e.type, 'at', e.at, 'messageId', e.message_id, 'actorUserId', e.actor_user_id, 'data', e.data
-              ) order by e.at, e.id) from case_events e where e.case_id = c.id), '[]')
+              ) order by e.at, e.id) from case_events e where e.case_id = c.id), '[]'),
+            'threadNotes', coalesce((select json_agg(json_build_object(
+                'id', n.id, 'at', n.at, 'authorUserId', n.author_id, 'text', n.text,
+                'mentionedUserIds', coalesce((select json_agg(nm.user_id order by nm.user_id) from note_mentions nm where nm.note_id = n.id), '[]')
+              ) order by n.at, n.id) from case_notes n where n.case_id = c.id), '[]')
           ) order by c.id) from cases c join surveys s on s.id = c.survey_id where c.id = any(${s.caseIds}::bigint[])), '[]') as cases,
         coalesce((select json_agg(json_build_object(
             'id', c.id, 'surveyId', c.survey_id,

@@ -10,7 +10,7 @@ export type CaseChange = {
   /** The survey of the cases, for filtering by the listener's survey access. */
   surveyId: number;
   caseIds: number[];
-  kind: "message" | "edited" | "moved" | "status";
+  kind: "message" | "edited" | "moved" | "status" | "assigned" | "note";
 };
 
 export function changePayload(change: CaseChange): string {

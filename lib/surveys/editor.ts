@@ -23,12 +23,15 @@ export async function createSurveyAsAdmin(actor: CurrentUser, { name }: { name: 
   assertRole(actor, ADMIN_ROLES);
   const error = checkName(name);
   if (error) return { ok: false, fieldErrors: { name: error } };
-  const id = await transaction(async (tx) => {
-    const [row] = await tx.insert(surveys).values({ name: name.trim() }).returning({ id: surveys.id });
-    await recordAudit(tx, actor, { action: "survey.created", surveyId: row!.id, after: { name: name.trim() } });
-    return row!.id;
-  });
+  const id = await transaction((tx) => insertSurvey(tx, actor, name.trim()));
   return { ok: true, id };
+}
+
+/** Inside the caller's transaction (the demo checks there is no survey in the same one). */
+export async function insertSurvey(tx: Tx, actor: CurrentUser, name: string): Promise<number> {
+  const [row] = await tx.insert(surveys).values({ name }).returning({ id: surveys.id });
+  await recordAudit(tx, actor, { action: "survey.created", surveyId: row!.id, after: { name } });
+  return row!.id;
 }
 
 export async function renameSurvey(actor: CurrentUser, surveyId: number, { name }: { name: string }): Promise<FieldResult> {
@@ -183,7 +186,7 @@ export async function removeQuestion(actor: CurrentUser, questionId: number): Pr
   });
 }
 
-export type CaseSettingsForm = { statusQuestionId: number | null; closingValue: string; defaultStatus: string };
+export type CaseSettingsForm = { statusQuestionId: number | null; closingValue: string; defaultStatus: string; firstReplyAssigns?: boolean };
 
 export async function saveCaseSettings(actor: CurrentUser, surveyId: number, input: CaseSettingsForm): Promise<FieldResult> {
   assertRole(actor, ADMIN_ROLES);
@@ -203,9 +206,16 @@ export async function saveCaseSettings(actor: CurrentUser, surveyId: number, inp
       defaultStatus: status ? defaultStatus : null,
     };
     await applyCaseSettings(tx, surveyId, settings);
+    const firstReplyAssigns = input.firstReplyAssigns ?? survey.firstReplyAssigns;
+    if (firstReplyAssigns !== survey.firstReplyAssigns) await tx.update(surveys).set({ firstReplyAssigns }).where(eq(surveys.id, surveyId));
     const diff = auditDiff(
-      { statusQuestionId: survey.statusQuestionId, closingValue: survey.closingValue, defaultStatus: survey.defaultStatus },
-      { statusQuestionId: settings.statusQuestionId, closingValue: settings.closingValue, defaultStatus: settings.defaultStatus },
+      {
+        statusQuestionId: survey.statusQuestionId,
+        closingValue: survey.closingValue,
+        defaultStatus: survey.defaultStatus,
+        firstReplyAssigns: survey.firstReplyAssigns,
+      },
+      { statusQuestionId: settings.statusQuestionId, closingValue: settings.closingValue, defaultStatus: settings.defaultStatus, firstReplyAssigns },
     );
     if (diff) await recordAudit(tx, actor, { action: "survey.case_settings_changed", surveyId, ...diff });
     return { ok: true, id: surveyId } as const;

@@ -2,6 +2,7 @@
 // survey. Assignment (an assignee must be one of them) and mentions (`@` suggests them) ask here.
 import "server-only";
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { requireVisibleSurvey, type CurrentUser } from "@/lib/auth/access";
 import { getDb, type Executor } from "@/lib/db/client";
 import { surveyAccess, users } from "@/lib/db/schema";
 
@@ -25,6 +26,12 @@ export async function usersWhoMaySeeSurvey(surveyId: number, db: Executor = getD
     .where(maySee(surveyId))
     .orderBy(asc(users.name), asc(users.id));
   return rows.map((r) => ({ id: r.id, name: r.name || r.email }));
+}
+
+/** For the actor (404 for a survey they may not see): who a case can go to, who a note can mention. */
+export async function listSurveyUsers(actor: CurrentUser, surveyId: number): Promise<SurveyUser[]> {
+  await requireVisibleSurvey(actor, surveyId);
+  return usersWhoMaySeeSurvey(surveyId);
 }
 
 /** One user, when they may see the survey; null otherwise (inactive, or no access). */

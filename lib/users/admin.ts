@@ -1,5 +1,6 @@
 // User administration (Admin > Users). Every function checks the actor's role itself.
 import "server-only";
+import { unassignWithoutAccess } from "@/lib/cases/assign";
 import { and, count, eq, sql } from "drizzle-orm";
 import { auditDiff, SECRET_CHANGED } from "@/lib/audit/diff";
 import { recordAudit } from "@/lib/audit/record";
@@ -72,7 +73,11 @@ export async function updateUserAsAdmin(actor: CurrentUser, userId: number, chan
       })
       .where(eq(users.id, userId));
     // A new role, or deactivation: the sessions signed in under the old one end now.
-    if (change.role !== undefined || change.active !== undefined) await endSessions(userId, tx);
+    if (change.role !== undefined || change.active !== undefined) {
+      await endSessions(userId, tx);
+      // An admin made staff, or a deactivated user, may no longer see some cases they hold.
+      await unassignWithoutAccess(tx, actor, userId);
+    }
     const diff = auditDiff(
       { role: target.role, active: target.active, name: target.name },
       {
@@ -116,6 +121,7 @@ export async function setSurveyAccessAsAdmin(actor: CurrentUser, userId: number,
     if (diff) await recordAudit(tx, actor, { action: "user.access_changed", target: `user:${userId}`, ...diff });
     // Pages and the live stream of the old access end now; the user signs in again.
     await endSessions(userId, tx);
+    await unassignWithoutAccess(tx, actor, userId);
   });
 }
 

@@ -179,7 +179,8 @@ test("a 250 KB unbroken word stays inside its bubble, and a right-to-left overri
 
   // The override cannot disguise the file name: it is shown for what it is.
   await expect(texts.first()).toHaveText("Invoice [U+202E]gnp.exe attached");
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Invoice [U+202E]gnp.exe attached");
+  // The case's title (a heading of the workspace's case pane, beside the list).
+  await expect(page.getByRole("heading", { name: /^Invoice/ })).toHaveText("Invoice [U+202E]gnp.exe attached");
   // Each message's direction is isolated: the override ends with its own message.
   for (const text of await texts.all()) {
     await expect(text).toHaveAttribute("dir", "auto");

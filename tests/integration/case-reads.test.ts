@@ -74,6 +74,7 @@ describe("GET /api/cases data", () => {
         open: true,
         lastActivityAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         messageCount: 1,
+        assignee: null,
         unread: true,
       },
     ]);

@@ -12,6 +12,7 @@ import { createUser } from "@/lib/auth/users";
 import { moveMessageToNewCase } from "@/lib/cases/move-message";
 import { updateCase } from "@/lib/cases/update-case";
 import { getSql, openSql } from "@/lib/db/client";
+import { addNote } from "@/lib/notes/add-note";
 import { queueReply } from "@/lib/outbound/queue-reply";
 import { retryReply } from "@/lib/outbound/retry-reply";
 import { maskNumber } from "@/lib/privacy/counts";
@@ -84,6 +85,8 @@ async function lifeOf(X: string) {
 
   const edited = await updateCase(admin, { caseId: first!.id, edit: { title: `Order problem of ${X.slice(-4)}`, notes: "Called back", answers: { status: "in_progress" } } });
   expect(edited.ok).toBe(true);
+  // A note in the thread naming the number, with a mention: it goes with the case.
+  await addNote(admin, { caseId: first!.id, text: `Rang +${X} back; @staff@erase.test to follow up` });
   const [inSecond] = await getSql()<Array<{ id: number }>>`
     select m.id::int from case_messages cm join messages m on m.id = cm.message_id
     where cm.case_id = ${second!.id} and m.direction = 'inbound' order by m.id desc limit 1`;
@@ -145,7 +148,7 @@ describe("erasing a person", () => {
       webhookEvents: 5 + 1 + 1 + 3, // routed, unrouted, not understood, three status reports
       simulatorMessages: 2,
       webhookDeliveries: 1 + 5, // one made by hand, and message.received of each message from them (the outbox)
-      auditEntries: 5, // two replies, a Retry, an edit, a move
+      auditEntries: 6, // two replies, a Retry, an edit, a note, a move
     });
   });
 
@@ -162,8 +165,16 @@ describe("erasing a person", () => {
     expect(exported.webhookDeliveries).toHaveLength(preview.counts.webhookDeliveries);
     expect(exported.auditEntries).toHaveLength(preview.counts.auditEntries);
     // Whole records: a case with its history, answers and notes; nothing of Q.
-    const edited = exported.cases.find((c) => (c as { notes: string }).notes === "Called back") as { answers: unknown; history: unknown[]; title: string };
+    const edited = exported.cases.find((c) => (c as { notes: string }).notes === "Called back") as {
+      answers: unknown;
+      history: unknown[];
+      title: string;
+      threadNotes: unknown[];
+    };
     expect(edited).toMatchObject({ answers: { status: "in_progress" }, title: "Order problem of 0001" });
+    expect(edited.threadNotes).toEqual([
+      { id: expect.any(Number), at: expect.any(String), authorUserId: admin.id, text: `Rang +${P} back; @staff@erase.test to follow up`, mentionedUserIds: [staff.id] },
+    ]);
     expect(edited.history.length).toBeGreaterThan(2);
     expect(JSON.stringify(exported)).not.toContain(Q);
     const [entry] = await getSql()`select target, after from audit_log where action = 'person.exported'`;
@@ -188,6 +199,8 @@ describe("erasing a person", () => {
   it("deletes every row of the number from every table, in one go, and says how much", async () => {
     pCaseIds = new Set((await casesOf(P)).map((c) => c.id));
     pMessageIds = new Set((await getSql()<Array<{ id: number }>>`select id::int from messages where their_number = ${P}`).map((m) => m.id));
+    const pNoteIds = new Set((await getSql()<Array<{ id: number }>>`select id::int from case_notes where case_id = any(${[...pCaseIds]}::bigint[])`).map((n) => n.id));
+    expect(pNoteIds.size).toBe(1);
     const result = await erasePerson(admin, `00${P}`);
     expect(result.counts).toEqual(preview.counts);
 
@@ -205,7 +218,8 @@ describe("erasing a person", () => {
         (table === "public.cases" && pCaseIds.has(value.id as number)) ||
         (table === "public.messages" && pMessageIds.has(value.id as number)) ||
         pCaseIds.has(value.case_id as number) ||
-        pMessageIds.has(value.message_id as number);
+        pMessageIds.has(value.message_id as number) ||
+        pNoteIds.has(value.note_id as number);
       expect({ table, row, ofP }).toMatchObject({ ofP: true });
     }
     expect(removed.filter((r) => r.table.startsWith("pgboss."))).toEqual([]);

@@ -2,7 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import { requireVisibleCase } from "@/lib/auth/access";
-import { caseHoldsMessage, getCaseDetail, listCases } from "@/lib/cases/read-queries";
+import { CASE_VIEWS, caseHoldsMessage, getCaseDetail, listCases } from "@/lib/cases/read-queries";
 import { moveMessageToNewCase, MAX_MOVE_COMMENT } from "@/lib/cases/move-message";
 import { MAX_NOTES, MAX_TITLE, updateCase } from "@/lib/cases/update-case";
 import { AppError } from "@/lib/http/app-error";
@@ -16,6 +16,7 @@ import { idParam } from "../schemas/common";
 export const caseListQuery = z.object({
   surveyId: idParam.optional().meta({ description: "Only this survey's cases (404 if the user may not see it)." }),
   state: z.enum(["open", "closed", "all"]).default("all"),
+  view: z.enum(CASE_VIEWS).default("all").meta({ description: "`mine`: assigned to the token's user; `unassigned`: assigned to nobody; `all`." }),
   q: z
     .string()
     .max(200)
@@ -70,17 +71,31 @@ export const patchCaseEndpoint = endpoint(
     tag: "Cases",
     summary: "Change a case",
     description:
-      "Changes the title, notes or answers; fields left out keep their value. Answering the status question with its closing value closes the case, another value reopens it. `null` clears an answer.",
+      "Changes the title, notes, answers or assignee, all or nothing; fields left out keep their value. Answering the status question with its closing value closes the case, another value reopens it. `null` clears an answer.",
     params: caseParams,
     body: z
       .object({
         title: z.string().max(MAX_TITLE * 2).optional(),
         notes: z.string().max(MAX_NOTES * 2).optional(),
         answers: z.record(z.string().max(100), answerValue).optional().meta({ description: "By question name (see GET /surveys/{id})." }),
+        assigneeId: z
+          .number()
+          .int()
+          .positive()
+          .nullable()
+          .optional()
+          .meta({ description: "A user who may see the case's survey (GET /surveys/{id}/users lists them), or null to unassign." }),
       })
       .strict()
-      .refine((b) => b.title !== undefined || b.notes !== undefined || b.answers !== undefined, { message: "Send at least one of title, notes, answers." }),
-    bodyExamples: { close: { answers: { status: "resolved" } }, retitle: { title: "Boiler not working", notes: "Engineer booked for Tuesday." } },
+      .refine((b) => b.title !== undefined || b.notes !== undefined || b.answers !== undefined || b.assigneeId !== undefined, {
+        message: "Send at least one of title, notes, answers, assigneeId.",
+      }),
+    bodyExamples: {
+      close: { answers: { status: "resolved" } },
+      retitle: { title: "Boiler not working", notes: "Engineer booked for Tuesday." },
+      assign: { assigneeId: 7 },
+      unassign: { assigneeId: null },
+    },
     response: { status: 200, description: "The case after the change.", schema: caseDetailSchema },
     errors: [404],
   },
@@ -88,10 +103,11 @@ export const patchCaseEndpoint = endpoint(
     const answers = body.answers
       ? Object.fromEntries(Object.entries(body.answers).map(([name, value]) => [name, value === null ? "" : String(value)]))
       : undefined;
-    const result = await updateCase(actor, { caseId: params.id, edit: { title: body.title, notes: body.notes, answers }, partial: true });
+    const edit = { title: body.title, notes: body.notes, answers, assigneeId: body.assigneeId };
+    const result = await updateCase(actor, { caseId: params.id, edit, partial: true });
     if (!result.ok) {
       const [field, message] = Object.entries(result.fieldErrors)[0] ?? ["body", "not valid"];
-      const where = field === "title" || field === "notes" ? field : `answers.${field}`;
+      const where = field === "title" || field === "notes" || field === "assigneeId" ? field : `answers.${field}`;
       throw new AppError("bad_request", `Invalid body: ${where}: ${message}`);
     }
     return getCaseDetail(actor, params.id);

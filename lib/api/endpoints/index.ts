@@ -4,9 +4,11 @@ import "server-only";
 import type { Endpoint } from "../endpoint";
 import { getCaseEndpoint, listCasesEndpoint, moveMessageEndpoint, patchCaseEndpoint, replyEndpoint, retryMessageEndpoint } from "./cases";
 import { exportAuditEndpoint, listAuditEndpoint } from "./audit";
+import { createCannedReplyEndpoint, deleteCannedReplyEndpoint, listCannedRepliesEndpoint, patchCannedReplyEndpoint } from "./canned-replies";
 import { meEndpoint } from "./me";
+import { addNoteEndpoint } from "./notes";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
-import { getSurveyEndpoint, listSurveysEndpoint } from "./surveys";
+import { getSurveyEndpoint, listSurveysEndpoint, listSurveyUsersEndpoint } from "./surveys";
 import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
 import {
   createWebhookEndpoint,
@@ -26,10 +28,16 @@ export const allEndpoints: Endpoint[] = [
   getCaseEndpoint,
   patchCaseEndpoint,
   replyEndpoint,
+  addNoteEndpoint,
   moveMessageEndpoint,
   retryMessageEndpoint,
   listSurveysEndpoint,
   getSurveyEndpoint,
+  listCannedRepliesEndpoint,
+  createCannedReplyEndpoint,
+  patchCannedReplyEndpoint,
+  deleteCannedReplyEndpoint,
+  listSurveyUsersEndpoint,
   listWebhooksEndpoint,
   createWebhookEndpoint,
   patchWebhookEndpoint,

@@ -3,8 +3,9 @@
 import "server-only";
 import { z } from "zod";
 import { getSurveyForm, listVisibleSurveys } from "@/lib/surveys/queries";
+import { listSurveyUsers } from "@/lib/surveys/survey-users";
 import { endpoint } from "../endpoint";
-import { idParam } from "../schemas/common";
+import { idParam, userRef } from "../schemas/common";
 
 const surveySummary = z.object({ id: z.number().int(), name: z.string(), casesEnabled: z.boolean() }).meta({ id: "SurveySummary" });
 
@@ -61,4 +62,19 @@ export const getSurveyEndpoint = endpoint(
       questions: form.questions.map(({ name, label, type, choices, required }) => ({ name, label, type, choices, required })),
     };
   },
+);
+
+export const listSurveyUsersEndpoint = endpoint(
+  {
+    method: "get",
+    path: "/surveys/{id}/users",
+    tag: "Surveys",
+    summary: "List the survey's users",
+    description:
+      "Active users who may see the survey's cases, by name: whom a case can be assigned to (`assigneeId` in PATCH /cases/{id}) and whom a note can mention.",
+    params: z.object({ id: idParam }),
+    response: { status: 200, description: "The users.", schema: z.object({ items: z.array(userRef) }) },
+    errors: [404],
+  },
+  async ({ actor, params }) => ({ items: await listSurveyUsers(actor, params.id) }),
 );

@@ -18,6 +18,7 @@ export const caseListItemSchema = z
     open: z.boolean(),
     lastActivityAt: dateTime,
     messageCount: z.number().int(),
+    assignee: userRef.nullable().meta({ description: "The user the case is assigned to (SPEC §9); null when unassigned." }),
     unread: z.boolean().meta({ description: "Activity since the token's user last opened the case." }),
     match: z
       .object({
@@ -86,6 +87,17 @@ export const caseEventSchema = z
   })
   .meta({ id: "CaseEvent" });
 
+export const caseNoteSchema = z
+  .object({
+    id: z.number().int(),
+    kind: z.literal("note"),
+    text: z.string(),
+    at: dateTime,
+    author: userRef.nullable().meta({ description: "Null when the author's user was deleted." }),
+    mentions: z.array(userRef).meta({ description: "Users the note mentions with `@name` (only users who may see the case)." }),
+  })
+  .meta({ id: "CaseNote" });
+
 export const caseDetailSchema = caseListItemSchema
   .omit({ messageCount: true, unread: true, match: true })
   .extend({
@@ -94,6 +106,8 @@ export const caseDetailSchema = caseListItemSchema
     notes: z.string(),
     messages: z.array(threadMessageSchema),
     events: z.array(caseEventSchema),
+    threadNotes: z.array(caseNoteSchema).meta({ description: "The team's notes in the thread, oldest first: never sent to the person. (`notes` is the case's free-text field.)" }),
+    team: z.array(userRef).meta({ description: "Active users who may see the case: whom it can be assigned to, whom a note can mention." }),
     whatsappWindow: z
       .object({ open: z.boolean(), closesAt: dateTime.nullable(), lastInboundAt: dateTime.nullable() })
       .nullable()

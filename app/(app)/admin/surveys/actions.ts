@@ -99,11 +99,18 @@ export const saveCaseSettingsAction = action(
       statusQuestionId: z.union([z.literal(""), idField]).default(""),
       closingValue: z.string().max(500).default(""),
       defaultStatus: z.string().max(500).default(""),
+      // A checkbox: present ("on") when ticked, absent otherwise.
+      firstReplyAssigns: z.literal("on").optional(),
     }),
   },
-  async ({ surveyId, statusQuestionId, closingValue, defaultStatus }, actor): Promise<FormResult> => {
+  async ({ surveyId, statusQuestionId, closingValue, defaultStatus, firstReplyAssigns }, actor): Promise<FormResult> => {
     const questionId = statusQuestionId === "" ? null : statusQuestionId;
-    const result = await saveCaseSettings(actor, surveyId, { statusQuestionId: questionId, closingValue, defaultStatus });
+    const result = await saveCaseSettings(actor, surveyId, {
+      statusQuestionId: questionId,
+      closingValue,
+      defaultStatus,
+      firstReplyAssigns: firstReplyAssigns === "on",
+    });
     if (!result.ok) return fieldErrors(result.fieldErrors);
     return done(surveyId, questionId ? "Case settings saved: cases are on." : "Case settings saved: cases are off.");
   },

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CannedRepliesSection } from "@/components/admin/canned-replies";
 import { CaseSettingsForm, QuestionForm, QuestionRow } from "@/components/admin/survey-editor";
 import { ArchiveSurveyForm, RenameSurveyForm } from "@/components/admin/survey-forms";
 import { Badge } from "@/components/ui/badge";
 import { PageHeader } from "@/components/ui/page-header";
 import { ADMIN_ROLES } from "@/lib/auth/access";
 import { guardPage, requireRole } from "@/lib/auth/guards";
+import { listCannedReplies } from "@/lib/canned/canned-replies";
 import { getSurveyAsAdmin, getSurveyForm } from "@/lib/surveys/queries";
 
 export const metadata: Metadata = { title: "Survey editor" };
@@ -16,7 +18,9 @@ export default async function SurveyEditorPage({ params }: { params: Promise<{ i
   const actor = await guardPage(() => requireRole(ADMIN_ROLES), `/admin/surveys/${id}`);
   const surveyId = /^\d{1,9}$/.test(id) ? Number(id) : NaN;
   if (!Number.isSafeInteger(surveyId)) notFound();
-  const [survey, form] = await guardPage(() => Promise.all([getSurveyAsAdmin(actor, surveyId), getSurveyForm(actor, surveyId)]));
+  const [survey, form, cannedReplies] = await guardPage(() =>
+    Promise.all([getSurveyAsAdmin(actor, surveyId), getSurveyForm(actor, surveyId), listCannedReplies(actor, { surveyId })]),
+  );
   const status = form.questions.find((q) => q.name === form.statusQuestionName) ?? null;
   return (
     <>
@@ -27,7 +31,7 @@ export default async function SurveyEditorPage({ params }: { params: Promise<{ i
       </p>
       <PageHeader
         title={survey.name}
-        description="Online editor: the questions of this survey and its case settings."
+        description="Online editor: the questions of this survey, its case settings and its canned replies."
         actions={
           <>
             {survey.archivedAt ? <Badge tone="amber">Archived</Badge> : null}
@@ -60,6 +64,7 @@ export default async function SurveyEditorPage({ params }: { params: Promise<{ i
             <h2 className="mb-3 text-sm font-semibold text-slate-900">Add a question</h2>
             <QuestionForm surveyId={survey.id} />
           </section>
+          <CannedRepliesSection surveyId={survey.id} replies={cannedReplies} />
         </div>
         <div className="space-y-6">
           <section aria-label="Case settings" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
@@ -70,6 +75,7 @@ export default async function SurveyEditorPage({ params }: { params: Promise<{ i
               statusQuestionId={status?.id ?? null}
               closingValue={form.closingValue}
               defaultStatus={form.defaultStatus}
+              firstReplyAssigns={survey.firstReplyAssigns}
             />
           </section>
           <section aria-label="Survey" className="space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">

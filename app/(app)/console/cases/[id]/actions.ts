@@ -4,12 +4,15 @@
 // check the actor's access to the case.
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { assignCase } from "@/lib/cases/assign";
 import { moveMessageToNewCase } from "@/lib/cases/move-message";
 import { updateCase } from "@/lib/cases/update-case";
 import { formatReference } from "@/lib/cases/references";
 import { action, fieldErrors } from "@/lib/http/action";
 import type { ActionResult } from "@/lib/http/action-result";
 import { idField } from "@/lib/http/form-schemas";
+import { addNote } from "@/lib/notes/add-note";
+import { MAX_NOTE_LENGTH, type CaseNoteEntry } from "@/lib/notes/note-entry";
 import { queueReply, type QueueReplyResult } from "@/lib/outbound/queue-reply";
 import { retryReply } from "@/lib/outbound/retry-reply";
 
@@ -80,4 +83,23 @@ export type RetryState = ActionResult<{ messageId: number }>;
 export const retryReplyAction = action(
   { schema: z.object({ messageId: z.number().int().positive() }) },
   async (input, actor): Promise<RetryState> => ({ ok: true, ...(await retryReply(actor, input)) }),
+);
+
+export type AssignState = ActionResult<{ assignee: { id: number; name: string } | null }>;
+
+/** Assign to me / a chosen user / Unassigned (SPEC §9); `assigneeId` null unassigns. */
+export const assignCaseAction = action(
+  { schema: z.object({ caseId: id, assigneeId: id.nullable() }) },
+  async (input, actor): Promise<AssignState> => ({ ok: true, assignee: (await assignCase(actor, input)).assignee }),
+);
+
+export type AddNoteState = ActionResult<{ note: CaseNoteEntry }>;
+
+/**
+ * A note in the thread (SPEC §9), never sent. The answer holds the stored note (with its
+ * mentions) so the composer can show it at once; the live update refreshes other consoles.
+ */
+export const addNoteAction = action(
+  { schema: z.object({ caseId: id, text: z.string().max(MAX_NOTE_LENGTH * 2, `A note can be at most ${MAX_NOTE_LENGTH} characters.`) }) },
+  async (input, actor): Promise<AddNoteState> => ({ ok: true, note: await addNote(actor, input) }),
 );

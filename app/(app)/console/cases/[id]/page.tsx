@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { QueryClient, HydrationBoundary, dehydrate } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
-import { CaseView } from "@/components/console/case-view";
+import { CasePage as CaseScreen } from "@/components/console/case-page";
 import { guardPage, requireUser } from "@/lib/auth/guards";
 import { getCaseDetail } from "@/lib/cases/read-queries";
 import { markCaseRead } from "@/lib/cases/case-reads";
@@ -27,7 +27,7 @@ export default async function CasePage({ params }: Params) {
   queryClient.setQueryData(caseKeys.detail(caseId), detail);
   return (
     <HydrationBoundary state={dehydrate(queryClient)}>
-      <CaseView caseId={caseId} form={form} />
+      <CaseScreen caseId={caseId} form={form} currentUserId={user.id} />
     </HydrationBoundary>
   );
 }

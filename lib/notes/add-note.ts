@@ -1,0 +1,55 @@
+// A note on a case (SPEC §9): an entry in the thread that users who may see the case read, and
+// that is never sent to the person. `@name` mentions a user who may see the case; the mention
+// is stored (note_mentions) and the notifications issue turns it into a notification (§13).
+//
+// A note does not move the case's last activity: that orders the queue and marks cases unread
+// by what the person and the replies did, and a colleague's note is not a new message to
+// answer. The mentioned users will hear of it through their notifications instead.
+import "server-only";
+import { recordAudit } from "@/lib/audit/record";
+import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
+import { markReadChecked } from "@/lib/cases/case-reads";
+import { transaction } from "@/lib/db/client";
+import { caseNotes, noteMentions } from "@/lib/db/schema";
+import { AppError } from "@/lib/http/app-error";
+import { notifyCaseChange } from "@/lib/realtime/channel";
+import { usersWhoMaySeeSurvey } from "@/lib/surveys/survey-users";
+import { mentionedUsers } from "./mentions";
+import { MAX_NOTE_LENGTH, type CaseNoteEntry } from "./note-entry";
+
+/** The note's text as stored, or a 400 saying what is wrong with it. */
+export function checkNoteText(text: string): string {
+  const trimmed = text.trim();
+  if (!trimmed) throw new AppError("bad_request", "Write the note first: it is empty.");
+  if (trimmed.length > MAX_NOTE_LENGTH) {
+    throw new AppError("bad_request", `A note can be at most ${MAX_NOTE_LENGTH} characters (this one has ${trimmed.length}).`);
+  }
+  return trimmed;
+}
+
+export async function addNote(actor: CurrentUser, { caseId, text }: { caseId: number; text: string }): Promise<CaseNoteEntry> {
+  const body = checkNoteText(text);
+  return transaction(async (tx) => {
+    const current = await requireVisibleCase(actor, caseId, { db: tx });
+    // Only users who may see the case can be mentioned: naming anyone else mentions nobody.
+    const mentions = mentionedUsers(body, await usersWhoMaySeeSurvey(current.surveyId, tx));
+    const [note] = await tx.insert(caseNotes).values({ caseId, authorId: actor.id, text: body }).returning({ id: caseNotes.id, at: caseNotes.at });
+    if (mentions.length) await tx.insert(noteMentions).values(mentions.map((user) => ({ noteId: note!.id, userId: user.id })));
+    await recordAudit(tx, actor, {
+      action: "case.note_added",
+      surveyId: current.surveyId,
+      caseId,
+      after: { note: body, mentions: mentions.map((user) => user.name) },
+    });
+    await markReadChecked(tx, actor, caseId);
+    await notifyCaseChange(tx, { surveyId: current.surveyId, caseIds: [caseId], kind: "note" });
+    return {
+      id: note!.id,
+      kind: "note",
+      text: body,
+      at: note!.at.toISOString(),
+      author: { id: actor.id, name: actor.name || actor.email },
+      mentions,
+    };
+  });
+}
