@@ -25,6 +25,7 @@ let boilerCase: number;
 let cafeCase: number;
 let housingCase: number;
 let notedCase: number;
+let dampCase: number;
 
 async function message(from: string, to: string, text: string) {
   const response = await inbound(signedRequest("http://localhost/api/vonage/inbound", inboundSms({ from, to, text })));
@@ -63,6 +64,12 @@ beforeAll(async () => {
   await message("447911000004", SUPPORT_NUMBER, "Invoice");
   notedCase = await caseOf("447911000004");
   await getDb().insert(caseNotes).values({ caseId: notedCase, text: "Spoke to the landlord: the gutter is blocked" });
+  // A word in an older case the staff user may see, and in two newer ones they may not.
+  await message("447911000006", SUPPORT_NUMBER, "Hi");
+  await message("447911000006", SUPPORT_NUMBER, "There is damp in the hall");
+  dampCase = await caseOf("447911000006");
+  await message("447911000007", HOUSING_NUMBER, "Damp on the ceiling");
+  await message("447911000008", HOUSING_NUMBER, "Damp again");
 });
 
 afterAll(() => {
@@ -130,6 +137,13 @@ describe.each([
     expect((await listCases(staff, { q: "Pomeroy" })).items).toEqual([]);
     expect(ids((await listCases(owner, { q: "Pomeroy" })).items)).toEqual([housingCase]);
     await expect(listCases(staff, { q: "Pomeroy", surveyId: housing })).rejects.toBeInstanceOf(AppError);
+  });
+
+  it("fills a staff user's page with what they may see, past newer matches they may not", async () => {
+    expect(ids((await listCases(owner, { q: "damp", limit: 2 })).items)).not.toContain(dampCase);
+    const page = await listCases(staff, { q: "damp", limit: 1 });
+    expect(ids(page.items)).toEqual([dampCase]);
+    expect(page.nextCursor).toBeNull();
   });
 
   it("finds words in thread notes, shown as the note", async () => {
