@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { AssigneeChip } from "./assign-control";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseListItem } from "@/lib/cases/read-queries";
-import type { SearchMatch } from "@/lib/cases/text-search";
+import type { SearchMatch } from "@/lib/cases/search-snippet";
 import { channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
 import { isPlainClick } from "./case-links";
 

@@ -13,7 +13,8 @@ import { lastInboundAt } from "@/lib/outbound/last-inbound";
 import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
 import { usersWhoMaySeeSurvey } from "@/lib/surveys/survey-users";
 import { formatReference } from "./references";
-import { hasSearchWords, inMessages, inNotes, searchMatches, searchPlans, type SearchMatch } from "./text-search";
+import type { SearchMatch } from "./search-snippet";
+import { hasSearchWords, inMessages, inNotes, searchMatches, searchPlans } from "./text-search";
 
 const assignees = alias(users, "assignees");
 
@@ -98,12 +99,12 @@ export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuer
   }
   const text = q?.trim();
   // `#123` asks for a case number only; any other text with a letter or digit is also words.
-  const words = text && !text.startsWith("#") && hasSearchWords(text) ? text : null;
+  const plans = text && !text.startsWith("#") && hasSearchWords(text) ? await searchPlans(text) : null;
+  const words = plans ? text! : null;
   if (text) {
     const reference = /^#?(\d{1,15})$/.exec(text);
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const inCase = or(ilike(cases.title, pattern), ilike(cases.notes, pattern), reference ? eq(cases.id, Number(reference[1])) : undefined);
-    const plans = words ? await searchPlans(words) : null;
     if (!plans) {
       where.push(inCase);
     } else {
@@ -118,7 +119,7 @@ export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuer
           .where(and(...where, match))
           .orderBy(desc(cases.lastActivityAt), desc(cases.id))
           .limit(limit + 1);
-      const pages = [page(inCase), page(inMessages(words!, plans.messages)), page(inNotes(words!, plans.notes))];
+      const pages = [page(inCase), page(inMessages(text, plans.messages)), page(inNotes(text, plans.notes))];
       where.push(sql`${cases.id} in (${sql.join(pages, sql` union all `)})`);
     }
   }
@@ -157,7 +158,7 @@ export async function listCases(actor: CurrentUser, query: CaseListQuery = {}): 
   const rows = await built.statement;
   const page = rows.slice(0, built.limit);
   const last = page[page.length - 1];
-  const matches = built.words ? await searchMatches(getDb(), page.map((row) => row.id), built.words) : null;
+  const matches = built.words ? await searchMatches(page.map((row) => row.id), built.words) : null;
   return {
     items: page.map((row) => {
       const match = matches?.get(row.id);

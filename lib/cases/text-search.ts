@@ -1,12 +1,14 @@
 // SPEC §9: the console's search finds words in message bodies and thread notes — all of the
 // query's words, in any order, whole words, any case, any accent ("cafe" finds "Café"; "stop"
 // does not find "stopped": no stemming, no prefixes). Migration 0010 made the text search
-// configuration `caseline_search` (the `simple` one with `unaccent` in front) and GIN indexes
-// on exactly the expressions below; a query must repeat them word for word to use them.
+// configuration `caseline_search` (the `simple` one with `unaccent` in front), the stored
+// messages.search_vector and GIN indexes on it and on the notes' expression below (a query
+// must repeat that expression word for word to use its index).
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/lib/db/client";
 import { caseMessages, caseNotes, cases, messages } from "@/lib/db/schema";
+import { snippetParts, START, STOP, type SearchMatch } from "./search-snippet";
 
 /** A message's words: its stored search_vector (see lib/db/schema.ts), indexed. */
 const messageWords = sql`${messages}.search_vector`;
@@ -107,27 +109,15 @@ export function inNotes(text: string, plan: SearchPlan): SQL {
   return sql`${cases.id} = any(array(select ${caseNotes.caseId} from ${caseNotes} where ${noteWords} @@ ${query}))`;
 }
 
-/** A piece of a snippet: `hit` marks a word of the query. Plain text, never HTML. */
-export type SnippetPart = { text: string; hit: boolean };
-
-/** Where a case matched: its latest message (or, failing that, note) holding the words. */
-export type SearchMatch = { source: "message" | "note"; id: number; snippet: SnippetPart[] };
-
-// ts_headline wraps each matched word in these. Control characters never reach us from a
-// message as such: they are replaced in the text before ts_headline sees it.
-const START = "\u0002";
-const STOP = "\u0003";
+// ts_headline wraps each matched word in START and STOP. Control characters never reach us
+// from a message as such: they are replaced in the text before ts_headline sees it.
 const HEADLINE_OPTIONS = `StartSel=${START}, StopSel=${STOP}, MaxWords=25, MinWords=12, ShortWord=2`;
 
 /**
  * The match of each case in `caseIds` (the ids of a list page, which already passed the
  * survey access check): its latest message holding every word, else its latest note.
  */
-export async function searchMatches(
-  db: { execute: (query: SQL) => Promise<unknown> },
-  caseIds: number[],
-  text: string,
-): Promise<Map<number, SearchMatch>> {
+export async function searchMatches(caseIds: number[], text: string): Promise<Map<number, SearchMatch>> {
   const found = new Map<number, SearchMatch>();
   if (caseIds.length === 0 || !hasSearchWords(text)) return found;
   const query = searchQuery(text);
@@ -136,7 +126,7 @@ export async function searchMatches(
     sql`, `,
   )}]::bigint[]`;
   // DISTINCT ON picks one hit per case first, so ts_headline runs on at most one text each.
-  const rows = (await db.execute(sql`
+  const rows = (await getDb().execute(sql`
     select hit.case_id::int as "caseId", hit.source, hit.id::int as id,
            ts_headline('caseline_search', translate(hit.text, ${START + STOP}, '  '), ${query}, ${HEADLINE_OPTIONS}) as headline
     from (
@@ -154,30 +144,4 @@ export async function searchMatches(
     ) hit`)) as Array<{ caseId: number; source: "message" | "note"; id: number; headline: string }>;
   for (const row of rows) found.set(row.caseId, { source: row.source, id: row.id, snippet: snippetParts(row.headline) });
   return found;
-}
-
-/**
- * ts_headline's output, marked words between START and STOP, as plain parts, with runs of
- * white space (line breaks, and what ts_headline leaves of HTML-like tags) made one space.
- */
-export function snippetParts(headline: string): SnippetPart[] {
-  const parts: SnippetPart[] = [];
-  const push = (raw: string, hit: boolean) => {
-    let text = raw.replace(/\s+/g, " ");
-    if (parts.length === 0) text = text.trimStart();
-    if (!text) return;
-    const last = parts[parts.length - 1];
-    if (last && last.hit === hit) last.text += text;
-    else parts.push({ text, hit });
-  };
-  headline.split(START).forEach((chunk, i) => {
-    if (i === 0) return push(chunk, false);
-    const end = chunk.indexOf(STOP);
-    if (end < 0) return push(chunk, true);
-    push(chunk.slice(0, end), true);
-    push(chunk.slice(end + STOP.length), false);
-  });
-  const last = parts[parts.length - 1];
-  if (last) last.text = last.text.trimEnd();
-  return parts.filter((part) => part.text);
 }
