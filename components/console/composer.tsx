@@ -177,7 +177,8 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
     setSending(true);
     setNoteError(null);
     try {
-      const result = await addNoteAction(null, { caseId: id, text });
+      // The draft's key: a note whose answer was lost, added again, is stored once.
+      const result = await addNoteAction(null, { caseId: id, text, idempotencyKey: key });
       if (!result.ok) setNoteError(result.error);
       else {
         setDraft({ text: "", key: newKey() }, "note");

@@ -373,11 +373,14 @@ export const caseNotes = pgTable(
     authorId: integer("author_id").references(() => users.id, { onDelete: "set null" }),
     text: text("text").notNull(),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** Chosen by the client per draft: a note sent again after a lost answer is stored once. */
+    idempotencyKey: text("idempotency_key"),
   },
   (t) => [
     index("case_notes_case_at_idx").on(t.caseId, t.at, t.id),
     // SPEC §9: the console's search finds words in notes as in messages.
     index("case_notes_text_search_idx").using("gin", sql`to_tsvector('caseline_search', ${t.text})`),
+    uniqueIndex("case_notes_idempotency_key_key").on(t.idempotencyKey),
   ],
 );
 

@@ -15,6 +15,7 @@ import { AppError } from "@/lib/http/app-error";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 import { usersWhoMaySeeSurvey } from "@/lib/surveys/survey-users";
 import { mentionedUsers } from "./mentions";
+import { notesOfCase } from "./read-notes";
 import { MAX_NOTE_LENGTH, type CaseNoteEntry } from "./note-entry";
 
 /** The note's text as stored, or a 400 saying what is wrong with it. */
@@ -27,13 +28,31 @@ export function checkNoteText(text: string): string {
   return trimmed;
 }
 
-export async function addNote(actor: CurrentUser, { caseId, text }: { caseId: number; text: string }): Promise<CaseNoteEntry> {
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,100}$/;
+
+/**
+ * With an idempotency key (the composer's draft key, an API caller's), the same note sent again
+ * — its answer lost — is stored once and answered with the stored note.
+ */
+export async function addNote(
+  actor: CurrentUser,
+  { caseId, text, idempotencyKey }: { caseId: number; text: string; idempotencyKey?: string },
+): Promise<CaseNoteEntry> {
   const body = checkNoteText(text);
-  return transaction(async (tx) => {
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new AppError("bad_request", "The idempotency key must be 16 to 100 letters, digits, - or _.");
+  }
+  const stored = await transaction(async (tx) => {
     const current = await requireVisibleCase(actor, caseId, { db: tx });
     // Only users who may see the case can be mentioned: naming anyone else mentions nobody.
     const mentions = mentionedUsers(body, await usersWhoMaySeeSurvey(current.surveyId, tx));
-    const [note] = await tx.insert(caseNotes).values({ caseId, authorId: actor.id, text: body }).returning({ id: caseNotes.id, at: caseNotes.at });
+    const [note] = await tx
+      .insert(caseNotes)
+      .values({ caseId, authorId: actor.id, text: body, idempotencyKey })
+      .onConflictDoNothing({ target: caseNotes.idempotencyKey })
+      .returning({ id: caseNotes.id, at: caseNotes.at });
+    // The key is taken: stored before (or by a concurrent request); answered below.
+    if (!note) return null;
     if (mentions.length) await tx.insert(noteMentions).values(mentions.map((user) => ({ noteId: note!.id, userId: user.id })));
     await recordAudit(tx, actor, {
       action: "case.note_added",
@@ -50,6 +69,18 @@ export async function addNote(actor: CurrentUser, { caseId, text }: { caseId: nu
       at: note!.at.toISOString(),
       author: { id: actor.id, name: actor.name || actor.email },
       mentions,
-    };
+    } satisfies CaseNoteEntry;
   });
+  if (stored) return stored;
+  return earlierNote(actor, caseId, idempotencyKey!, body);
+}
+
+/** The note an idempotency key already stored: the same note again, or a 409 for other text. */
+async function earlierNote(actor: CurrentUser, caseId: number, key: string, text: string): Promise<CaseNoteEntry> {
+  await requireVisibleCase(actor, caseId);
+  const [earlier] = await notesOfCase(caseId, undefined, key);
+  if (!earlier || earlier.text !== text) {
+    throw new AppError("conflict", "This note's key was already used for another note: add the new text as a new note.");
+  }
+  return earlier;
 }

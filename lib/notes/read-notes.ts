@@ -1,12 +1,12 @@
 // The notes of a case, oldest first, with their authors and mentions: one query.
 import "server-only";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb, type Executor } from "@/lib/db/client";
 import { caseNotes, noteMentions, users } from "@/lib/db/schema";
 import type { CaseNoteEntry } from "./note-entry";
 
-/** Callers have checked the actor may see the case. */
-export async function notesOfCase(caseId: number, db: Executor = getDb()): Promise<CaseNoteEntry[]> {
+/** Callers have checked the actor may see the case. `key`: only the note stored with that idempotency key. */
+export async function notesOfCase(caseId: number, db: Executor = getDb(), key?: string): Promise<CaseNoteEntry[]> {
   const rows = await db
     .select({
       id: caseNotes.id,
@@ -23,7 +23,7 @@ export async function notesOfCase(caseId: number, db: Executor = getDb()): Promi
     })
     .from(caseNotes)
     .leftJoin(users, eq(users.id, caseNotes.authorId))
-    .where(eq(caseNotes.caseId, caseId))
+    .where(and(eq(caseNotes.caseId, caseId), key === undefined ? undefined : eq(caseNotes.idempotencyKey, key)))
     .orderBy(asc(caseNotes.at), asc(caseNotes.id));
   return rows.map((row) => ({
     id: row.id,

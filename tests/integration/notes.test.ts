@@ -187,3 +187,38 @@ describe("POST /api/v1/cases/{id}/notes", () => {
     expect(await getSql()`select id from case_notes where case_id = ${c.id}`).toEqual([]);
   });
 });
+
+describe("a note sent again", () => {
+  it("with the same idempotency key is stored once and answered with the stored note, also when both arrive at once", async () => {
+    const c = await supportCase();
+    const key = newKey();
+    const [a, b] = await Promise.all([
+      addNote(staff, { caseId: c.id, text: "Engineer booked for Tuesday", idempotencyKey: key }),
+      addNote(staff, { caseId: c.id, text: "Engineer booked for Tuesday", idempotencyKey: key }),
+    ]);
+    expect(a.id).toBe(b.id);
+    const again = await addNote(staff, { caseId: c.id, text: "  Engineer booked for Tuesday ", idempotencyKey: key });
+    expect(again.id).toBe(a.id);
+    expect((await getCaseDetail(staff, c.id)).threadNotes).toHaveLength(1);
+  });
+
+  it("with a key already used for other text: 409 and nothing stored; a bad key: 400", async () => {
+    const c = await supportCase();
+    const key = newKey();
+    await addNote(staff, { caseId: c.id, text: "First", idempotencyKey: key });
+    await expect(addNote(staff, { caseId: c.id, text: "Second", idempotencyKey: key })).rejects.toMatchObject({ code: "conflict" });
+    await expect(addNote(staff, { caseId: c.id, text: "Third", idempotencyKey: "short" })).rejects.toMatchObject({ code: "bad_request" });
+    expect((await getCaseDetail(staff, c.id)).threadNotes.map((n) => n.text)).toEqual(["First"]);
+  });
+
+  it("through the API: the same key answers the same note; the key of another case's note is a conflict", async () => {
+    const token = await tokenFor(staff, "notes-again");
+    const [c, d] = [await supportCase(), await supportCase()];
+    const key = newKey();
+    const first = await api(token, "POST", `/cases/${c.id}/notes`, { text: "Checked", idempotencyKey: key });
+    const second = await api(token, "POST", `/cases/${c.id}/notes`, { text: "Checked", idempotencyKey: key });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.id).toBe(first.body.id);
+    expect((await api(token, "POST", `/cases/${d.id}/notes`, { text: "Checked", idempotencyKey: key })).status).toBe(409);
+  });
+});

@@ -19,14 +19,26 @@ export const addNoteEndpoint = endpoint(
     params: z.object({ id: idParam.meta({ description: "The case's number (#123 is 123)." }) }),
     // The length is checked after trimming, by the lib function (a 400 with its own words);
     // the schema only refuses what could never fit.
-    body: z.object({ text: z.string().min(1).max(MAX_NOTE_LENGTH * 2) }).strict(),
-    bodyExamples: { note: { text: "Called them back; @Ada Admin can you check the invoice?" } },
+    body: z
+      .object({
+        text: z.string().min(1).max(MAX_NOTE_LENGTH * 2),
+        idempotencyKey: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{16,100}$/, "16 to 100 letters, digits, - or _ (a UUID without braces works)")
+          .optional()
+          .meta({ description: "Optional, unique per note: the same key again answers with the stored note and adds nothing; with other text, 409." }),
+      })
+      .strict(),
+    bodyExamples: {
+      note: { text: "Called them back; @Ada Admin can you check the invoice?" },
+      retried: { text: "Engineer booked for Tuesday.", idempotencyKey: "9b2f1c4e-5a7d-4e2b-8c1f-3d6a0b9e7f12" },
+    },
     response: { status: 201, description: "The note, with the users it mentions.", schema: caseNoteSchema },
-    errors: [404],
+    errors: [404, 409],
   },
   async ({ actor, params, body }) => {
     try {
-      return await addNote(actor, { caseId: params.id, text: body.text });
+      return await addNote(actor, { caseId: params.id, text: body.text, idempotencyKey: body.idempotencyKey });
     } catch (error) {
       // The lib's words about the text, naming the field as a schema failure would.
       if (isAppError(error) && error.code === "bad_request") throw new AppError("bad_request", `Invalid body: text: ${error.message}`);

@@ -100,6 +100,12 @@ export type AddNoteState = ActionResult<{ note: CaseNoteEntry }>;
  * mentions) so the composer can show it at once; the live update refreshes other consoles.
  */
 export const addNoteAction = action(
-  { schema: z.object({ caseId: id, text: z.string().max(MAX_NOTE_LENGTH * 2, `A note can be at most ${MAX_NOTE_LENGTH} characters.`) }) },
+  {
+    schema: z.object({
+      caseId: id,
+      text: z.string().max(MAX_NOTE_LENGTH * 2, `A note can be at most ${MAX_NOTE_LENGTH} characters.`),
+      idempotencyKey: z.string().max(100),
+    }),
+  },
   async (input, actor): Promise<AddNoteState> => ({ ok: true, note: await addNote(actor, input) }),
 );
