@@ -88,7 +88,9 @@ export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuer
       where.push(inArray(cases.surveyId, visible));
     }
   }
-  if (state !== "all") where.push(eq(cases.open, state === "open"));
+  // Written out, not a parameter: the open-only partial indexes (Mine, Unassigned) are chosen
+  // only when the planner can see the condition itself.
+  if (state !== "all") where.push(state === "open" ? sql`${cases.open}` : sql`not ${cases.open}`);
   if (view === "mine") where.push(eq(cases.assigneeId, actor.id));
   if (view === "unassigned") where.push(isNull(cases.assigneeId));
   const digits = phone?.replace(/\D/g, "").replace(/^00/, "");

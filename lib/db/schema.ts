@@ -231,9 +231,13 @@ export const cases = pgTable(
     // Search by text in titles and notes (pg_trgm, created by migration 0001).
     index("cases_title_trgm_idx").using("gin", t.title.op("gin_trgm_ops")),
     index("cases_notes_trgm_idx").using("gin", t.notes.op("gin_trgm_ops")),
-    // The views Mine (one assignee, every survey) and Unassigned (per survey), newest first.
+    // The views Mine (one assignee, every survey) and Unassigned (per survey), newest first; the
+    // open-only twins serve the console's default (open) without walking past closed cases,
+    // which outnumber open ones in any team's history.
     index("cases_assignee_activity_idx").on(t.assigneeId, t.lastActivityAt, t.id).where(sql`${t.assigneeId} is not null`),
+    index("cases_assignee_open_activity_idx").on(t.assigneeId, t.lastActivityAt, t.id).where(sql`${t.assigneeId} is not null and ${t.open}`),
     index("cases_unassigned_activity_idx").on(t.surveyId, t.lastActivityAt, t.id).where(sql`${t.assigneeId} is null`),
+    index("cases_unassigned_open_activity_idx").on(t.surveyId, t.lastActivityAt, t.id).where(sql`${t.assigneeId} is null and ${t.open}`),
   ],
 );
 

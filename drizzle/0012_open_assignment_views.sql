@@ -1,0 +1,2 @@
+CREATE INDEX "cases_assignee_open_activity_idx" ON "cases" USING btree ("assignee_id","last_activity_at","id") WHERE "cases"."assignee_id" is not null and "cases"."open";--> statement-breakpoint
+CREATE INDEX "cases_unassigned_open_activity_idx" ON "cases" USING btree ("survey_id","last_activity_at","id") WHERE "cases"."assignee_id" is null and "cases"."open";
