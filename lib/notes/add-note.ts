@@ -58,7 +58,9 @@ export async function addNote(
       action: "case.note_added",
       surveyId: current.surveyId,
       caseId,
-      after: { note: body, mentions: mentions.map((user) => user.name) },
+      // Which note, not its text: as with replies, the text is in the case already, and a copy
+      // here would be one more place to erase a person's conversation from.
+      after: { noteId: note.id, mentions: mentions.map((user) => user.name) },
     });
     await markReadChecked(tx, actor, caseId);
     await notifyCaseChange(tx, { surveyId: current.surveyId, caseIds: [caseId], kind: "note" });
