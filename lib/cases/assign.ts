@@ -21,12 +21,24 @@ export type AssignResult = { assignee: AssigneeRef | null; changed: boolean };
 /** Gives the case to `assigneeId` (null: unassigned). The assignee must be able to see the case. */
 export async function assignCase(actor: CurrentUser, { caseId, assigneeId }: { caseId: number; assigneeId: number | null }): Promise<AssignResult> {
   return transaction(async (tx) => {
+    if (assigneeId !== null) await holdAssignee(tx, assigneeId);
     // Row lock: two people assigning at once apply one after the other, each with its event.
     const current = await requireVisibleCase(actor, caseId, { db: tx, lock: "update" });
     const result = await changeAssignee(tx, actor, current, assigneeId);
     if (!result) throw new AppError("bad_request", NOT_ASSIGNABLE);
     return result;
   });
+}
+
+/**
+ * Before the case's row lock, in any transaction that may assign `userId`: a share lock on the
+ * user's row. An access change (lib/users/admin.ts) locks that row for update before it
+ * unassigns, so the two take turns in one order — user, then case — and an assignment can
+ * neither slip in after the unassigning read nor deadlock with it. The check that the user may
+ * see the survey then runs after this lock, on what the access change committed.
+ */
+export async function holdAssignee(tx: Tx, userId: number): Promise<void> {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("share");
 }
 
 export const NOT_ASSIGNABLE = "That user cannot be assigned: they are not an active user who may see this survey.";

@@ -13,7 +13,7 @@ import { checkAnswers } from "@/lib/surveys/answers";
 import { lockSurveyForm } from "@/lib/surveys/queries";
 import { caseUpdatedData } from "@/lib/webhooks/event-data";
 import { emitWebhookEvent } from "@/lib/webhooks/outbox";
-import { changeAssignee, NOT_ASSIGNABLE } from "./assign";
+import { changeAssignee, holdAssignee, NOT_ASSIGNABLE } from "./assign";
 import { markReadChecked } from "./case-reads";
 import { isOpen } from "./open-state";
 
@@ -35,6 +35,8 @@ export async function updateCase(
   { caseId, edit: change, partial = false }: { caseId: number; edit: CaseEdit; partial?: false } | { caseId: number; edit: CasePatch; partial: true },
 ): Promise<UpdateResult> {
   return transaction(async (tx) => {
+    const assigneeId = partial ? (change as CasePatch).assigneeId : undefined;
+    if (assigneeId) await holdAssignee(tx, assigneeId);
     // Row lock: two people saving the same case at once apply one after the other.
     const current = await requireVisibleCase(actor, caseId, { db: tx, lock: "update" });
     // Read under a share lock: case settings cannot change while this edit decides open/closed.
@@ -51,7 +53,6 @@ export async function updateCase(
     if (!checked.ok) Object.assign(fieldErrors, checked.fieldErrors);
     if (Object.keys(fieldErrors).length || !checked.ok) return { ok: false, fieldErrors };
     // The API's PATCH may change the assignee with the rest, under the same lock, all or nothing.
-    const assigneeId = partial ? (change as CasePatch).assigneeId : undefined;
     if (assigneeId !== undefined) {
       const assigned = await changeAssignee(tx, actor, current, assigneeId);
       if (!assigned) return { ok: false, fieldErrors: { assigneeId: NOT_ASSIGNABLE } };

@@ -6,7 +6,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/record";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { getDb, transaction } from "@/lib/db/client";
-import { assignOnFirstReply } from "@/lib/cases/assign";
+import { assignOnFirstReply, holdAssignee } from "@/lib/cases/assign";
 import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { enqueueSend } from "@/lib/jobs/send-queue";
@@ -56,6 +56,7 @@ export async function queueReply(
     // SPEC §9 "first reply assigns" is decided under the case's row lock, so two first replies
     // at once assign it once. Taken first: after the inserts below (whose foreign keys share-lock
     // the case) two replies would each wait for the other.
+    if (kase.assigneeId === null) await holdAssignee(tx, actor.id);
     const locked = kase.assigneeId === null ? await requireVisibleCase(actor, caseId, { db: tx, lock: "update" }) : null;
     const [inserted] = await tx
       .insert(messages)

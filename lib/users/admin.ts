@@ -1,9 +1,9 @@
 // User administration (Admin > Users). Every function checks the actor's role itself.
 import "server-only";
-import { unassignWithoutAccess } from "@/lib/cases/assign";
 import { and, count, eq, sql } from "drizzle-orm";
 import { auditDiff, SECRET_CHANGED } from "@/lib/audit/diff";
 import { recordAudit } from "@/lib/audit/record";
+import { unassignWithoutAccess } from "@/lib/cases/assign";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { generatePassword, hashPassword, MIN_PASSWORD_LENGTH } from "@/lib/auth/password";
 import { normaliseEmail } from "@/lib/auth/users";
@@ -112,7 +112,9 @@ export async function resetPasswordAsAdmin(actor: CurrentUser, userId: number): 
 export async function setSurveyAccessAsAdmin(actor: CurrentUser, userId: number, surveyIds: number[]) {
   assertRole(actor, ADMIN_ROLES);
   await transaction(async (tx) => {
-    const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).limit(1);
+    // Locked for update: an assignment to this user in flight waits, then sees the new access
+    // (lib/cases/assign.ts holdAssignee), so none slips past the unassigning below.
+    const [target] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
     if (!target) throw new AppError("not_found", "User not found.");
     const removed = await tx.delete(surveyAccess).where(eq(surveyAccess.userId, userId)).returning({ surveyId: surveyAccess.surveyId });
     const unique = [...new Set(surveyIds)];

@@ -119,6 +119,17 @@ describe("losing access unassigns (SPEC §9)", () => {
     expect((await assignedEvents(a)).at(-1)).toEqual({ data: { from: { id: carl.id, name: "Carl" }, to: null, reason: "access_removed" }, actor_user_id: admin.id });
   });
 
+  it("an assignment racing the access removal never leaves the case with a user who may not see it", async () => {
+    const fay = asUser(await createUser({ email: "fay@example.com", name: "Fay", role: "staff", password: "password-1" }));
+    for (let round = 0; round < 15; round++) {
+      await setSurveyAccessAsAdmin(admin, fay.id, [surveyId]);
+      const caseId = await newCase();
+      await Promise.allSettled([assignCase(ana, { caseId, assigneeId: fay.id }), setSurveyAccessAsAdmin(admin, fay.id, [])]);
+      // Whichever went first, Fay may no longer see the survey, so she holds none of its cases.
+      expect(await assigneeOf(caseId)).toBeNull();
+    }
+  });
+
   it("when an admin becomes staff without that survey, or a user is deactivated", async () => {
     const dana = asUser(await createUser({ email: "dana@example.com", name: "Dana", role: "admin", password: "password-1" }));
     const emil = asUser(await createUser({ email: "emil@example.com", name: "Emil", role: "staff", password: "password-1" }));
