@@ -4,16 +4,16 @@
 // (`assignOnFirstReply`, inside the reply's transaction), and losing access unassigns
 // (`unassignWithoutAccess`, inside the access change's transaction).
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/record";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { transaction, type Tx } from "@/lib/db/client";
-import { caseEvents, cases, surveyAccess, surveys, users, type Case } from "@/lib/db/schema";
+import { caseEvents, cases, surveys, users, type Case } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 import { userWhoMaySeeSurvey } from "@/lib/surveys/survey-users";
 import { caseSummary } from "@/lib/webhooks/event-data";
-import { emitWebhookEvent } from "@/lib/webhooks/outbox";
+import { emitWebhookEvent, isoTime, WEBHOOK_WAKE_CHANNEL } from "@/lib/webhooks/outbox";
 import { assignedEventData, firstReplyAssignee, type AssigneeRef, type AssignReason } from "./assign-rules";
 
 export type AssignResult = { assignee: AssigneeRef | null; changed: boolean };
@@ -68,24 +68,60 @@ export async function assignOnFirstReply(tx: Tx, actor: CurrentUser, current: Ca
 }
 
 /**
- * Inside the transaction that changed a user's role, access or active flag: their cases in
- * surveys they may no longer see become unassigned (SPEC §9), each with its history event.
+ * Inside the transaction that changed a user's role, access or active flag (which holds the
+ * user's row): their cases in surveys they may no longer see become unassigned (SPEC §9), each
+ * with its history event, audit entry and `case.assigned` webhook — as one statement, since a
+ * user may hold thousands of cases from years of first replies.
  */
 export async function unassignWithoutAccess(tx: Tx, actor: CurrentUser, userId: number): Promise<number> {
-  const lost = await tx
-    .select({ kase: cases, name: users.name, email: users.email })
-    .from(cases)
-    .innerJoin(users, eq(users.id, cases.assigneeId))
-    .where(
-      and(
-        eq(cases.assigneeId, userId),
-        sql`not (${users.active} and (${users.role} in ('owner', 'admin')
-          or exists (select 1 from ${surveyAccess} where ${surveyAccess.userId} = ${users.id} and ${surveyAccess.surveyId} = ${cases.surveyId})))`,
-      ),
+  const q = tx.$client;
+  const createdAt = new Date().toISOString();
+  const bySurvey = (await q`
+    with lost as (
+      select c.id from cases c join users u on u.id = c.assignee_id
+      where c.assignee_id = ${userId}
+        and not (u.active and (u.role in ('owner', 'admin')
+          or exists (select 1 from survey_access a where a.user_id = u.id and a.survey_id = c.survey_id)))
+      for update of c
+    ), cleared as (
+      update cases c set assignee_id = null, updated_at = now() from lost where c.id = lost.id
+      returning c.id, c.survey_id, c.title, c.status, c.open, c.their_number, c.our_number, c.channel, c.last_activity_at,
+                gen_random_uuid()::text as event_id
+    ), former as (
+      select jsonb_build_object('id', u.id, 'name', coalesce(nullif(u.name, ''), u.email)) as ref from users u where u.id = ${userId}
+    ), events as (
+      insert into case_events (case_id, type, actor_user_id, data)
+      select c.id, 'assigned', ${actor.id}, jsonb_build_object('from', f.ref, 'to', null, 'reason', 'access_removed')
+      from cleared c cross join former f
+    ), audit as (
+      insert into audit_log (actor_user_id, actor_token_id, action, survey_id, case_id, before, after)
+      select ${actor.id}, ${actor.tokenId ?? null}, 'case.assigned', c.survey_id, c.id,
+             jsonb_build_object('assigneeId', ${userId}::int), jsonb_build_object('assigneeId', null, 'reason', 'access_removed')
+      from cleared c
+    ), deliveries as (
+      -- The outbox (lib/webhooks/outbox.ts): one row per active subscription to the event,
+      -- the payload as ./event-types.ts describes case.assigned.
+      insert into webhook_deliveries (subscription_id, event_id, event_type, payload, their_number)
+      select s.id, c.event_id, 'case.assigned',
+             jsonb_build_object('id', c.event_id, 'type', 'case.assigned', 'createdAt', ${createdAt}::text, 'data', jsonb_build_object(
+               'case', jsonb_build_object('id', c.id, 'surveyId', c.survey_id, 'title', c.title, 'status', c.status, 'open', c.open,
+                 'theirNumber', c.their_number, 'ourNumber', c.our_number, 'channel', c.channel,
+                 'lastActivityAt', ${isoTime(q, q`c.last_activity_at`)}),
+               'assigneeId', null, 'previousAssigneeId', ${userId}::int)),
+             c.their_number
+      from cleared c join webhook_subscriptions s on s.active and 'case.assigned' = any(s.events)
+      returning pg_notify(${WEBHOOK_WAKE_CHANNEL}, '')
     )
-    .for("update", { of: cases });
-  for (const { kase, name, email } of lost) await applyAssignment(tx, actor, kase, null, "access_removed", { id: userId, name: name || email });
-  return lost.length;
+    select survey_id, array_agg(id order by id) as ids from cleared group by survey_id`) as unknown as Array<{ survey_id: number; ids: Array<string | number> }>;
+  let count = 0;
+  for (const { survey_id: surveyId, ids } of bySurvey) {
+    count += ids.length;
+    // NOTIFY payloads are at most 8,000 bytes: the ids go in slices.
+    for (let i = 0; i < ids.length; i += 400) {
+      await notifyCaseChange(tx, { surveyId: Number(surveyId), caseIds: ids.slice(i, i + 400).map(Number), kind: "assigned" });
+    }
+  }
+  return count;
 }
 
 async function applyAssignment(
@@ -94,9 +130,8 @@ async function applyAssignment(
   current: Case,
   to: AssigneeRef | null,
   reason: AssignReason,
-  knownFrom?: AssigneeRef,
 ): Promise<void> {
-  const from = current.assigneeId === null ? null : (knownFrom ?? (await userRef(tx, current.assigneeId)));
+  const from = current.assigneeId === null ? null : await userRef(tx, current.assigneeId);
   await tx.update(cases).set({ assigneeId: to?.id ?? null, updatedAt: new Date() }).where(eq(cases.id, current.id));
   await tx.insert(caseEvents).values({ caseId: current.id, type: "assigned", actorUserId: actor.id, data: assignedEventData(from, to, reason) });
   await recordAudit(tx, actor, {

@@ -10,6 +10,7 @@ import { getDb, getSql } from "@/lib/db/client";
 import { surveyAccess, surveys } from "@/lib/db/schema";
 import { queueReply } from "@/lib/outbound/queue-reply";
 import { setSurveyAccessAsAdmin, updateUserAsAdmin } from "@/lib/users/admin";
+import { webhookPayloadSchema } from "@/lib/webhooks/event-types";
 import { createWebhook } from "@/lib/webhooks/subscriptions";
 import { api, tokenFor } from "../support/api";
 import { caseFrom, newKey } from "../support/replies";
@@ -117,6 +118,30 @@ describe("losing access unassigns (SPEC §9)", () => {
     expect(await assigneeOf(a)).toBeNull();
     expect(await assigneeOf(b)).toBe(ana.id);
     expect((await assignedEvents(a)).at(-1)).toEqual({ data: { from: { id: carl.id, name: "Carl" }, to: null, reason: "access_removed" }, actor_user_id: admin.id });
+    const [audit] = await getSql()`select before, after from audit_log where action = 'case.assigned' and case_id = ${a} order by id desc limit 1`;
+    expect(audit).toEqual({ before: { assigneeId: carl.id }, after: { assigneeId: null, reason: "access_removed" } });
+    // The case.assigned webhook (subscribed in the first test) is what the API document says it is.
+    const [delivery] = await getSql()`select payload from webhook_deliveries where event_type = 'case.assigned' and (payload->'data'->'case'->>'id')::bigint = ${a} order by id desc limit 1`;
+    const payload = webhookPayloadSchema("case.assigned").parse(delivery!.payload);
+    expect(payload.data).toMatchObject({ assigneeId: null, previousAssigneeId: carl.id, case: { id: a, surveyId, open: true } });
+  });
+
+  it("unassigns hundreds of cases in one go, each with its event", async () => {
+    const dora = asUser(await createUser({ email: "dora@example.com", name: "Dora", role: "staff", password: "password-1" }));
+    await setSurveyAccessAsAdmin(admin, dora.id, [surveyId]);
+    const caseId = await newCase();
+    // Many cases held, as years of first replies leave them (copies of one case, made in SQL).
+    await getSql()`
+      insert into cases (survey_id, their_number, our_number, channel, title, status, open, assignee_id)
+      select survey_id, their_number, our_number, channel, title || ' ' || g, status, g % 2 = 0, ${dora.id}
+      from cases cross join generate_series(1, 600) g where id = ${caseId}`;
+    await setSurveyAccessAsAdmin(admin, dora.id, []);
+    const [left] = await getSql()`select count(*)::int as n from cases where assignee_id = ${dora.id}`;
+    expect(left!.n).toBe(0);
+    const [events] = await getSql()`
+      select count(*)::int as n from case_events e join cases c on c.id = e.case_id
+      where e.type = 'assigned' and e.data->>'reason' = 'access_removed' and (e.data->'from'->>'id')::int = ${dora.id}`;
+    expect(events!.n).toBe(600);
   });
 
   it("an assignment racing the access removal never leaves the case with a user who may not see it", async () => {
