@@ -55,7 +55,8 @@ export function CaseInbox({
   const pathname = usePathname();
   const [draft, setDraft] = useState(search);
   const surveySelectId = useId();
-  const survey = surveys.find((s) => s.id === surveyId)!;
+  // A search lists cases of every survey the user may see.
+  const surveyOf = (id: number) => surveys.find((s) => s.id === id);
 
   function navigate(changes: Record<string, string>) {
     // From the address bar, not a render's copy: a debounced search must not undo a filter
@@ -155,7 +156,8 @@ export function CaseInbox({
                 <CaseListRow
                   key={item.id}
                   item={item}
-                  statusLabel={item.status ? (survey.statusLabels[item.status] ?? item.status) : null}
+                  statusLabel={item.status ? (surveyOf(item.surveyId)?.statusLabels[item.status] ?? item.status) : null}
+                  surveyName={item.surveyId === surveyId ? undefined : (surveyOf(item.surveyId)?.name ?? "another survey")}
                   href={hrefFor(item.id)}
                   selected={item.id === selectedId}
                   onOpen={onOpen}

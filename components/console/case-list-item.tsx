@@ -15,6 +15,7 @@ export function CaseListRow({
   href,
   selected = false,
   onOpen,
+  surveyName,
 }: {
   item: CaseListItem;
   statusLabel: string | null;
@@ -23,6 +24,8 @@ export function CaseListRow({
   selected?: boolean;
   /** Opens the case in place; false: follow the link. */
   onOpen?: (caseId: number) => boolean;
+  /** A search hit from a survey other than the one chosen: named on the row. */
+  surveyName?: string;
 }) {
   return (
     <li>
@@ -57,6 +60,7 @@ export function CaseListRow({
               {item.messageCount} message{item.messageCount === 1 ? "" : "s"}
             </span>
             {item.assignee ? <AssigneeChip assignee={item.assignee} /> : null}
+            {surveyName ? <span className="text-slate-500">in {surveyName}</span> : null}
           </span>
           {item.match ? <SearchSnippet match={item.match} /> : null}
         </span>

@@ -35,8 +35,12 @@ export function caseListQuery(params: CaseListParams) {
     queryKey: caseKeys.list(params),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) => {
-      const query = new URLSearchParams({ surveyId: String(params.surveyId), state: params.state, view: params.view, limit: "50" });
-      for (const [key, value] of Object.entries(searchParamsFor(params.search))) if (value) query.set(key, value);
+      const search = searchParamsFor(params.search);
+      const query = new URLSearchParams({ state: params.state, view: params.view, limit: "50" });
+      // SPEC §9: a search looks in every survey the user may see; the survey chosen frames the
+      // list otherwise.
+      if (!search.phone && !search.q) query.set("surveyId", String(params.surveyId));
+      for (const [key, value] of Object.entries(search)) if (value) query.set(key, value);
       if (pageParam) query.set("cursor", pageParam);
       return getJson<{ items: CaseListItem[]; nextCursor: string | null }>(`/api/cases?${query}`);
     },

@@ -11,6 +11,7 @@ import { LOCK } from "@/lib/db/locks";
 import { cases, surveys } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { createLink } from "@/lib/numbers/links";
+import { internalBaseUrl } from "@/lib/server/internal-url";
 import { getProvider } from "@/lib/settings/server-settings";
 import { sendFromPhone } from "@/lib/simulator/phones";
 import { addQuestion, insertSurvey, saveCaseSettings } from "@/lib/surveys/editor";
@@ -28,6 +29,9 @@ export async function startDemo(actor: CurrentUser): Promise<{ surveyId: number 
   if ((await getProvider()) !== "simulator") {
     throw new AppError("conflict", "The demo runs only with the Phone simulator; this server sends through Vonage.");
   }
+  // The virtual phones post to the app's own address: make sure it answers before anything is
+  // created, so a server that cannot reach itself is told why instead of keeping half a demo.
+  await assertReachable();
   // The check and the survey in one transaction, under a lock: two clicks make one demo.
   const surveyId = await transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCK.demo})`);
@@ -59,4 +63,18 @@ export async function startDemo(actor: CurrentUser): Promise<{ surveyId: number 
     await updateCase(actor, { caseId: inProgress.id, edit: { title: inProgress.title, notes: inProgress.notes, answers: { status: "in_progress" } } });
   }
   return { surveyId };
+}
+
+async function assertReachable(): Promise<void> {
+  const url = `${internalBaseUrl()}/api/health`;
+  const answer = await fetch(url, { signal: AbortSignal.timeout(5_000) }).then(
+    (response) => response.status,
+    () => null,
+  );
+  if (answer !== 200) {
+    throw new AppError(
+      "unavailable",
+      `The demo's virtual phones write to this server at ${internalBaseUrl()}, which ${answer === null ? "does not answer" : `answered ${answer}`}. Set CASELINE_INTERNAL_URL to an address where the server reaches itself.`,
+    );
+  }
 }

@@ -198,3 +198,31 @@ test("a 250 KB unbroken word stays inside its bubble, and a right-to-left overri
     expect(conversation!.x + conversation!.width).toBeLessThanOrEqual(details!.x);
   }
 });
+
+test("search looks in every survey the user may see, and names the other survey on its hits", async ({ page, request }, info) => {
+  const mark = `${info.project.name}${stamp}`;
+  const first = await createSurvey({ name: `Alpha ${mark}` });
+  const second = await createSurvey({ name: `Beta ${mark}` });
+  const hidden = await createSurvey({ name: `Hidden ${mark}` });
+  const numbers = [`4477111${stamp}1`, `4477111${stamp}2`, `4477111${stamp}3`].map((n) => n.slice(0, 15));
+  for (const [i, s] of [first, second, hidden].entries()) await createLink({ ourNumber: numbers[i]!, surveyId: s.id });
+  const user = await createTestUser("staff");
+  await getDb().insert(surveyAccess).values([
+    { userId: user.id, surveyId: first.id },
+    { userId: user.id, surveyId: second.id },
+  ]);
+  const word = `quokka${mark}`;
+  for (const [i, text] of [`Nothing special here`, `A ${word} is at the door`, `Secret ${word} too`].entries()) {
+    const response = await postSignedWebhook(request, "/api/vonage/inbound", inboundSmsBody({ to: numbers[i]!, from: `4477222${stamp}${i}`, text }));
+    expect(response.status()).toBe(200);
+  }
+
+  await signIn(page, user.email, user.password);
+  await page.goto(`/console?survey=${first.id}&state=all`);
+  await page.getByRole("searchbox", { name: "Search cases" }).fill(word);
+  const rows = page.getByRole("list", { name: "Case list" }).getByRole("link");
+  // Found in Beta while Alpha is chosen; never the survey the user may not see.
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`in Beta ${mark}`);
+  await expect(rows.first()).not.toContainText("Secret");
+});

@@ -22,6 +22,7 @@ beforeAll(async () => {
   process.env.AUTH_SECRET ??= "integration-test-auth-secret-0123456789";
   // The app, as the simulator reaches it: only the inbound webhook is needed here.
   server = createServer(async (req, res) => {
+    if (req.url === "/api/health") return void res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}');
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const response = await inbound(
@@ -78,6 +79,23 @@ describe("the first-run demo", () => {
     expect(automatic).toHaveLength(1);
     expect(automatic[0]!.text).toMatch(/You have 2 open cases/);
     expect(await demoAvailable(owner)).toBe(false);
+  });
+
+  it("refuses, creating nothing, when the server cannot reach its own address", async () => {
+    const reachable = process.env.CASELINE_INTERNAL_URL;
+    process.env.CASELINE_INTERNAL_URL = "http://127.0.0.1:9";
+    try {
+      const before = await surveyCount();
+      await getSql()`delete from cases`;
+      await getSql()`delete from number_links`;
+      await getSql()`delete from surveys`;
+      await expect(startDemo(owner)).rejects.toThrow(/does not answer/);
+      expect(await surveyCount()).toBe(0);
+      expect(before).toBe(1);
+    } finally {
+      process.env.CASELINE_INTERNAL_URL = reachable;
+    }
+    await startDemo(owner);
   });
 
   it("never runs twice: once a survey exists it is refused", async () => {
