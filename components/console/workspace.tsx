@@ -17,14 +17,11 @@ import { caseKeys, caseListQuery, caseQuery } from "./query-options";
 import { ShortcutHelp } from "./shortcut-help";
 import { useLiveUpdates } from "./use-live-updates";
 import { useShortcuts } from "./use-shortcuts";
+import { caseIdFrom } from "@/lib/cases/references";
 
 /** Tailwind's `lg`: from here the list, the case and its details sit side by side. */
 const WIDE = "(min-width: 64rem)";
 const isWide = () => window.matchMedia(WIDE).matches;
-
-function parseCaseId(value: string | null): number | null {
-  return value && /^\d{1,15}$/.test(value) ? Number(value) : null;
-}
 
 /**
  * The console as one workspace (SPEC §9): the case list, and the case chosen in it beside
@@ -54,7 +51,7 @@ export function Workspace({
   const live = useLiveUpdates();
   const queryClient = useQueryClient();
   const searchParams = useSearchParams();
-  const caseId = parseCaseId(searchParams.get("case"));
+  const caseId = caseIdFrom(searchParams.get("case"));
   const list = useInfiniteQuery(caseListQuery({ surveyId, state, view, search }));
   const items = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const composer = useRef<ComposerHandle>(null);

@@ -2,6 +2,11 @@
 // letter, digit or "#", and not followed by a letter or digit.
 const REFERENCE = /(?<![\p{L}\p{N}#])#(\d+)(?![\p{L}\p{N}])/gu;
 
+/** A case number as it comes in an address (`/console/cases/123`, `?case=123`); null if it is not one. */
+export function caseIdFrom(value: string | null | undefined): number | null {
+  return value && /^\d{1,15}$/.test(value) ? Number(value) : null;
+}
+
 /** Every reference in the text, in order of appearance; "#0" (or "#00") is 0. */
 export function parseReferences(text: string | null | undefined): number[] {
   if (!text) return [];

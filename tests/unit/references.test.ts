@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseReferences, stripReferences } from "@/lib/cases/references";
+import { caseIdFrom, parseReferences, stripReferences } from "@/lib/cases/references";
 
 describe("parseReferences (SPEC §3 step 3)", () => {
   it.each<[string, number[]]>([
@@ -34,5 +34,22 @@ describe("parseReferences (SPEC §3 step 3)", () => {
 
   it("strips references but leaves look-alikes", () => {
     expect(stripReferences("Re #123: the #12a form")).toBe("Re  : the #12a form");
+  });
+});
+
+describe("a case number from an address", () => {
+  it.each([
+    ["123", 123],
+    ["0", 0],
+    ["999999999999999", 999999999999999],
+    ["1234567890123456", null],
+    ["12a", null],
+    ["-1", null],
+    ["#12", null],
+    ["", null],
+    [null, null],
+    [undefined, null],
+  ])("%j → %j", (value, expected) => {
+    expect(caseIdFrom(value)).toBe(expected);
   });
 });

@@ -14,6 +14,7 @@ import { getCaseDetail, type CaseListView, type CaseState } from "@/lib/cases/re
 import { demoAvailable } from "@/lib/demo/start-demo";
 import { AppError } from "@/lib/http/app-error";
 import { getSurveyForm, listVisibleSurveys, type SurveyForm } from "@/lib/surveys/queries";
+import { caseIdFrom } from "@/lib/cases/references";
 
 export const metadata: Metadata = { title: "Console" };
 
@@ -61,7 +62,7 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
   // A shared or reloaded address opens its case in the split view straight away: read here
   // (and marked read, as its page does) and handed to the browser's query cache.
   const queryClient = new QueryClient();
-  const caseId = params.case && /^\d{1,15}$/.test(params.case) ? Number(params.case) : null;
+  const caseId = caseIdFrom(params.case);
   if (caseId !== null) {
     try {
       const detail = await getCaseDetail(user, caseId);

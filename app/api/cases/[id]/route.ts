@@ -4,6 +4,7 @@ import { getCaseDetail } from "@/lib/cases/read-queries";
 import { markCaseRead } from "@/lib/cases/case-reads";
 import { AppError } from "@/lib/http/app-error";
 import { errorResponse } from "@/lib/http/respond";
+import { caseIdFrom } from "@/lib/cases/references";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -12,8 +13,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   try {
     const { id } = await params;
     const user = await requireUser();
-    const caseId = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
-    if (!Number.isSafeInteger(caseId)) throw new AppError("not_found", "Case not found.");
+    const caseId = caseIdFrom(id);
+    if (caseId === null) throw new AppError("not_found", "Case not found.");
     const detail = await getCaseDetail(user, caseId);
     await markCaseRead(user, caseId);
     return NextResponse.json(detail);

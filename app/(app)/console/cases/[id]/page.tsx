@@ -7,6 +7,7 @@ import { getCaseDetail } from "@/lib/cases/read-queries";
 import { markCaseRead } from "@/lib/cases/case-reads";
 import { caseKeys } from "@/components/console/query-options";
 import { getSurveyForm } from "@/lib/surveys/queries";
+import { caseIdFrom } from "@/lib/cases/references";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -16,8 +17,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function CasePage({ params }: Params) {
   const { id } = await params;
-  const caseId = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
-  if (!Number.isSafeInteger(caseId)) notFound();
+  const caseId = caseIdFrom(id);
+  if (caseId === null) notFound();
   const user = await guardPage(requireUser, `/console/cases/${id}`);
   const detail = await guardPage(() => getCaseDetail(user, caseId));
   const form = await guardPage(() => getSurveyForm(user, detail.surveyId));

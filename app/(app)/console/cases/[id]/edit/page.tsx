@@ -5,6 +5,7 @@ import { SendNotification } from "@/components/console/send-notification";
 import { guardPage, requireUser } from "@/lib/auth/guards";
 import { getCaseDetail } from "@/lib/cases/read-queries";
 import { getSurveyForm } from "@/lib/surveys/queries";
+import { caseIdFrom } from "@/lib/cases/references";
 
 type Params = { params: Promise<{ id: string }> };
 
@@ -14,8 +15,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function EditCasePage({ params }: Params) {
   const { id } = await params;
-  const caseId = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
-  if (!Number.isSafeInteger(caseId)) notFound();
+  const caseId = caseIdFrom(id);
+  if (caseId === null) notFound();
   const user = await guardPage(requireUser, `/console/cases/${id}/edit`);
   const detail = await guardPage(() => getCaseDetail(user, caseId));
   const form = await guardPage(() => getSurveyForm(user, detail.surveyId));
