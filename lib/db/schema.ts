@@ -10,6 +10,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  customType,
   primaryKey,
   text,
   timestamp,
@@ -48,7 +49,14 @@ export const caseEventType = pgEnum("case_event_type", [
   "reply_retried",
   /** The assignee changed (SPEC §9): data { from, to } as { id, name } or null, and why. */
   "assigned",
+  /** SPEC §12: the person sent an opt-out keyword (data { keyword, ourNumber }). */
+  "opted_out",
+  /** SPEC §12: the person sent an opt-in keyword after opting out (data { keyword, ourNumber }). */
+  "opted_in",
 ]);
+/** SPEC §11: where a message's file is — being copied, kept, or given up on (with the reason). */
+export const mediaState = pgEnum("media_state", ["pending", "saved", "failed"]);
+export const optOutAction = pgEnum("opt_out_action", ["opted_out", "opted_in"]);
 export const webhookKind = pgEnum("webhook_kind", ["inbound", "status"]);
 export const webhookOutcome = pgEnum("webhook_outcome", [
   "received",
@@ -181,6 +189,10 @@ export const numberLinks = pgTable(
     description: text("description").notNull().default(""),
     /** Sent when a number has several open cases; %s1 = count, %s2 = list. Empty = none. */
     multiCaseReply: text("multi_case_reply").notNull().default(""),
+    /** SPEC §12: sent once when a number opts out (the one message still sent to it). Empty = none. */
+    optOutConfirmation: text("opt_out_confirmation").notNull().default(""),
+    /** SPEC §12: the answer to HELP / INFO. Empty = no answer. */
+    helpText: text("help_text").notNull().default(""),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -266,6 +278,16 @@ export type MessageMedia = {
   address?: string;
 };
 
+/** SPEC §10: what a template message was sent with (its body, filled in, is the message's text). */
+export type MessageTemplate = { name: string; locale: string; parameters: string[] };
+
+/**
+ * Why Caseline sent an automatic message (messages.automatic): null on automatic messages
+ * from before this column = the multi-case reply.
+ */
+export const AUTOMATIC_KINDS = ["multi_case", "opt_out_confirmation", "help", "out_of_hours"] as const;
+export type AutomaticKind = (typeof AUTOMATIC_KINDS)[number];
+
 export const messages = pgTable(
   "messages",
   {
@@ -290,6 +312,10 @@ export const messages = pgTable(
     idempotencyKey: text("idempotency_key"),
     sentBy: integer("sent_by").references(() => users.id, { onDelete: "set null" }),
     automatic: boolean("automatic").notNull().default(false),
+    /** Which automatic message this is (see AUTOMATIC_KINDS); null for people's messages. */
+    automaticKind: text("automatic_kind").$type<AutomaticKind>(),
+    /** SPEC §10: set on a WhatsApp template message (message_type "template"). */
+    template: jsonb("template").$type<MessageTemplate | null>(),
     profileName: text("profile_name"),
     statusUpdatedAt: timestamp("status_updated_at", { withTimezone: true }),
     /** Outbound: how many times the worker has called the provider for this message. */
@@ -417,6 +443,158 @@ export const cannedReplies = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("canned_replies_survey_name_key").on(t.surveyId, sql`lower(${t.name})`)],
+);
+
+/**
+ * SPEC §10: WhatsApp templates as approved in the WhatsApp Business account (name + language),
+ * kept once for the server and tied to the WhatsApp numbers they may be sent from — the
+ * account approves templates for its numbers, not per survey.
+ */
+export const whatsappTemplates = pgTable(
+  "whatsapp_templates",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    name: text("name").notNull(),
+    /** WhatsApp's language code, e.g. "en", "en_GB", "pt_BR" (Vonage's `whatsapp.locale`). */
+    locale: text("locale").notNull(),
+    /** With {{1}}…{{n}} where the parameters go. */
+    body: text("body").notNull(),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("whatsapp_templates_name_locale_key").on(t.name, t.locale)],
+);
+
+/** The WhatsApp number links a template may be sent from. */
+export const whatsappTemplateLinks = pgTable(
+  "whatsapp_template_links",
+  {
+    templateId: integer("template_id")
+      .notNull()
+      .references(() => whatsappTemplates.id, { onDelete: "cascade" }),
+    linkId: integer("link_id")
+      .notNull()
+      .references(() => numberLinks.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.templateId, t.linkId] }), index("whatsapp_template_links_link_idx").on(t.linkId)],
+);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+/**
+ * SPEC §11: a file of a message — inbound (copied from Vonage's URL by a background job) or
+ * outbound (uploaded by staff or the API, then attached to a reply). The bytes live in the
+ * storage (lib/media/storage): `storage_key` names them once saved.
+ */
+export const mediaFiles = pgTable(
+  "media_files",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    /** Null for an upload not yet attached to a reply. */
+    messageId: bigint("message_id", { mode: "number" }).references(() => messages.id, { onDelete: "cascade" }),
+    direction: messageDirection("direction").notNull(),
+    /** image | audio | video | file | sticker (Vonage's message_type). */
+    kind: text("kind").notNull(),
+    state: mediaState("state").notNull().default("pending"),
+    /** Inbound: the URL Vonage gave (kept as a link when it cannot be copied). */
+    sourceUrl: text("source_url"),
+    name: text("name"),
+    contentType: text("content_type"),
+    size: bigint("size", { mode: "number" }),
+    sha256: text("sha256"),
+    storageKey: text("storage_key"),
+    /** Failed (or the last failed attempt while still pending): why, in words for the thread. */
+    failureReason: text("failure_reason"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
+    /** Outbound uploads: who uploaded it (only they may attach it until it is sent). */
+    uploadedBy: integer("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    savedAt: timestamp("saved_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("media_files_message_key").on(t.messageId),
+    // The download sweep: files still to copy (normally few).
+    index("media_files_pending_idx").on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
+    // Uploads never attached to a reply are removed after a day.
+    index("media_files_unattached_idx").on(t.createdAt).where(sql`${t.messageId} is null`),
+  ],
+);
+
+/**
+ * The PostgreSQL storage (lib/media/postgres-storage): one blob per stored copy of a file, its
+ * bytes in chunks, so a 100 MB file is never one value in memory. A blob belongs to its file:
+ * deleting the file (or its message, or the person) deletes the bytes. `complete` is set
+ * once every chunk is written; incomplete blobs are left-overs of a failed copy.
+ */
+export const mediaBlobs = pgTable(
+  "media_blobs",
+  {
+    key: text("key").primaryKey(),
+    fileId: bigint("file_id", { mode: "number" })
+      .notNull()
+      .references(() => mediaFiles.id, { onDelete: "cascade" }),
+    size: bigint("size", { mode: "number" }).notNull().default(0),
+    chunkSize: integer("chunk_size").notNull(),
+    complete: boolean("complete").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index("media_blobs_file_idx").on(t.fileId), index("media_blobs_incomplete_idx").on(t.createdAt).where(sql`not ${t.complete}`)],
+);
+
+export const mediaChunks = pgTable(
+  "media_chunks",
+  {
+    blobKey: text("blob_key")
+      .notNull()
+      .references(() => mediaBlobs.key, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    data: bytea("data").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.blobKey, t.seq] })],
+);
+
+/**
+ * SPEC §12: numbers that opted out of messages from one of our numbers — a row while opted
+ * out, removed when they opt back in. Every outbound message is checked against it before it
+ * is queued (and again before it is sent).
+ */
+export const optOuts = pgTable(
+  "opt_outs",
+  {
+    ourNumber: text("our_number").notNull(),
+    theirNumber: text("their_number").notNull(),
+    keyword: text("keyword").notNull(),
+    messageId: bigint("message_id", { mode: "number" }).references(() => messages.id, { onDelete: "set null" }),
+    since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ourNumber, t.theirNumber] }),
+    // Users > Conversations: newest first, and search by (a prefix of) the number.
+    index("opt_outs_since_idx").on(t.since),
+    index("opt_outs_their_number_idx").using("btree", t.theirNumber.op("text_pattern_ops")),
+    // Deleting a message (erasing a person) sets message_id to null: found through this.
+    index("opt_outs_message_idx").on(t.messageId).where(sql`${t.messageId} is not null`),
+  ],
+);
+
+/** SPEC §12: every opt-out and opt-in, kept (the case history shows them too). */
+export const optOutEvents = pgTable(
+  "opt_out_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    ourNumber: text("our_number").notNull(),
+    theirNumber: text("their_number").notNull(),
+    action: optOutAction("action").notNull(),
+    keyword: text("keyword").notNull(),
+    messageId: bigint("message_id", { mode: "number" }).references(() => messages.id, { onDelete: "set null" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("opt_out_events_pair_at_idx").on(t.theirNumber, t.ourNumber, t.at),
+    index("opt_out_events_message_idx").on(t.messageId).where(sql`${t.messageId} is not null`),
+  ],
 );
 
 /** Every webhook Vonage sent us, raw, with what became of it: nothing is ever dropped. */
@@ -669,3 +847,7 @@ export type ApiToken = typeof apiTokens.$inferSelect;
 export type WebhookSubscription = typeof webhookSubscriptions.$inferSelect;
 export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+export type WhatsappTemplate = typeof whatsappTemplates.$inferSelect;
+export type MediaFile = typeof mediaFiles.$inferSelect;
+export type MediaState = (typeof mediaState.enumValues)[number];
+export type OptOut = typeof optOuts.$inferSelect;

@@ -10,7 +10,13 @@ import { internalBaseUrl } from "@/lib/server/internal-url";
 import { env } from "@/lib/config/env";
 import { isNotSentNetworkError, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-errors";
 
-export type OutboundMessage = { channel: "sms" | "whatsapp"; from: string; to: string; text: string; clientRef: string };
+/**
+ * What one outbound message carries. Each kind is sent with its own @vonage/messages class
+ * (SPEC §4 text; §10 template; §11 media).
+ */
+export type OutboundContent = { type: "text"; text: string };
+
+export type OutboundMessage = { channel: "sms" | "whatsapp"; from: string; to: string; clientRef: string; content: OutboundContent };
 
 /**
  * The provider did not take the message. httpStatus is null when no answer came at all;
@@ -64,8 +70,8 @@ type Credentials = { applicationId: string; privateKey: string } | { apiKey: str
 
 function vonageSender(credentials: Credentials, apiHost: string): Sender {
   const vonage = new Vonage(credentials, { apiHost, timeout: env().SEND_TIMEOUT_MS });
-  return async ({ channel, from, to, text, clientRef }) => {
-    const message = channel === "whatsapp" ? new WhatsAppText({ to, from, text, clientRef }) : new SMS(text, to, from, clientRef);
+  return async (outbound) => {
+    const message = vonageMessage(outbound);
     try {
       const { messageUUID } = await vonage.messages.send(message);
       if (!messageUUID) throw new SendFailure(null, null, "Vonage answered without a message id.");
@@ -74,6 +80,14 @@ function vonageSender(credentials: Credentials, apiHost: string): Sender {
       throw await asSendFailure(error, apiHost);
     }
   };
+}
+
+/** The SDK's message object for one outbound message (its class decides the wire body). */
+function vonageMessage({ channel, from, to, clientRef, content }: OutboundMessage) {
+  switch (content.type) {
+    case "text":
+      return channel === "whatsapp" ? new WhatsAppText({ to, from, text: content.text, clientRef }) : new SMS(content.text, to, from, clientRef);
+  }
 }
 
 /** The SDK throws with `.response` (a fetch Response, RFC 7807 body) on non-2xx answers. */

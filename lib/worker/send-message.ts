@@ -120,7 +120,7 @@ export async function sendQueuedMessage(
       channel: message.channel === "whatsapp" ? "whatsapp" : "sms",
       from: message.ourNumber,
       to: message.theirNumber,
-      text: message.text ?? "",
+      content: { type: "text", text: message.text ?? "" },
       clientRef: String(message.id),
     });
   } catch (error) {
