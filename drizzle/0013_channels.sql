@@ -97,4 +97,6 @@ CREATE INDEX "opt_outs_since_idx" ON "opt_outs" USING btree ("since");--> statem
 CREATE INDEX "opt_outs_their_number_idx" ON "opt_outs" USING btree ("their_number" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "opt_outs_message_idx" ON "opt_outs" USING btree ("message_id") WHERE "opt_outs"."message_id" is not null;--> statement-breakpoint
 CREATE INDEX "whatsapp_template_links_link_idx" ON "whatsapp_template_links" USING btree ("link_id");--> statement-breakpoint
-CREATE UNIQUE INDEX "whatsapp_templates_name_locale_key" ON "whatsapp_templates" USING btree ("name","locale");
+CREATE UNIQUE INDEX "whatsapp_templates_name_locale_key" ON "whatsapp_templates" USING btree ("name","locale");--> statement-breakpoint
+-- Images, audio and video are compressed already: TOAST compression would only cost CPU.
+ALTER TABLE "media_chunks" ALTER COLUMN "data" SET STORAGE EXTERNAL;
