@@ -62,7 +62,7 @@ export function TemplatesSection({ templates, numbers }: { templates: TemplateEn
           </p>
         ) : (
           <ActionForm action={createTemplateAction} submitLabel="Add template" pendingLabel="Adding…" resetOnSuccess>
-            {(state) => <TemplateFields key={state?.ok ? state.message : "new"} numbers={numbers} errors={state?.fieldErrors ?? {}} />}
+            {(state) => <TemplateFields numbers={numbers} errors={state?.fieldErrors ?? {}} />}
           </ActionForm>
         )}
       </section>
@@ -150,6 +150,15 @@ function TemplateRow({ template, numbers }: { template: TemplateEntry; numbers: 
 /** Name, language code, body (with its parameters counted as typed) and the numbers. */
 function TemplateFields({ template, numbers, errors }: { template?: TemplateEntry; numbers: TemplateNumber[]; errors: Record<string, string> }) {
   const [body, setBody] = useState(template?.body ?? "");
+  const bodyField = useRef<HTMLTextAreaElement>(null);
+  // The add form empties itself after a success (form.reset()); the body is held here, so it follows.
+  useEffect(() => {
+    const form = bodyField.current?.form;
+    if (!form) return;
+    const onReset = () => setBody(template?.body ?? "");
+    form.addEventListener("reset", onReset);
+    return () => form.removeEventListener("reset", onReset);
+  }, [template]);
   const parameters = body.trim() ? bodyParameters(body) : null;
   const length = body.trim().length;
   const chosen = new Set(template?.numbers ?? (numbers.length === 1 ? [numbers[0]!.ourNumber] : []));
@@ -201,7 +210,7 @@ function TemplateFields({ template, numbers, errors }: { template?: TemplateEntr
       >
         {(props) => (
           <>
-            <textarea {...props} rows={4} value={body} onChange={(event) => setBody(event.target.value)} className={inputClasses} />
+            <textarea {...props} ref={bodyField} rows={4} value={body} onChange={(event) => setBody(event.target.value)} className={inputClasses} />
             <p className="mt-1 flex flex-wrap justify-between gap-x-3 text-xs" aria-live="polite" data-testid="template-parameters">
               <span className={parameters && !parameters.ok ? "font-medium text-rose-700" : "text-slate-600"}>
                 {!parameters

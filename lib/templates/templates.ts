@@ -119,6 +119,16 @@ async function linksOf(db: Executor, numbers: string[]): Promise<{ ok: true; lin
   return { ok: true, links: wanted.map((number) => rows.find((r) => r.ourNumber === number)!) };
 }
 
+/** Whether another template has this name and language. */
+async function pairTaken(db: Executor, { name, locale }: { name: string; locale: string }, exceptId: number | null): Promise<boolean> {
+  const [row] = await db
+    .select({ id: whatsappTemplates.id })
+    .from(whatsappTemplates)
+    .where(and(eq(whatsappTemplates.name, name), eq(whatsappTemplates.locale, locale)))
+    .limit(1);
+  return Boolean(row && row.id !== exceptId);
+}
+
 /** What the audit log keeps of a template (nothing personal: our numbers and the approved text). */
 function snapshot(t: { name: string; locale: string; body: string }, numbers: string[]) {
   return { name: t.name, locale: t.locale, body: t.body, numbers: [...numbers].sort() };
@@ -130,7 +140,9 @@ export async function createTemplate(actor: CurrentUser, input: TemplateFields):
   const fieldErrors = checked.ok ? {} : { ...checked.fieldErrors };
   const links = await linksOf(getDb(), input.numbers);
   if (!links.ok) fieldErrors.numbers = links.error;
-  if (!checked.ok || !links.ok) return { ok: false, fieldErrors };
+  // Said with the other errors; the unique index still decides between two saves at once.
+  if (checked.ok && (await pairTaken(getDb(), checked, null))) fieldErrors.name = templateTakenError(checked.name, checked.locale);
+  if (!checked.ok || !links.ok || fieldErrors.name) return { ok: false, fieldErrors };
   try {
     const template = await transaction(async (tx) => {
       // Checked again inside: a link deleted or made SMS meanwhile must not be tied to it.
@@ -173,7 +185,8 @@ export async function updateTemplate(actor: CurrentUser, id: number, change: Par
       const fieldErrors = checked.ok ? {} : { ...checked.fieldErrors };
       const links = change.numbers === undefined ? null : await linksOf(tx, change.numbers);
       if (links && !links.ok) fieldErrors.numbers = links.error;
-      if (!checked.ok || (links && !links.ok)) return { ok: false, fieldErrors };
+      if (checked.ok && (await pairTaken(tx, checked, id))) fieldErrors.name = templateTakenError(checked.name, checked.locale);
+      if (!checked.ok || (links && !links.ok) || fieldErrors.name) return { ok: false, fieldErrors };
       taken = { name: checked.name, locale: checked.locale };
       const numbers = links ? links.links.map((l) => l.ourNumber).sort() : beforeNumbers;
       const diff = auditDiff(snapshot(before, beforeNumbers), snapshot(checked, numbers));

@@ -214,6 +214,11 @@ describe("keeping templates (owners and admins)", () => {
   it("refuses a second template with the same name and language (en-GB is en_GB), also when two are saved at once", async () => {
     const taken = await createTemplate(admin, { name: "appointment_reminder", locale: "en-GB", body: "Other body", numbers: [WA_OTHER] });
     expect(taken).toMatchObject({ ok: false, fieldErrors: { name: expect.stringContaining("already a template named “appointment_reminder” in en_GB") } });
+    // Said together with the other fields' errors, not one at a time.
+    expect(await createTemplate(admin, { name: "appointment_reminder", locale: "en_GB", body: "Other body", numbers: [] })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: expect.stringContaining("already"), numbers: expect.stringContaining("at least one") },
+    });
     const input = { name: "race_template", locale: "fr", body: "Bonjour {{1}}", numbers: [WA] };
     const results = await Promise.all([createTemplate(admin, input), createTemplate(owner, input)]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
