@@ -6,6 +6,7 @@ import type { CurrentUser } from "@/lib/auth/access";
 import { createUser } from "@/lib/auth/users";
 import { getSql } from "@/lib/db/client";
 import { queueReply } from "@/lib/outbound/queue-reply";
+import { retryReply } from "@/lib/outbound/retry-reply";
 import { createTemplate, deleteTemplate, listTemplates, updateTemplate } from "@/lib/templates/templates";
 import { startSendWorker, type SendWorker } from "@/lib/worker/worker";
 import { api, tokenFor } from "../support/api";
@@ -192,6 +193,12 @@ describe("sending a template from a case", () => {
       return m.status === "failed" && m;
     });
     expect(row).toMatchObject({ errorCode: "Invalid params", errorDetail: "The template parameters are invalid", sendAttempts: 1 });
+
+    // Retry sends the same template again, not its text.
+    await retryReply(staff, { messageId: id });
+    await waitFor(() => sentTo(P).length === 2, { what: "the second attempt" });
+    expect(sentTo(P)[1]!.body).toMatchObject({ message_type: "template", template: { name: "appointment_reminder", parameters: ["Sam", "Tue"] } });
+    expect(sentTo(P)[1]!.body).not.toHaveProperty("text");
   });
 });
 
