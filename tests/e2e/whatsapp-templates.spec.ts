@@ -85,7 +85,10 @@ test("an admin adds a template; on a closed-window case the composer opens on Te
   await expect(composer.getByTestId("template-window-closed")).toContainText("more than 24 hours ago");
   await expect(composer.getByTestId("template-window-closed")).toContainText("WhatsApp only delivers approved templates now");
   // Free text stays reachable, second.
-  await expect(composer.getByRole("button", { name: "Reply", exact: true })).toBeEnabled();
+  await composer.getByRole("button", { name: "Reply", exact: true }).click();
+  await expect(composer.getByRole("textbox", { name: "Reply" })).toBeVisible();
+  await composer.getByRole("button", { name: "Send a template instead" }).click();
+  await expect(composer.getByRole("button", { name: "Template", exact: true })).toHaveAttribute("aria-pressed", "true");
 
   await composer.getByLabel("Template").selectOption({ label: `${name} (en_GB)` });
   await expect(composer.getByTestId("template-preview")).toHaveText("Hi {{1}}, your appointment is on {{2}}. Reply to this message to change it.");
