@@ -1,7 +1,10 @@
 import Link from "next/link";
 
-/** Admin > Users has two tabs: the people, and Conversations (our numbers). */
-export function UsersTabs({ current }: { current: "users" | "conversations" }) {
+/**
+ * Admin > Users has three tabs: the people, Conversations (our numbers), and the WhatsApp
+ * Templates those numbers may send.
+ */
+export function UsersTabs({ current }: { current: "users" | "conversations" | "templates" }) {
   const tab = (href: string, label: string, active: boolean) => (
     <Link
       href={href}
@@ -17,6 +20,7 @@ export function UsersTabs({ current }: { current: "users" | "conversations" }) {
     <nav aria-label="Users" className="mb-4 flex gap-1 border-b border-slate-200">
       {tab("/admin/users", "Users", current === "users")}
       {tab("/admin/users/conversations", "Conversations", current === "conversations")}
+      {tab("/admin/users/templates", "Templates", current === "templates")}
     </nav>
   );
 }

@@ -12,9 +12,10 @@ import { replyText } from "@/lib/outbound/reply-text";
 import { activeTrigger, applyChoice, mentionFinished, type Trigger } from "./composer-triggers";
 import { cannedRepliesQuery } from "./query-options";
 import { OutsideWindowQuestion, WhatsAppWindowNotice, newKey, useReplyLength, useReplySender } from "./reply-parts";
+import { TemplateComposer } from "./template-composer";
 import type { PendingReply } from "./thread";
 
-export type ComposerMode = "reply" | "note";
+export type ComposerMode = "reply" | "note" | "template";
 export type ComposerHandle = { focus: (mode: ComposerMode) => void };
 
 type Draft = { text: string; key: string };
@@ -52,11 +53,15 @@ type Props = Pick<CaseDetail, "id" | "surveyId" | "theirNumber" | "ourNumber" | 
 /**
  * SPEC §9: the composer under the thread. Reply is sent as SPEC §4 says (the action Send
  * notification uses); Note stays in Caseline. `/` at the start lists the survey's canned
- * replies; `@` in a note lists the people who may see the case.
+ * replies; `@` in a note lists the people who may see the case. On WhatsApp, Template sends
+ * an approved template (SPEC §10); with the 24-hour window closed the composer opens on it,
+ * and free text comes second.
  */
 export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, whatsappWindow, team, onPending, onSettled, onNoteAdded }: Props) {
   const canReply = Boolean(theirNumber && ourNumber && channel);
-  const [mode, setMode] = useState<ComposerMode>(canReply ? "reply" : "note");
+  const canTemplate = canReply && channel === "whatsapp";
+  const windowClosed = canTemplate && whatsappWindow !== null && !whatsappWindow.open;
+  const [mode, setMode] = useState<ComposerMode>(canReply ? (windowClosed ? "template" : "reply") : "note");
   const [draft, setDraftState] = useState<Draft>(() => readDraft(id, mode));
   const [sending, setSending] = useState(false);
   const [noteError, setNoteError] = useState<string | null>(null);
@@ -77,7 +82,7 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
   const error = note ? noteError : replyError;
 
   const canned = useQuery(cannedRepliesQuery(surveyId));
-  const trigger = focused ? activeTrigger(draft.text, caret, mode) : null;
+  const trigger = focused && mode !== "template" ? activeTrigger(draft.text, caret, mode) : null;
   const closedByEscape =
     (trigger && dismissed?.kind === trigger.kind && dismissed.start === trigger.start) ||
     (trigger?.kind === "mention" && mentionFinished(trigger.query, team.map((u) => u.name)));
@@ -125,7 +130,7 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
     ref,
     () => ({
       focus(next) {
-        if (next === "reply" && !canReply) return;
+        if ((next === "reply" && !canReply) || (next === "template" && !canTemplate)) return;
         if (next !== mode) switchMode(next);
         // After the mode's render, so the caret lands at the end of the right draft.
         requestAnimationFrame(() => {
@@ -137,7 +142,7 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
         });
       },
     }),
-    [canReply, mode, switchMode],
+    [canReply, canTemplate, mode, switchMode],
   );
 
   const choose = (option: Option) => {
@@ -193,6 +198,7 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
   };
 
   const submit = () => {
+    if (mode === "template") return; // the Template mode sends by itself
     if (note) void addNote();
     else void sendReply(askOutsideWindow !== null);
   };
@@ -202,6 +208,11 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
     : canReply
       ? `Reply to ${formatNumber(theirNumber)} by ${channelLabel(channel)} — / for canned replies`
       : "This case did not come from a conversation: there is no one to reply to.";
+  const templateButton = (
+    <ModeButton pressed={mode === "template"} onClick={() => switchMode("template")} disabled={!canTemplate}>
+      Template
+    </ModeButton>
+  );
   const submitDisabled = sending || (note ? !draft.text.trim() || noteTooLong : !finalText || replyTooLong);
 
   return (
@@ -211,14 +222,19 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
     >
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200/70 px-2 pt-2">
         <div role="group" aria-label="Write" className="flex gap-1">
-          <ModeButton pressed={!note} onClick={() => switchMode("reply")} disabled={!canReply} shortcut="r">
+          {/* With the window closed a template comes first: free text would probably be rejected. */}
+          {windowClosed ? templateButton : null}
+          <ModeButton pressed={mode === "reply"} onClick={() => switchMode("reply")} disabled={!canReply} shortcut="r">
             Reply
           </ModeButton>
           <ModeButton pressed={note} onClick={() => switchMode("note")} shortcut="n">
             Note
           </ModeButton>
+          {canTemplate && !windowClosed ? templateButton : null}
         </div>
-        {!note && canReply ? (
+        {mode === "template" ? (
+          <p className="pb-1.5 pr-1 text-xs text-slate-500">From {formatNumber(ourNumber)} · an approved WhatsApp template</p>
+        ) : !note && canReply ? (
           <p className="pb-1.5 pr-1 text-xs text-slate-500">
             From {formatNumber(ourNumber)} · <span className="font-medium text-slate-700">#{id}</span> is added at the end
           </p>
@@ -227,126 +243,140 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
         ) : null}
       </div>
 
-      <div className="space-y-2 p-3">
-        {!note && !askOutsideWindow ? <WhatsAppWindowNotice channel={channel} whatsappWindow={whatsappWindow} compact /> : null}
-        <div className="relative">
-          <label htmlFor={fieldId} className="sr-only">
-            {note ? "Note" : "Reply"}
-          </label>
-          <textarea
-            ref={textarea}
-            id={fieldId}
-            value={draft.text}
-            readOnly={sending}
-            disabled={!note && !canReply}
-            onFocus={() => setFocused(true)}
-            onBlur={() => setFocused(false)}
-            onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
-            onChange={(event) => {
-              setDraft({ ...draft, text: event.target.value });
-              setCaret(event.target.selectionStart);
-              setActive(0);
-              if (dismissed && event.target.value.slice(dismissed.start, dismissed.start + 1) !== (dismissed.kind === "canned" ? "/" : "@")) setDismissed(null);
-              clearQuestion();
-            }}
-            onKeyDown={(event) => {
-              if (event.nativeEvent.isComposing) return;
-              if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-                event.preventDefault();
-                submit();
-                return;
-              }
-              if (menuOpen && options.length > 0) {
-                if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-                  event.preventDefault();
-                  const step = event.key === "ArrowDown" ? 1 : -1;
-                  setActive((highlighted + step + options.length) % options.length);
-                  return;
-                }
-                if ((event.key === "Enter" && !event.shiftKey) || event.key === "Tab") {
-                  event.preventDefault();
-                  choose(options[highlighted]!);
-                  return;
-                }
-              }
-              if (event.key === "Escape") {
-                event.preventDefault();
-                // First the menu, then the field (so the console's shortcuts work again).
-                if (menuOpen && trigger) setDismissed({ kind: trigger.kind, start: trigger.start });
-                else event.currentTarget.blur();
-              }
-            }}
-            placeholder={placeholder}
-            rows={3}
-            aria-describedby={hintId}
-            aria-invalid={replyTooLong || noteTooLong || undefined}
-            aria-autocomplete="list"
-            aria-controls={menuOpen ? menuId : undefined}
-            aria-activedescendant={menuOpen && options.length > 0 ? `${menuId}-${options[highlighted]!.id}` : undefined}
-            className={`block max-h-64 min-h-20 w-full resize-none rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset placeholder:text-slate-400 focus:outline-none focus:ring-2 focus:ring-inset field-sizing-content disabled:bg-slate-50 ${
-              note ? "bg-white ring-amber-300 focus:ring-amber-500" : "ring-slate-300 focus:ring-indigo-600"
-            } aria-[invalid=true]:ring-rose-400`}
-          />
-          {menuOpen && trigger ? (
-            <SuggestionMenu
-              id={menuId}
-              label={trigger.kind === "canned" ? "Canned replies" : "People who may see this case"}
-              options={options}
-              highlighted={highlighted}
-              onChoose={choose}
-              onHighlight={setActive}
-              empty={
-                trigger.kind === "canned"
-                  ? canned.isPending
-                    ? "Loading canned replies…"
-                    : canned.isError
-                      ? "The canned replies could not be loaded."
-                      : (canned.data?.length ?? 0) === 0
-                        ? "This survey has no canned replies yet: admins add them in Admin > Surveys."
-                        : "No canned reply has a name like that."
-                  : ""
-              }
-            />
-          ) : null}
+      {mode === "template" ? (
+        <div className="p-3">
+          <TemplateComposer caseId={id} ourNumber={ourNumber} whatsappWindow={whatsappWindow} onPending={onPending} onSettled={onSettled} />
         </div>
-        {error ? <ErrorAlert>{error}</ErrorAlert> : null}
-        {!note && askOutsideWindow ? <OutsideWindowQuestion lastInboundAt={askOutsideWindow.lastInboundAt} /> : null}
-        <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2">
-          <p id={hintId} className="text-xs text-slate-500">
-            {note ? (
-              noteTooLong ? (
-                <span className="font-medium text-rose-700">
-                  {draft.text.trim().length} / {MAX_NOTE_LENGTH} characters: too long for a note.
-                </span>
+      ) : (
+        <div className="space-y-2 p-3">
+          {!note && !askOutsideWindow ? <WhatsAppWindowNotice channel={channel} whatsappWindow={whatsappWindow} compact /> : null}
+          {!note && windowClosed ? (
+            <p className="text-xs text-slate-600">
+              Outside the window WhatsApp delivers approved templates only.{" "}
+              <button type="button" onClick={() => switchMode("template")} className="font-medium text-indigo-700 underline hover:text-indigo-600">
+                Send a template instead
+              </button>
+            </p>
+          ) : null}
+          <div className="relative">
+            <label htmlFor={fieldId} className="sr-only">
+              {note ? "Note" : "Reply"}
+            </label>
+            <textarea
+              ref={textarea}
+              id={fieldId}
+              value={draft.text}
+              readOnly={sending}
+              disabled={!note && !canReply}
+              onFocus={() => setFocused(true)}
+              onBlur={() => setFocused(false)}
+              onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+              onChange={(event) => {
+                setDraft({ ...draft, text: event.target.value });
+                setCaret(event.target.selectionStart);
+                setActive(0);
+                if (dismissed && event.target.value.slice(dismissed.start, dismissed.start + 1) !== (dismissed.kind === "canned" ? "/" : "@")) setDismissed(null);
+                clearQuestion();
+              }}
+              onKeyDown={(event) => {
+                if (event.nativeEvent.isComposing) return;
+                if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+                  event.preventDefault();
+                  submit();
+                  return;
+                }
+                if (menuOpen && options.length > 0) {
+                  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+                    event.preventDefault();
+                    const step = event.key === "ArrowDown" ? 1 : -1;
+                    setActive((highlighted + step + options.length) % options.length);
+                    return;
+                  }
+                  if ((event.key === "Enter" && !event.shiftKey) || event.key === "Tab") {
+                    event.preventDefault();
+                    choose(options[highlighted]!);
+                    return;
+                  }
+                }
+                if (event.key === "Escape") {
+                  event.preventDefault();
+                  // First the menu, then the field (so the console's shortcuts work again).
+                  if (menuOpen && trigger) setDismissed({ kind: trigger.kind, start: trigger.start });
+                  else event.currentTarget.blur();
+                }
+              }}
+              placeholder={placeholder}
+              rows={3}
+              aria-describedby={hintId}
+              aria-invalid={replyTooLong || noteTooLong || undefined}
+              aria-autocomplete="list"
+              aria-controls={menuOpen ? menuId : undefined}
+              aria-activedescendant={menuOpen && options.length > 0 ? `${menuId}-${options[highlighted]!.id}` : undefined}
+              className={`block max-h-64 min-h-20 w-full resize-none rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset placeholder:text-slate-400 focus:outline-none focus:ring-2 focus:ring-inset field-sizing-content disabled:bg-slate-50 ${
+                note ? "bg-white ring-amber-300 focus:ring-amber-500" : "ring-slate-300 focus:ring-indigo-600"
+              } aria-[invalid=true]:ring-rose-400`}
+            />
+            {menuOpen && trigger ? (
+              <SuggestionMenu
+                id={menuId}
+                label={trigger.kind === "canned" ? "Canned replies" : "People who may see this case"}
+                options={options}
+                highlighted={highlighted}
+                onChoose={choose}
+                onHighlight={setActive}
+                empty={
+                  trigger.kind === "canned"
+                    ? canned.isPending
+                      ? "Loading canned replies…"
+                      : canned.isError
+                        ? "The canned replies could not be loaded."
+                        : (canned.data?.length ?? 0) === 0
+                          ? "This survey has no canned replies yet: admins add them in Admin > Surveys."
+                          : "No canned reply has a name like that."
+                    : ""
+                }
+              />
+            ) : null}
+          </div>
+          {error ? <ErrorAlert>{error}</ErrorAlert> : null}
+          {!note && askOutsideWindow ? <OutsideWindowQuestion lastInboundAt={askOutsideWindow.lastInboundAt} /> : null}
+          <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2">
+            <p id={hintId} className="text-xs text-slate-500">
+              {note ? (
+                noteTooLong ? (
+                  <span className="font-medium text-rose-700">
+                    {draft.text.trim().length} / {MAX_NOTE_LENGTH} characters: too long for a note.
+                  </span>
+                ) : (
+                  "Notes stay in Caseline; people you @mention are told."
+                )
               ) : (
-                "Notes stay in Caseline; people you @mention are told."
-              )
-            ) : (
-              <span className={replyTooLong ? "font-medium text-rose-700" : ""} data-testid="composer-counter">
-                {counter}
+                <span className={replyTooLong ? "font-medium text-rose-700" : ""} data-testid="composer-counter">
+                  {counter}
+                </span>
+              )}
+            </p>
+            <div className="ml-auto flex items-center gap-3">
+              <span className="hidden text-xs text-slate-400 sm:inline" aria-hidden>
+                Ctrl + Enter
               </span>
-            )}
-          </p>
-          <div className="ml-auto flex items-center gap-3">
-            <span className="hidden text-xs text-slate-400 sm:inline" aria-hidden>
-              Ctrl + Enter
-            </span>
-            <button
-              type="button"
-              onClick={submit}
-              disabled={submitDisabled}
-              aria-keyshortcuts="Control+Enter Meta+Enter"
-              className={`inline-flex items-center justify-center rounded-md px-3.5 py-2 text-sm font-semibold text-white shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed ${
-                note
-                  ? "bg-amber-600 hover:bg-amber-500 focus-visible:outline-amber-600 disabled:bg-amber-300"
-                  : "bg-indigo-600 hover:bg-indigo-500 focus-visible:outline-indigo-600 disabled:bg-indigo-300"
-              }`}
-            >
-              {note ? (sending ? "Adding…" : "Add note") : sending ? "Sending…" : askOutsideWindow ? "Send anyway" : "Send"}
-            </button>
+              <button
+                type="button"
+                onClick={submit}
+                disabled={submitDisabled}
+                aria-keyshortcuts="Control+Enter Meta+Enter"
+                className={`inline-flex items-center justify-center rounded-md px-3.5 py-2 text-sm font-semibold text-white shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed ${
+                  note
+                    ? "bg-amber-600 hover:bg-amber-500 focus-visible:outline-amber-600 disabled:bg-amber-300"
+                    : "bg-indigo-600 hover:bg-indigo-500 focus-visible:outline-indigo-600 disabled:bg-indigo-300"
+                }`}
+              >
+                {note ? (sending ? "Adding…" : "Add note") : sending ? "Sending…" : askOutsideWindow ? "Send anyway" : "Send"}
+              </button>
+            </div>
           </div>
         </div>
-      </div>
+      )}
     </section>
   );
 }
@@ -414,7 +444,7 @@ function ModeButton({
   pressed: boolean;
   onClick: () => void;
   disabled?: boolean;
-  shortcut: string;
+  shortcut?: string;
   children: string;
 }) {
   return (

@@ -2,6 +2,7 @@
 // The keys are what live updates invalidate.
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import type { CannedReplyEntry } from "@/lib/canned/rules";
+import type { TemplateEntry } from "@/lib/templates/rules";
 import type { CasePerson } from "@/lib/cases/person";
 import type { CaseDetail, CaseListItem, CaseListView, CaseState } from "@/lib/cases/read-queries";
 
@@ -13,6 +14,8 @@ export const caseKeys = {
   detail: (id: number) => ["case", id] as const,
   /** Under the case's key: a live change to the case refreshes its person too. */
   person: (id: number) => ["case", id, "person"] as const,
+  /** Under the case's key too: a live change to the case refreshes them. */
+  templates: (id: number) => ["case", id, "templates"] as const,
 };
 
 async function getJson<T>(url: string): Promise<T> {
@@ -68,5 +71,14 @@ export function cannedRepliesQuery(surveyId: number) {
     queryKey: ["canned-replies", surveyId] as const,
     queryFn: () => getJson<{ items: CannedReplyEntry[] }>(`/api/canned-replies?surveyId=${surveyId}`).then((body) => body.items),
     staleTime: 5 * 60_000,
+  });
+}
+
+/** The WhatsApp templates a case's number may send, for the composer's Template mode (SPEC §10). */
+export function caseTemplatesQuery(caseId: number) {
+  return queryOptions({
+    queryKey: caseKeys.templates(caseId),
+    queryFn: () => getJson<{ items: TemplateEntry[] }>(`/api/cases/${caseId}/templates`).then((body) => body.items),
+    staleTime: 60_000,
   });
 }

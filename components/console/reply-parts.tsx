@@ -36,20 +36,24 @@ export function useReplyLength(message: string, caseId: number, channel: Channel
 
 export type SendOutcome = { status: "queued"; messageId: number } | { status: "outside_window" } | { status: "failed" };
 
+/** A WhatsApp template to send (SPEC §10): its name, language and parameters in order. */
+export type TemplateChoice = { name: string; locale: string; parameters: string[] };
+
 /**
  * One reply through sendNotificationAction (queue, idempotency key, ` #ref`): the error to
- * show, or the question to ask when WhatsApp's window is closed.
+ * show, or the question to ask when WhatsApp's window is closed. `sendTemplate` sends a
+ * WhatsApp template the same way (no window to ask about, no reference added).
  */
 export function useReplySender(caseId: number) {
   const [error, setError] = useState<string | null>(null);
   // Set when the server says the WhatsApp window is closed: the person's last message, if any.
   const [askOutsideWindow, setAskOutsideWindow] = useState<{ lastInboundAt: string | null } | null>(null);
 
-  const send = useCallback(
-    async (message: string, idempotencyKey: string, sendOutsideWindow: boolean): Promise<SendOutcome> => {
+  const deliver = useCallback(
+    async (content: { message: string; sendOutsideWindow: boolean } | { template: TemplateChoice }, idempotencyKey: string): Promise<SendOutcome> => {
       setError(null);
       try {
-        const result = await sendNotificationAction(null, { caseId, target: "conversation", message, idempotencyKey, sendOutsideWindow });
+        const result = await sendNotificationAction(null, { caseId, target: "conversation", idempotencyKey, ...content });
         if (!result.ok) {
           setError(result.error);
           return { status: "failed" };
@@ -68,8 +72,13 @@ export function useReplySender(caseId: number) {
     },
     [caseId],
   );
+  const send = useCallback(
+    (message: string, idempotencyKey: string, sendOutsideWindow: boolean) => deliver({ message, sendOutsideWindow }, idempotencyKey),
+    [deliver],
+  );
+  const sendTemplate = useCallback((template: TemplateChoice, idempotencyKey: string) => deliver({ template }, idempotencyKey), [deliver]);
   const clearQuestion = useCallback(() => setAskOutsideWindow(null), []);
-  return { send, error, setError, askOutsideWindow, clearQuestion };
+  return { send, sendTemplate, error, setError, askOutsideWindow, clearQuestion };
 }
 
 /** Whether WhatsApp will take free text now; nothing for SMS. */

@@ -147,6 +147,11 @@ function MessageBubble({ caseId, message, onClick }: { caseId: number; message: 
           {inbound && message.profileName ? <span>{message.profileName}</span> : null}
           {!inbound && message.sentBy ? <span>{message.sentBy.name}</span> : null}
           {message.automatic ? <span className="font-medium text-slate-600">Automatic reply</span> : null}
+          {message.template ? (
+            <span className="font-medium text-slate-600" data-testid="message-template" title={`WhatsApp template ${message.template.name} (${message.template.locale})`}>
+              Template {message.template.name}
+            </span>
+          ) : null}
           <LocalTime iso={message.at} />
           {message.channel === "mms" ? <span>{channelLabel(message.channel)}</span> : null}
           {!inbound ? <DeliveryStatus status={message.status} /> : null}

@@ -44,6 +44,9 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "canned_reply.created": "Added a canned reply",
   "canned_reply.updated": "Changed a canned reply",
   "canned_reply.deleted": "Deleted a canned reply",
+  "template.created": "Added a WhatsApp template",
+  "template.updated": "Changed a WhatsApp template",
+  "template.deleted": "Deleted a WhatsApp template",
 };
 
 export function describeAction(action: string): string {
@@ -103,6 +106,10 @@ const FIELD_LABELS: Record<string, string> = {
   note: "Note",
   mentions: "Mentioned",
   text: "Text",
+  locale: "Language",
+  body: "Body",
+  numbers: "Numbers",
+  template: "Template",
 };
 
 export function fieldLabel(path: string): string {
@@ -197,6 +204,8 @@ export function describeTarget(target: string | null, userNames: ReadonlyMap<num
       return `Webhook endpoint ${rest}`;
     case "canned_reply":
       return `Canned reply ${rest}`;
+    case "whatsapp_template":
+      return `WhatsApp template ${rest}`;
     default:
       return target;
   }

@@ -5,7 +5,7 @@ import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "d
 import { alias } from "drizzle-orm/pg-core";
 import { requireVisibleCase, requireVisibleSurvey, visibleSurveyIds, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
-import { caseEvents, caseMessages, caseReads, cases, messages, users, type Case, type Message, type MessageMedia } from "@/lib/db/schema";
+import { caseEvents, caseMessages, caseReads, cases, messages, users, type Case, type Message, type MessageMedia, type MessageTemplate } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import type { CaseNoteEntry } from "@/lib/notes/note-entry";
 import { notesOfCase } from "@/lib/notes/read-notes";
@@ -209,6 +209,8 @@ export type ThreadMessage = {
   profileName: string | null;
   sentBy: { id: number; name: string } | null;
   media?: MessageMedia;
+  /** SPEC §10: sent as this WhatsApp template; `text` is its body filled in. */
+  template?: MessageTemplate;
   error?: { code: string | null; detail: string | null };
 };
 
@@ -281,6 +283,7 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
       profileName: m.profileName,
       sentBy: m.sentBy ? { id: m.sentBy, name: senderName || senderEmail || "" } : null,
       ...(m.media ? { media: m.media } : {}),
+      ...(m.template ? { template: m.template } : {}),
       ...(m.errorCode || m.errorDetail ? { error: { code: m.errorCode, detail: m.errorDetail } } : {}),
     })),
     events: history.map(({ event: e, actorName, actorEmail }) => ({

@@ -2,12 +2,17 @@
 
 /** WhatsApp's "outside the allowed window" rejection (VONAGE.md). */
 export const WHATSAPP_WINDOW_ERROR = "1340";
+/** A template the sending number does not have approved (the simulator's code; see lib/simulator/messages-api.ts). */
+export const TEMPLATE_MISSING_ERROR = "1022";
 /** Our own code: the request went out but no answer came, so it may have been sent. */
 export const UNKNOWN_OUTCOME = "unknown_outcome";
 
 export function describeDeliveryError(code: string | null, detail: string | null): string {
   if (code === WHATSAPP_WINDOW_ERROR) {
     return "WhatsApp only allows free text within 24 hours of the person's last message.";
+  }
+  if (code === TEMPLATE_MISSING_ERROR) {
+    return "WhatsApp has no approved template of this name and language for this number: compare Admin > Users > Templates with your WhatsApp Business account.";
   }
   if (code === UNKNOWN_OUTCOME) return detail ?? "The message may or may not have been sent.";
   if (code && detail) return `${detail} (${code})`;

@@ -1,16 +1,20 @@
 // SPEC §4: a staff reply from a case. The message (status queued) and its send job are
 // stored in one transaction; the client's idempotency key makes a double click or a
-// retried request store — and so send — one message.
+// retried request store — and so send — one message. SPEC §10: a WhatsApp template goes the
+// same way, stored with its rendered body as the message's text.
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/record";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { getDb, transaction } from "@/lib/db/client";
 import { assignOnFirstReply, holdAssignee } from "@/lib/cases/assign";
-import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
+import { caseEvents, caseMessages, cases, messages, type MessageTemplate } from "@/lib/db/schema";
+import { sameValue } from "@/lib/audit/diff";
 import { AppError } from "@/lib/http/app-error";
 import { enqueueSend } from "@/lib/jobs/send-queue";
 import { notifyCaseChange } from "@/lib/realtime/channel";
+import { fillTemplate, normaliseLocale } from "@/lib/templates/rules";
+import { sendableTemplate } from "@/lib/templates/templates";
 import { lastInboundAt } from "./last-inbound";
 import { checkReplyMessage, replyText } from "./reply-text";
 import { whatsappWindow } from "./whatsapp-window";
@@ -22,36 +26,73 @@ export type QueueReplyResult =
   /** WhatsApp outside the 24-hour window: nothing stored; ask before sending anyway. */
   | { status: "outside_window"; lastInboundAt: string | null };
 
+/**
+ * SPEC §10: a WhatsApp template instead of text — its name, its parameters in order, and its
+ * language code, which may be left out when the name has one language for the case's number.
+ */
+export type ReplyTemplateInput = { name: string; locale?: string; parameters: string[] };
+
 export type ReplyInput = {
   caseId: number;
-  message: string;
+  /** The text of a reply; or, instead, a `template`. */
+  message?: string;
+  template?: ReplyTemplateInput;
   idempotencyKey: string;
+  /** Text on WhatsApp only: send although the 24-hour window is closed (a template needs no asking). */
   sendOutsideWindow?: boolean;
 };
 
+/** What a request asks to send, as its idempotency key is compared with a stored reply. */
+type Requested = { kind: "text"; text: string } | { kind: "template"; name: string; locale: string | undefined; parameters: string[] };
+
+/** What is stored and sent. */
+type Content = { text: string; messageType: "text" | "template"; template: MessageTemplate | null };
+
+/**
+ * One staff reply — text or a WhatsApp template — stored with its send job. Both kinds take
+ * this one path: the same access check, idempotency, first-reply assignment, audit and live
+ * update; only what is checked before (the text and the window, or the template and its
+ * parameters) differs.
+ */
 export async function queueReply(
   actor: CurrentUser,
-  { caseId, message, idempotencyKey, sendOutsideWindow = false }: ReplyInput,
+  { caseId, message, template, idempotencyKey, sendOutsideWindow = false }: ReplyInput,
 ): Promise<QueueReplyResult> {
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw new AppError("bad_request", "The request has no valid idempotency key: reload the page and try again.");
+  if (template && message?.trim()) throw new AppError("bad_request", "Send either a text or a template, not both.");
   const kase = await requireVisibleCase(actor, caseId);
 
-  const earlier = await findByKey(idempotencyKey, caseId, replyText(message, caseId));
+  const requested = requestedContent(caseId, message ?? "", template);
+  const earlier = await findByKey(idempotencyKey, caseId, requested);
   if (earlier) return earlier;
 
   const { theirNumber, ourNumber, channel } = kase;
   if (!theirNumber || !ourNumber || !channel) {
     throw new AppError("bad_request", "This case did not come from a message conversation, so there is no number to reply to.");
   }
-  const problem = checkReplyMessage(message, caseId, channel);
-  if (problem) throw new AppError("bad_request", problem);
 
-  if (channel === "whatsapp" && !sendOutsideWindow) {
-    const last = await lastInboundAt(theirNumber, ourNumber);
-    if (!whatsappWindow(last, new Date()).open) return { status: "outside_window", lastInboundAt: last?.toISOString() ?? null };
+  let content: Content;
+  if (requested.kind === "template") {
+    if (channel !== "whatsapp") {
+      throw new AppError("bad_request", "Templates are for WhatsApp: this case is an SMS conversation, so send a text reply.");
+    }
+    const found = await sendableTemplate(ourNumber, { name: requested.name, locale: requested.locale });
+    const filled = fillTemplate(found.body, requested.parameters);
+    if (!filled.ok) throw new AppError("bad_request", `Template “${found.name}”: ${filled.error}`);
+    // No " #ref": a template's body is fixed by WhatsApp's approval. Allowed whether the
+    // 24-hour window is open or not: that is what templates are for.
+    content = { text: filled.text, messageType: "template", template: { name: found.name, locale: found.locale, parameters: filled.parameters } };
+  } else {
+    const problem = checkReplyMessage(message ?? "", caseId, channel);
+    if (problem) throw new AppError("bad_request", problem);
+    if (channel === "whatsapp" && !sendOutsideWindow) {
+      const last = await lastInboundAt(theirNumber, ourNumber);
+      if (!whatsappWindow(last, new Date()).open) return { status: "outside_window", lastInboundAt: last?.toISOString() ?? null };
+    }
+    content = { text: requested.text, messageType: "text", template: null };
   }
 
-  const text = replyText(message, caseId);
+  const { text, messageType } = content;
   const stored = await transaction(async (tx) => {
     // SPEC §9 "first reply assigns" is decided under the case's row lock, so two first replies
     // at once assign it once. Taken first: after the inserts below (whose foreign keys share-lock
@@ -60,7 +101,19 @@ export async function queueReply(
     const locked = kase.assigneeId === null ? await requireVisibleCase(actor, caseId, { db: tx, lock: "update" }) : null;
     const [inserted] = await tx
       .insert(messages)
-      .values({ direction: "outbound", channel, ourNumber, theirNumber, text, status: "queued", idempotencyKey, sentBy: actor.id, at: sql`now()` })
+      .values({
+        direction: "outbound",
+        channel,
+        ourNumber,
+        theirNumber,
+        messageType,
+        text,
+        template: content.template,
+        status: "queued",
+        idempotencyKey,
+        sentBy: actor.id,
+        at: sql`now()`,
+      })
       .onConflictDoNothing({ target: messages.idempotencyKey })
       .returning({ id: messages.id });
     // The same key committed by a concurrent request in the meantime.
@@ -74,32 +127,60 @@ export async function queueReply(
     await enqueueSend(tx, inserted.id);
     if (locked) await assignOnFirstReply(tx, actor, locked);
     // Which message, not its text: the text is in the case already, and a second copy in the
-    // audit log would be one more place a person's conversation has to be erased from.
-    await recordAudit(tx, actor, { action: "reply.queued", surveyId: kase.surveyId, caseId, after: { messageId: inserted.id, channel } });
+    // audit log would be one more place a person's conversation has to be erased from. A
+    // template's name is not personal; its parameters are, so they stay out.
+    const sentTemplate = content.template ? { template: `${content.template.name} (${content.template.locale})` } : {};
+    await recordAudit(tx, actor, { action: "reply.queued", surveyId: kase.surveyId, caseId, after: { messageId: inserted.id, channel, ...sentTemplate } });
     await notifyCaseChange(tx, { surveyId: kase.surveyId, caseIds: [caseId], kind: "message" });
     return inserted.id;
   });
   if (stored !== null) return { status: "queued", messageId: stored, duplicate: false };
-  const raced = await findByKey(idempotencyKey, caseId, text);
+  const raced = await findByKey(idempotencyKey, caseId, requested);
   if (!raced) throw new AppError("conflict", "This reply could not be stored: try again.");
   return raced;
 }
 
-async function findByKey(idempotencyKey: string, caseId: number, text: string): Promise<QueueReplyResult | null> {
+function requestedContent(caseId: number, message: string, template: ReplyTemplateInput | undefined): Requested {
+  if (!template) return { kind: "text", text: replyText(message, caseId) };
+  let locale: string | undefined;
+  if (template.locale !== undefined) {
+    const normalised = normaliseLocale(template.locale);
+    if (!normalised) throw new AppError("bad_request", "locale: write WhatsApp's language code, e.g. en, en_GB or pt_BR.");
+    locale = normalised;
+  }
+  return { kind: "template", name: template.name.trim(), locale, parameters: template.parameters.map((p) => p.trim()) };
+}
+
+async function findByKey(idempotencyKey: string, caseId: number, requested: Requested): Promise<QueueReplyResult | null> {
   const [row] = await getDb()
     .select({
       id: messages.id,
       text: messages.text,
+      template: messages.template,
       inCase: sql<boolean>`exists (select 1 from ${caseMessages} where ${and(eq(caseMessages.messageId, messages.id), eq(caseMessages.caseId, caseId))})`,
     })
     .from(messages)
     .where(eq(messages.idempotencyKey, idempotencyKey))
     .limit(1);
   if (!row) return null;
-  // A key is one reply: the same text to the same case. Anything else is not a resend, and
-  // answering "sent" would hide that the new text never went out.
-  if (!row.inCase || row.text !== text) {
-    throw new AppError("conflict", "This reply was already sent with different text. Close the dialog and send the new text as a new reply.");
+  // A key is one reply: the same text (or the same template with the same parameters) to the
+  // same case. Anything else is not a resend, and answering "sent" would hide that the new
+  // reply never went out.
+  const same =
+    row.inCase &&
+    (requested.kind === "text"
+      ? row.template === null && row.text === requested.text
+      : row.template !== null &&
+        row.template.name === requested.name &&
+        (requested.locale === undefined || row.template.locale === requested.locale) &&
+        sameValue(row.template.parameters, requested.parameters));
+  if (!same) {
+    throw new AppError(
+      "conflict",
+      requested.kind === "text" && row.template === null
+        ? "This reply was already sent with different text. Close the dialog and send the new text as a new reply."
+        : "This idempotency key was already used for another reply: send the new one as a new reply (with a new key).",
+    );
   }
   return { status: "queued", messageId: row.id, duplicate: true };
 }

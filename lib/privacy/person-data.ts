@@ -165,7 +165,7 @@ export async function exportPerson(actor: CurrentUser, input: string): Promise<P
       select
         coalesce((select json_agg(json_build_object(
             'id', m.id, 'direction', m.direction, 'channel', m.channel, 'ourNumber', m.our_number, 'theirNumber', m.their_number,
-            'type', m.message_type, 'text', m.text, 'media', m.media, 'status', m.status, 'errorCode', m.error_code,
+            'type', m.message_type, 'text', m.text, 'media', m.media, 'template', m.template, 'status', m.status, 'errorCode', m.error_code,
             'errorDetail', m.error_detail, 'automatic', m.automatic, 'profileName', m.profile_name,
             'providerMessageId', m.provider_message_id, 'providerTimestamp', m.provider_timestamp, 'at', m.at, 'createdAt', m.created_at,
             'caseIds', coalesce((select json_agg(cm.case_id order by cm.case_id) from case_messages cm where cm.message_id = m.id), '[]')

@@ -2,7 +2,7 @@
 // set to Simulator — to the app's own fake Messages API (lib/simulator), which answers alike.
 import "server-only";
 import { createHash } from "node:crypto";
-import { SMS, WhatsAppText } from "@vonage/messages";
+import { SMS, WhatsAppTemplate, WhatsAppText, type WhatsAppLanguageCode } from "@vonage/messages";
 import { Vonage } from "@vonage/server-sdk";
 import { getPrivateKey, getServerSettingsRow, resolveProvider, settingsFromEnvironment } from "@/lib/settings/server-settings";
 import { SIMULATOR_API_KEY, simulatorApiSecret } from "@/lib/crypto/secret-box";
@@ -14,7 +14,10 @@ import { isNotSentNetworkError, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-
  * What one outbound message carries. Each kind is sent with its own @vonage/messages class
  * (SPEC §4 text; §10 template; §11 media).
  */
-export type OutboundContent = { type: "text"; text: string };
+export type OutboundContent =
+  | { type: "text"; text: string }
+  /** SPEC §10: an approved WhatsApp template, by name and language, with its parameters in order. */
+  | { type: "template"; name: string; locale: string; parameters: string[] };
 
 export type OutboundMessage = { channel: "sms" | "whatsapp"; from: string; to: string; clientRef: string; content: OutboundContent };
 
@@ -87,6 +90,19 @@ function vonageMessage({ channel, from, to, clientRef, content }: OutboundMessag
   switch (content.type) {
     case "text":
       return channel === "whatsapp" ? new WhatsAppText({ to, from, text: content.text, clientRef }) : new SMS(content.text, to, from, clientRef);
+    case "template":
+      // Stored only on WhatsApp cases (queueReply checks); anything else is refused, not sent as text.
+      if (channel !== "whatsapp") throw new SendFailure(400, "Invalid params", "A WhatsApp template cannot be sent by SMS.");
+      // Wire body (VONAGE.md): {"channel":"whatsapp","message_type":"template","whatsapp":{"policy":"deterministic",
+      // "locale":…},"template":{"name":…,"parameters":[…]},"client_ref":…}. The SDK types the locale as its enum
+      // of WhatsApp's codes; the code was checked for its shape when the template was saved.
+      return new WhatsAppTemplate({
+        to,
+        from,
+        whatsapp: { policy: "deterministic", locale: content.locale as WhatsAppLanguageCode },
+        template: { name: content.name, parameters: content.parameters },
+        clientRef,
+      });
   }
 }
 

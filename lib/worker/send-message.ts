@@ -13,7 +13,7 @@ import { getDb, transaction } from "@/lib/db/client";
 import type { Message } from "@/lib/db/schema";
 import { notifyMessageChanged, storeProviderId } from "@/lib/messages/status-updates";
 import { isRetryableSendFailure, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-errors";
-import { SendFailure, type Sender } from "./provider-sender";
+import { SendFailure, type OutboundContent, type Sender } from "./provider-sender";
 import { waitForSendSlot } from "./rate-limit";
 import { emitMessageEvent } from "@/lib/webhooks/outbox";
 
@@ -35,7 +35,7 @@ export type SendOutcome =
   /** Not sent; the job should be tried again later. */
   | { result: "retry"; detail: string };
 
-type Claimed = Pick<Message, "id" | "channel" | "ourNumber" | "theirNumber" | "text"> & {
+type Claimed = Pick<Message, "id" | "channel" | "ourNumber" | "theirNumber" | "text" | "messageType" | "template"> & {
   /** The claim's time as PostgreSQL's text, compared exactly when the claim is checked. */
   token: string;
   /** A previous worker started the request and never recorded its answer. */
@@ -48,7 +48,7 @@ async function claim(messageId: number): Promise<Claimed | null> {
     where id = ${messageId} and direction = 'outbound' and status = 'queued' and provider_message_id is null
       and (sending_since is null or sending_since < now() - make_interval(secs => ${sendingLeaseSeconds()}))
     returning id::int, channel, our_number as "ourNumber", their_number as "theirNumber", text,
-      sending_since::text as token, request_started_at is not null as "outcomeUnknown"`);
+      message_type as "messageType", template, sending_since::text as token, request_started_at is not null as "outcomeUnknown"`);
   return row ?? null;
 }
 
@@ -120,7 +120,7 @@ export async function sendQueuedMessage(
       channel: message.channel === "whatsapp" ? "whatsapp" : "sms",
       from: message.ourNumber,
       to: message.theirNumber,
-      content: { type: "text", text: message.text ?? "" },
+      content: outboundContent(message),
       clientRef: String(message.id),
     });
   } catch (error) {
@@ -135,6 +135,15 @@ export async function sendQueuedMessage(
   // never succeeds, request_started_at stays set: the message is not sent again).
   await storeProviderIdPatiently(message.id, accepted.messageUuid);
   return { result: "sent", messageUuid: accepted.messageUuid };
+}
+
+/** What the message carries, as the sender sends it: its kind decides the SDK class. */
+export function outboundContent(message: Pick<Message, "messageType" | "text" | "template">): OutboundContent {
+  if (message.messageType === "template" && message.template) {
+    const { name, locale, parameters } = message.template;
+    return { type: "template", name, locale, parameters };
+  }
+  return { type: "text", text: message.text ?? "" };
 }
 
 async function storeProviderIdPatiently(messageId: number, messageUuid: string): Promise<void> {

@@ -2,7 +2,7 @@
 import { expect, test } from "@playwright/test";
 import { owner, signIn } from "./support";
 
-const PAGES = ["/console", "/admin", "/admin/settings", "/admin/users", "/admin/users/conversations", "/admin/surveys", "/admin/simulator", "/admin/audit", "/admin/people"];
+const PAGES = ["/console", "/admin", "/admin/settings", "/admin/users", "/admin/users/conversations", "/admin/users/templates", "/admin/surveys", "/admin/simulator", "/admin/audit", "/admin/people"];
 
 test("the console and admin screens fit a phone @phone-only", async ({ page }) => {
   await signIn(page, owner.email, owner.password);

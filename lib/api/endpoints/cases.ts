@@ -8,6 +8,7 @@ import { MAX_NOTES, MAX_TITLE, updateCase } from "@/lib/cases/update-case";
 import { AppError } from "@/lib/http/app-error";
 import { queueReply } from "@/lib/outbound/queue-reply";
 import { retryReply } from "@/lib/outbound/retry-reply";
+import { MAX_PARAMETER_LENGTH, MAX_TEMPLATE_NAME, MAX_TEMPLATE_PARAMETERS } from "@/lib/templates/rules";
 import { endpoint } from "../endpoint";
 import { caseDetailSchema, caseListSchema } from "../schemas/cases";
 import { idParam } from "../schemas/common";
@@ -121,19 +122,39 @@ export const replyEndpoint = endpoint(
     tag: "Cases",
     summary: "Send a reply",
     description:
-      "Queues a reply to the person (the case reference is added at the end, as in the console) and answers 202: the send worker delivers it. The same `idempotencyKey` again answers with the same message (`duplicate: true`) and sends nothing; the same key with other text answers 409. A WhatsApp case whose 24-hour window is closed answers 409 `outside_window` unless `sendOutsideWindow` is true.",
+      "Queues a reply to the person and answers 202: the send worker delivers it. Either `text` (the case reference is added at the end, as in the console) or, on a WhatsApp case, `template`: one of the templates that case's number may send (GET /templates?caseId=…), with every parameter filled in — sent as it was approved, without the reference, whether the 24-hour window is open or not; the case shows its body filled in. `template.locale` may be left out when the name has only one language for that number. Parameters are trimmed; WhatsApp refuses empty ones and those with line breaks, tabs or more than four spaces in a row (400). The same `idempotencyKey` again answers with the same message (`duplicate: true`) and sends nothing; the same key with other text or another template or parameters answers 409. A text reply on a WhatsApp case whose 24-hour window is closed answers 409 `outside_window` unless `sendOutsideWindow` is true.",
     params: caseParams,
     body: z
       .object({
-        text: z.string().min(1).max(5_000),
+        text: z.string().min(1).max(5_000).optional(),
+        template: z
+          .object({
+            name: z.string().min(1).max(MAX_TEMPLATE_NAME),
+            locale: z.string().min(1).max(40).optional().meta({ description: "WhatsApp's language code; needed only when the name has several for this number." }),
+            parameters: z
+              .array(z.string().max(MAX_PARAMETER_LENGTH * 2))
+              .max(MAX_TEMPLATE_PARAMETERS)
+              .default([])
+              .meta({ description: "The values of {{1}} … {{n}}, in order." }),
+          })
+          .strict()
+          .optional()
+          .meta({ description: "A WhatsApp template instead of `text` (SPEC §10)." }),
         idempotencyKey: z
           .string()
           .regex(/^[A-Za-z0-9_-]{16,100}$/, "16 to 100 letters, digits, - or _ (a UUID without braces works)")
           .meta({ description: "Chosen by the caller, unique per reply; retry with the same key." }),
-        sendOutsideWindow: z.boolean().optional(),
+        sendOutsideWindow: z.boolean().optional().meta({ description: "Text only: send although the WhatsApp window is closed." }),
       })
-      .strict(),
-    bodyExamples: { reply: { text: "Thanks, an engineer will call you today.", idempotencyKey: "4a1f6c0e-2b7d-4f59-9d35-6a0c1e8b7f21" } },
+      .strict()
+      .refine((b) => (b.text === undefined) !== (b.template === undefined), { message: "Send either text or template." }),
+    bodyExamples: {
+      reply: { text: "Thanks, an engineer will call you today.", idempotencyKey: "4a1f6c0e-2b7d-4f59-9d35-6a0c1e8b7f21" },
+      template: {
+        template: { name: "appointment_reminder", locale: "en_GB", parameters: ["Sam", "Tuesday 10:00"] },
+        idempotencyKey: "9c2e7d41-5a3b-4e8f-b1d6-2f0a9c4e7b13",
+      },
+    },
     response: {
       status: 202,
       description: "The reply is stored and queued.",
@@ -145,13 +166,14 @@ export const replyEndpoint = endpoint(
     const result = await queueReply(actor, {
       caseId: params.id,
       message: body.text,
+      template: body.template,
       idempotencyKey: body.idempotencyKey,
       sendOutsideWindow: body.sendOutsideWindow,
     });
     if (result.status === "outside_window") {
       throw new AppError(
         "conflict",
-        `outside_window: the person last wrote ${result.lastInboundAt ?? "never"}; WhatsApp allows free text only within 24 hours of their last message. Send with "sendOutsideWindow": true to try anyway.`,
+        `outside_window: the person last wrote ${result.lastInboundAt ?? "never"}; WhatsApp allows free text only within 24 hours of their last message. Send an approved template instead (see GET /templates?caseId=…), or send with "sendOutsideWindow": true to try anyway.`,
       );
     }
     return { messageId: result.messageId, status: "queued" as const, duplicate: result.duplicate };

@@ -6,6 +6,7 @@ import { getCaseEndpoint, listCasesEndpoint, moveMessageEndpoint, patchCaseEndpo
 import { exportAuditEndpoint, listAuditEndpoint } from "./audit";
 import { createCannedReplyEndpoint, deleteCannedReplyEndpoint, listCannedRepliesEndpoint, patchCannedReplyEndpoint } from "./canned-replies";
 import { meEndpoint } from "./me";
+import { createTemplateEndpoint, deleteTemplateEndpoint, listTemplatesEndpoint, patchTemplateEndpoint } from "./templates";
 import { addNoteEndpoint } from "./notes";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
 import { getSurveyEndpoint, listSurveysEndpoint, listSurveyUsersEndpoint } from "./surveys";
@@ -37,6 +38,10 @@ export const allEndpoints: Endpoint[] = [
   createCannedReplyEndpoint,
   patchCannedReplyEndpoint,
   deleteCannedReplyEndpoint,
+  listTemplatesEndpoint,
+  createTemplateEndpoint,
+  patchTemplateEndpoint,
+  deleteTemplateEndpoint,
   listSurveyUsersEndpoint,
   listWebhooksEndpoint,
   createWebhookEndpoint,

@@ -60,6 +60,14 @@ const mediaSchema = z.object({
   address: z.string().optional(),
 });
 
+export const messageTemplateSchema = z
+  .object({
+    name: z.string(),
+    locale: z.string().meta({ description: "WhatsApp's language code, e.g. en, en_GB, pt_BR." }),
+    parameters: z.array(z.string()),
+  })
+  .meta({ id: "MessageTemplate" });
+
 export const threadMessageSchema = z
   .object({
     id: z.number().int(),
@@ -72,6 +80,7 @@ export const threadMessageSchema = z
     profileName: z.string().nullable(),
     sentBy: userRef.nullable(),
     media: mediaSchema.optional(),
+    template: messageTemplateSchema.optional().meta({ description: "Set when the message was sent as a WhatsApp template (SPEC §10); `text` is its body with the parameters filled in." }),
     error: z.object({ code: z.string().nullable(), detail: z.string().nullable() }).optional(),
   })
   .meta({ id: "Message" });

@@ -15,6 +15,7 @@ import { addNote } from "@/lib/notes/add-note";
 import { MAX_NOTE_LENGTH, type CaseNoteEntry } from "@/lib/notes/note-entry";
 import { queueReply, type QueueReplyResult } from "@/lib/outbound/queue-reply";
 import { retryReply } from "@/lib/outbound/retry-reply";
+import { MAX_PARAMETER_LENGTH, MAX_TEMPLATE_NAME, MAX_TEMPLATE_PARAMETERS } from "@/lib/templates/rules";
 
 const id = idField;
 
@@ -59,21 +60,31 @@ export const updateCaseAction = action(
 /** `outside_window`: WhatsApp outside the 24-hour window; nothing sent, the dialog asks first. */
 export type SendNotificationState = ActionResult<QueueReplyResult>;
 
-/** Edit → Send notification → Message Conversation (SPEC §4). */
+/**
+ * Edit → Send notification → Message Conversation (SPEC §4), and the composer's Reply — or, on
+ * a WhatsApp case, its Template mode (SPEC §10): `template` instead of `message`.
+ */
 export const sendNotificationAction = action(
   {
     schema: z.object({
       caseId: z.number().int().positive(),
       target: z.literal("conversation", { error: "Choose where to send the notification." }),
-      message: z.string().max(10_000, "The message is too long."),
+      message: z.string().max(10_000, "The message is too long.").default(""),
+      template: z
+        .object({
+          name: z.string().max(MAX_TEMPLATE_NAME),
+          locale: z.string().max(40).optional(),
+          parameters: z.array(z.string().max(MAX_PARAMETER_LENGTH * 2, "A parameter is too long.")).max(MAX_TEMPLATE_PARAMETERS),
+        })
+        .optional(),
       idempotencyKey: z.string().min(1).max(100),
       sendOutsideWindow: z.boolean().default(false),
     }),
   },
   // `target` is checked by the schema: Message Conversation is the only one there is.
-  async ({ caseId, message, idempotencyKey, sendOutsideWindow }, actor): Promise<SendNotificationState> => ({
+  async ({ caseId, message, template, idempotencyKey, sendOutsideWindow }, actor): Promise<SendNotificationState> => ({
     ok: true,
-    ...(await queueReply(actor, { caseId, message, idempotencyKey, sendOutsideWindow })),
+    ...(await queueReply(actor, template ? { caseId, template, idempotencyKey } : { caseId, message, idempotencyKey, sendOutsideWindow })),
   }),
 );
 
