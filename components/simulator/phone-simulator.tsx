@@ -207,11 +207,12 @@ const OUTCOME_LABELS: Record<string, string> = {
   delivered: "Delivered",
   read: "Read",
   rejected: "Not delivered: WhatsApp only allows free text within 24 hours of the person's last message",
+  media_rejected: "Not delivered: the file could not be fetched",
 };
 
 function PhoneBubble({ message }: { message: PhoneMessage }) {
   const mine = message.direction === "to_us";
-  const rejected = message.outcome === "rejected";
+  const rejected = message.outcome === "rejected" || message.outcome === "media_rejected";
   return (
     <li className={`flex ${mine ? "justify-end" : "justify-start"}`} data-testid="phone-message" data-direction={message.direction}>
       <div className={`flex max-w-[85%] flex-col ${mine ? "items-end" : "items-start"}`}>

@@ -26,14 +26,20 @@ const sendBody = z.object({
 
 export type ApiAnswer = { status: number; body: Record<string, unknown> };
 
-function problem(status: number, title: string, detail: string): ApiAnswer {
+export function problem(status: number, title: string, detail: string): ApiAnswer {
   return { status, body: { type: "https://developer.vonage.com/api-errors/messages", title, detail, instance: randomUUID() } };
 }
 
 /** How far apart the simulated carrier reports its progress. */
 export const STATUS_DELAYS_MS = { submitted: 300, delivered: 1_000, read: 2_500, rejected: 500 } as const;
 
-type Step = { status: "submitted" | "delivered" | "read" | "rejected"; afterMs: number; error?: Record<string, unknown> };
+export type Step = {
+  status: "submitted" | "delivered" | "read" | "rejected";
+  afterMs: number;
+  error?: Record<string, unknown>;
+  /** What the phone shows for it, when not the status itself. */
+  outcome?: string;
+};
 
 export async function acceptMessage(payload: unknown): Promise<ApiAnswer> {
   const parsed = sendBody.safeParse(payload);
@@ -74,7 +80,7 @@ export async function acceptMessage(payload: unknown): Promise<ApiAnswer> {
   return { status: 202, body: { message_uuid: uuid } };
 }
 
-async function reportStatus(uuid: string, message: z.infer<typeof sendBody>, step: Step): Promise<void> {
+export async function reportStatus(uuid: string, message: Pick<z.infer<typeof sendBody>, "to" | "from" | "channel" | "client_ref">, step: Step): Promise<void> {
   const body = {
     message_uuid: uuid,
     to: message.to,
@@ -97,7 +103,7 @@ async function reportStatus(uuid: string, message: z.infer<typeof sendBody>, ste
   }
   await getDb()
     .update(simulatorMessages)
-    .set({ outcome: step.status })
+    .set({ outcome: step.outcome ?? step.status })
     .where(eq(simulatorMessages.messageUuid, uuid))
     .catch(() => {});
 }

@@ -121,19 +121,24 @@ export const replyEndpoint = endpoint(
     tag: "Cases",
     summary: "Send a reply",
     description:
-      "Queues a reply to the person (the case reference is added at the end, as in the console) and answers 202: the send worker delivers it. The same `idempotencyKey` again answers with the same message (`duplicate: true`) and sends nothing; the same key with other text answers 409. A WhatsApp case whose 24-hour window is closed answers 409 `outside_window` unless `sendOutsideWindow` is true.",
+      "Queues a reply to the person (the case reference is added at the end, as in the console) and answers 202: the send worker delivers it. The same `idempotencyKey` again answers with the same message (`duplicate: true`) and sends nothing; the same key with other text answers 409. A WhatsApp case whose 24-hour window is closed answers 409 `outside_window` unless `sendOutsideWindow` is true. To send a file, upload it first (`POST /uploads`) and give its id as `mediaId`; `text` is then optional and goes with the file as its caption (with the reference). The file must be your own upload, not attached yet (409), and fit the case's channel (400 with the reason: SMS carries no files; WhatsApp takes images up to 5 MB, audio and video up to 16 MB, documents up to 100 MB).",
     params: caseParams,
     body: z
       .object({
-        text: z.string().min(1).max(5_000),
+        text: z.string().min(1).max(5_000).optional().meta({ description: "The message. With `mediaId`, the file's caption (optional)." }),
+        mediaId: z.number().int().positive().optional().meta({ description: "An upload of yours (POST /uploads) to send with this reply." }),
         idempotencyKey: z
           .string()
           .regex(/^[A-Za-z0-9_-]{16,100}$/, "16 to 100 letters, digits, - or _ (a UUID without braces works)")
           .meta({ description: "Chosen by the caller, unique per reply; retry with the same key." }),
         sendOutsideWindow: z.boolean().optional(),
       })
-      .strict(),
-    bodyExamples: { reply: { text: "Thanks, an engineer will call you today.", idempotencyKey: "4a1f6c0e-2b7d-4f59-9d35-6a0c1e8b7f21" } },
+      .strict()
+      .refine((b) => b.text !== undefined || b.mediaId !== undefined, { message: "Send text, mediaId, or both." }),
+    bodyExamples: {
+      reply: { text: "Thanks, an engineer will call you today.", idempotencyKey: "4a1f6c0e-2b7d-4f59-9d35-6a0c1e8b7f21" },
+      file: { text: "Here is the invoice.", mediaId: 42, idempotencyKey: "0d8c4b2e-7f1a-4c3d-9e6b-5a2f1d0c8b7e" },
+    },
     response: {
       status: 202,
       description: "The reply is stored and queued.",
@@ -144,9 +149,10 @@ export const replyEndpoint = endpoint(
   async ({ actor, params, body }) => {
     const result = await queueReply(actor, {
       caseId: params.id,
-      message: body.text,
+      message: body.text ?? "",
       idempotencyKey: body.idempotencyKey,
       sendOutsideWindow: body.sendOutsideWindow,
+      mediaId: body.mediaId,
     });
     if (result.status === "outside_window") {
       throw new AppError(

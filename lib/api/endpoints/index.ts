@@ -10,6 +10,7 @@ import { addNoteEndpoint } from "./notes";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
 import { getSurveyEndpoint, listSurveysEndpoint, listSurveyUsersEndpoint } from "./surveys";
 import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
+import { uploadEndpoint } from "./uploads";
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -28,6 +29,7 @@ export const allEndpoints: Endpoint[] = [
   getCaseEndpoint,
   patchCaseEndpoint,
   replyEndpoint,
+  uploadEndpoint,
   addNoteEndpoint,
   moveMessageEndpoint,
   retryMessageEndpoint,

@@ -68,12 +68,14 @@ export const sendNotificationAction = action(
       message: z.string().max(10_000, "The message is too long."),
       idempotencyKey: z.string().min(1).max(100),
       sendOutsideWindow: z.boolean().default(false),
+      /** SPEC §11: an upload of the user's (POST /api/uploads) sent with the message as its caption. */
+      mediaId: z.number().int().positive().optional(),
     }),
   },
   // `target` is checked by the schema: Message Conversation is the only one there is.
-  async ({ caseId, message, idempotencyKey, sendOutsideWindow }, actor): Promise<SendNotificationState> => ({
+  async ({ caseId, message, idempotencyKey, sendOutsideWindow, mediaId }, actor): Promise<SendNotificationState> => ({
     ok: true,
-    ...(await queueReply(actor, { caseId, message, idempotencyKey, sendOutsideWindow })),
+    ...(await queueReply(actor, { caseId, message, idempotencyKey, sendOutsideWindow, mediaId })),
   }),
 );
 
