@@ -7,7 +7,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { getDb, transaction } from "@/lib/db/client";
 import { assignOnFirstReply, holdAssignee } from "@/lib/cases/assign";
-import { caseEvents, caseMessages, cases, mediaFiles, messages } from "@/lib/db/schema";
+import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { enqueueSend } from "@/lib/jobs/send-queue";
 import { notifyCaseChange } from "@/lib/realtime/channel";
@@ -48,8 +48,16 @@ export async function queueReply(
     throw new AppError("bad_request", "This case did not come from a message conversation, so there is no number to reply to.");
   }
   let attachment: Attachment | null = null;
-  if (mediaId !== undefined) attachment = await checkAttachable(actor, { fileId: mediaId, channel, caption: text });
-  else {
+  if (mediaId !== undefined) {
+    try {
+      attachment = await checkAttachable(actor, { fileId: mediaId, channel, caption: text });
+    } catch (error) {
+      // Attached meanwhile by the same reply (a retried request with this key): that reply is the answer.
+      const raced = await findByKey(idempotencyKey, caseId, text, mediaId);
+      if (raced) return raced;
+      throw error;
+    }
+  } else {
     const problem = checkReplyMessage(message, caseId, channel);
     if (problem) throw new AppError("bad_request", problem);
   }
@@ -110,7 +118,8 @@ async function findByKey(idempotencyKey: string, caseId: number, text: string | 
       id: messages.id,
       text: messages.text,
       inCase: sql<boolean>`exists (select 1 from ${caseMessages} where ${and(eq(caseMessages.messageId, messages.id), eq(caseMessages.caseId, caseId))})`,
-      mediaId: sql<number | null>`(select ${mediaFiles.id}::int from ${mediaFiles} where ${mediaFiles.messageId} = ${messages.id})`,
+      // Written out: drizzle leaves columns unqualified here, and media_files has an "id" too.
+      mediaId: sql<number | null>`(select f.id::int from media_files f where f.message_id = "messages"."id")`,
     })
     .from(messages)
     .where(eq(messages.idempotencyKey, idempotencyKey))
