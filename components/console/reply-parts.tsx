@@ -18,19 +18,22 @@ export function newKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export function describeLength(text: string, channel: Channel): string {
-  if (!text) return channel === "sms" ? "0 characters" : `0 / ${MAX_TEXT_LENGTH.whatsapp} characters`;
-  if (channel === "whatsapp") return `${[...text].length} / ${MAX_TEXT_LENGTH.whatsapp} characters`;
+export function describeLength(text: string, channel: Channel, max: number = MAX_TEXT_LENGTH.whatsapp): string {
+  if (!text) return channel === "sms" ? "0 characters" : `0 / ${max} characters`;
+  if (channel === "whatsapp") return `${[...text].length} / ${max} characters`;
   const sms = countSms(text);
   const kind = sms.encoding === "GSM-7" ? "GSM-7" : "Unicode (UCS-2)";
   return `${sms.characters} characters · ${sms.parts} SMS ${sms.parts === 1 ? "part" : "parts"} · ${kind} · ${sms.remainingInPart} left in this part`;
 }
 
-/** The text that will be sent (with ` #ref`), its length as the counter shows it, and whether it is too long. */
-export function useReplyLength(message: string, caseId: number, channel: Channel | null) {
+/**
+ * The text that will be sent (with ` #ref`), its length as the counter shows it, and whether
+ * it is too long — for the channel, or for `max` (a file's caption).
+ */
+export function useReplyLength(message: string, caseId: number, channel: Channel | null, max?: number) {
   const finalText = message.trim() ? replyText(message, caseId) : "";
-  const counter = useMemo(() => describeLength(finalText, channel ?? "sms"), [finalText, channel]);
-  const tooLong = finalText.length > MAX_TEXT_LENGTH[channel ?? "sms"];
+  const counter = useMemo(() => describeLength(finalText, channel ?? "sms", max), [finalText, channel, max]);
+  const tooLong = finalText.length > (max ?? MAX_TEXT_LENGTH[channel ?? "sms"]);
   return { finalText, counter, tooLong };
 }
 
@@ -46,10 +49,10 @@ export function useReplySender(caseId: number) {
   const [askOutsideWindow, setAskOutsideWindow] = useState<{ lastInboundAt: string | null } | null>(null);
 
   const send = useCallback(
-    async (message: string, idempotencyKey: string, sendOutsideWindow: boolean): Promise<SendOutcome> => {
+    async (message: string, idempotencyKey: string, sendOutsideWindow: boolean, mediaId?: number): Promise<SendOutcome> => {
       setError(null);
       try {
-        const result = await sendNotificationAction(null, { caseId, target: "conversation", message, idempotencyKey, sendOutsideWindow });
+        const result = await sendNotificationAction(null, { caseId, target: "conversation", message, idempotencyKey, sendOutsideWindow, mediaId });
         if (!result.ok) {
           setError(result.error);
           return { status: "failed" };
