@@ -254,7 +254,7 @@ export function CaseView({
 
 function isTheReply(message: ThreadMessage, pending: Pending): boolean {
   if (pending.messageId !== undefined) return message.id === pending.messageId;
-  return message.direction === "outbound" && message.id > pending.newestKnownId && message.text === pending.text;
+  return message.direction === "outbound" && message.id > pending.newestKnownId && (message.text ?? "") === pending.text;
 }
 
 /** The details pane: person, assignment, answers, the case's notes field, and its facts. */

@@ -9,6 +9,8 @@ import type { CaseDetail } from "@/lib/cases/read-queries";
 import { channelLabel, formatNumber } from "@/lib/display/format";
 import { MAX_NOTE_LENGTH, type CaseNoteEntry } from "@/lib/notes/note-entry";
 import { replyText } from "@/lib/outbound/reply-text";
+import { checkCaption, MAX_CAPTION_LENGTH, SMS_REFUSAL } from "@/lib/media/outbound-rules";
+import { AttachButton, AttachmentChip, useAttachment } from "./attachment";
 import { activeTrigger, applyChoice, mentionFinished, type Trigger } from "./composer-triggers";
 import { cannedRepliesQuery } from "./query-options";
 import { OutsideWindowQuestion, WhatsAppWindowNotice, newKey, useReplyLength, useReplySender } from "./reply-parts";
@@ -76,8 +78,14 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
   const hintId = useId();
   const menuId = useId();
   const { send, error: replyError, setError: setReplyError, askOutsideWindow, clearQuestion } = useReplySender(id);
-  const { finalText, counter, tooLong: replyTooLong } = useReplyLength(mode === "reply" ? draft.text : "", id, channel);
+  const media = useAttachment(id, channel);
+  const [dragging, setDragging] = useState(false);
   const note = mode === "note";
+  // SPEC §11: with a file, the text is its caption (optional, shorter, none with audio).
+  const file = mode === "reply" && media.attachment && media.attachment.state !== "failed" ? media.attachment : null;
+  const ready = file?.state === "ready" ? file.upload : null;
+  const { finalText, counter, tooLong: replyTooLong } = useReplyLength(mode === "reply" ? draft.text : "", id, channel, file ? MAX_CAPTION_LENGTH : undefined);
+  const captionProblem = ready && !replyTooLong ? checkCaption(ready.kind, finalText || null) : null;
   const noteTooLong = note && draft.text.trim().length > MAX_NOTE_LENGTH;
   const error = note ? noteError : replyError;
 
@@ -155,18 +163,20 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
   };
 
   const sendReply = async (sendOutsideWindow: boolean) => {
-    if (sending || !finalText || replyTooLong) return;
+    if (sending || replyTooLong || captionProblem || file?.state === "uploading") return;
+    if (!finalText && !ready) return;
     const { text, key } = draft;
-    onPending({ key, text: replyText(text, id), at: new Date().toISOString() });
+    onPending({ key, text: text.trim() ? replyText(text, id) : "", at: new Date().toISOString(), ...(ready ? { attachment: ready.name } : {}) });
     // The box empties at once; it stays read-only until the server answers, so nothing typed
     // meanwhile could be mistaken for this reply.
     setDraft({ text: "", key }, "reply");
     setSending(true);
-    const outcome = await send(text, key, sendOutsideWindow);
+    const outcome = await send(text, key, sendOutsideWindow, ready?.id);
     setSending(false);
     if (outcome.status === "queued") {
       onSettled(key, outcome.messageId);
       setDraft({ text: "", key: newKey() }, "reply");
+      if (ready) media.remove();
     } else {
       // Not stored (an error, or WhatsApp's window to ask about): the text comes back with the
       // same key, so sending it again can never make two replies.
@@ -205,21 +215,71 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
 
   const placeholder = note
     ? "Write a note for the team: @ mentions someone, / inserts a canned reply. Never sent to the person."
-    : canReply
-      ? `Reply to ${formatNumber(theirNumber)} by ${channelLabel(channel)} — / for canned replies`
-      : "This case did not come from a conversation: there is no one to reply to.";
+    : !canReply
+      ? "This case did not come from a conversation: there is no one to reply to."
+      : file
+        ? file.file.type.startsWith("audio/")
+          ? "Audio goes without text: send any text as a reply of its own."
+          : "Add a caption (optional) — it goes with the file"
+        : `Reply to ${formatNumber(theirNumber)} by ${channelLabel(channel)} — / for canned replies`;
   const templateButton = (
     <ModeButton pressed={mode === "template"} onClick={() => switchMode("template")} disabled={!canTemplate}>
       Template
     </ModeButton>
   );
-  const submitDisabled = sending || (note ? !draft.text.trim() || noteTooLong : !finalText || replyTooLong);
+  const submitDisabled =
+    sending ||
+    (note
+      ? !draft.text.trim() || noteTooLong
+      : file
+        ? file.state !== "ready" || replyTooLong || Boolean(captionProblem)
+        : !finalText || replyTooLong);
+
+  // Drop a file anywhere on the composer (a reply on WhatsApp; SMS says why not).
+  const isFileDrag = (event: React.DragEvent) => Array.from(event.dataTransfer.types).includes("Files");
+  const dropHandlers = canReply
+    ? {
+        onDragEnter: (event: React.DragEvent) => {
+          if (!isFileDrag(event)) return;
+          event.preventDefault();
+          setDragging(true);
+        },
+        onDragOver: (event: React.DragEvent) => {
+          if (!isFileDrag(event)) return;
+          event.preventDefault();
+          event.dataTransfer.dropEffect = channel === "whatsapp" ? "copy" : "none";
+        },
+        onDragLeave: (event: React.DragEvent) => {
+          if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+        },
+        onDrop: (event: React.DragEvent) => {
+          if (!isFileDrag(event)) return;
+          event.preventDefault();
+          setDragging(false);
+          const dropped = event.dataTransfer.files[0];
+          if (!dropped) return;
+          if (mode !== "reply") switchMode("reply");
+          media.attach(dropped);
+        },
+      }
+    : {};
 
   return (
     <section
       aria-label="Composer"
-      className={`rounded-lg shadow-sm ring-1 transition-colors ${note ? "bg-amber-50 ring-amber-300" : "bg-white ring-slate-200"}`}
+      className={`relative rounded-lg shadow-sm ring-1 transition-colors ${note ? "bg-amber-50 ring-amber-300" : "bg-white ring-slate-200"}`}
+      {...dropHandlers}
     >
+      {dragging ? (
+        <div
+          aria-hidden
+          className={`pointer-events-none absolute inset-0 z-30 flex items-center justify-center rounded-lg border-2 border-dashed px-6 text-center text-sm font-medium ${
+            channel === "whatsapp" ? "border-indigo-400 bg-indigo-50/90 text-indigo-800" : "border-rose-300 bg-rose-50/90 text-rose-800"
+          }`}
+        >
+          {channel === "whatsapp" ? "Drop the file to send it with your reply" : "SMS cannot carry files: send a link, or use a WhatsApp number."}
+        </div>
+      ) : null}
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200/70 px-2 pt-2">
         <div role="group" aria-label="Write" className="flex gap-1">
           {/* With the window closed a template comes first: free text would probably be rejected. */}
@@ -338,10 +398,20 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
               />
             ) : null}
           </div>
+          {!note && media.attachment ? <AttachmentChip attachment={media.attachment} onRemove={media.remove} /> : null}
+          {!note && media.refusal ? (
+            <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200">
+              {media.refusal}
+            </p>
+          ) : null}
+          {!note && captionProblem ? <ErrorAlert>{captionProblem}</ErrorAlert> : null}
           {error ? <ErrorAlert>{error}</ErrorAlert> : null}
           {!note && askOutsideWindow ? <OutsideWindowQuestion lastInboundAt={askOutsideWindow.lastInboundAt} /> : null}
           <div className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2">
-            <p id={hintId} className="text-xs text-slate-500">
+            {!note && canReply ? (
+              <AttachButton channel={channel} onFile={media.attach} onRefused={() => media.setRefusal(SMS_REFUSAL)} disabled={sending} />
+            ) : null}
+            <p id={hintId} className="mr-auto text-xs text-slate-500">
               {note ? (
                 noteTooLong ? (
                   <span className="font-medium text-rose-700">

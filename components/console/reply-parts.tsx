@@ -18,19 +18,22 @@ export function newKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export function describeLength(text: string, channel: Channel): string {
-  if (!text) return channel === "sms" ? "0 characters" : `0 / ${MAX_TEXT_LENGTH.whatsapp} characters`;
-  if (channel === "whatsapp") return `${[...text].length} / ${MAX_TEXT_LENGTH.whatsapp} characters`;
+export function describeLength(text: string, channel: Channel, max: number = MAX_TEXT_LENGTH.whatsapp): string {
+  if (!text) return channel === "sms" ? "0 characters" : `0 / ${max} characters`;
+  if (channel === "whatsapp") return `${[...text].length} / ${max} characters`;
   const sms = countSms(text);
   const kind = sms.encoding === "GSM-7" ? "GSM-7" : "Unicode (UCS-2)";
   return `${sms.characters} characters · ${sms.parts} SMS ${sms.parts === 1 ? "part" : "parts"} · ${kind} · ${sms.remainingInPart} left in this part`;
 }
 
-/** The text that will be sent (with ` #ref`), its length as the counter shows it, and whether it is too long. */
-export function useReplyLength(message: string, caseId: number, channel: Channel | null) {
+/**
+ * The text that will be sent (with ` #ref`), its length as the counter shows it, and whether
+ * it is too long — for the channel, or for `max` (a file's caption).
+ */
+export function useReplyLength(message: string, caseId: number, channel: Channel | null, max?: number) {
   const finalText = message.trim() ? replyText(message, caseId) : "";
-  const counter = useMemo(() => describeLength(finalText, channel ?? "sms"), [finalText, channel]);
-  const tooLong = finalText.length > MAX_TEXT_LENGTH[channel ?? "sms"];
+  const counter = useMemo(() => describeLength(finalText, channel ?? "sms", max), [finalText, channel, max]);
+  const tooLong = finalText.length > (max ?? MAX_TEXT_LENGTH[channel ?? "sms"]);
   return { finalText, counter, tooLong };
 }
 
@@ -50,7 +53,10 @@ export function useReplySender(caseId: number) {
   const [askOutsideWindow, setAskOutsideWindow] = useState<{ lastInboundAt: string | null } | null>(null);
 
   const deliver = useCallback(
-    async (content: { message: string; sendOutsideWindow: boolean } | { template: TemplateChoice }, idempotencyKey: string): Promise<SendOutcome> => {
+    async (
+      content: { message: string; sendOutsideWindow: boolean; mediaId?: number } | { template: TemplateChoice },
+      idempotencyKey: string,
+    ): Promise<SendOutcome> => {
       setError(null);
       try {
         const result = await sendNotificationAction(null, { caseId, target: "conversation", idempotencyKey, ...content });
@@ -73,7 +79,8 @@ export function useReplySender(caseId: number) {
     [caseId],
   );
   const send = useCallback(
-    (message: string, idempotencyKey: string, sendOutsideWindow: boolean) => deliver({ message, sendOutsideWindow }, idempotencyKey),
+    (message: string, idempotencyKey: string, sendOutsideWindow: boolean, mediaId?: number) =>
+      deliver({ message, sendOutsideWindow, ...(mediaId === undefined ? {} : { mediaId }) }, idempotencyKey),
     [deliver],
   );
   const sendTemplate = useCallback((template: TemplateChoice, idempotencyKey: string) => deliver({ template }, idempotencyKey), [deliver]);

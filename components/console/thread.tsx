@@ -14,7 +14,8 @@ import { RetryButton } from "./retry-button";
 type Entry = { at: string; order: number; message?: ThreadMessage; event?: CaseHistoryEvent; note?: CaseNoteEntry };
 
 /** A reply sent from the composer that the case does not show yet (optimistic, SPEC §9). */
-export type PendingReply = { key: string; text: string; at: string };
+/** `attachment`: the name of the file sent with it (SPEC §11); `text` is then its caption, maybe empty. */
+export type PendingReply = { key: string; text: string; at: string; attachment?: string };
 
 const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried", "assigned"]);
 
@@ -74,9 +75,17 @@ function PendingBubble({ reply }: { reply: PendingReply }) {
     <li className="flex justify-end" data-testid="pending-message">
       <div className="flex min-w-0 max-w-[88%] flex-col items-end sm:max-w-[72%]">
         <div className="rounded-2xl rounded-br-sm bg-indigo-600/80 px-3.5 py-2 text-sm text-white shadow-sm">
-          <p dir="auto" className="whitespace-pre-wrap wrap-anywhere">
-            {showDirectionControls(reply.text)}
-          </p>
+          {reply.attachment ? (
+            <p className="truncate font-medium" dir="auto">
+              <span aria-hidden>📎 </span>
+              {showDirectionControls(reply.attachment)}
+            </p>
+          ) : null}
+          {reply.text ? (
+            <p dir="auto" className="whitespace-pre-wrap wrap-anywhere">
+              {showDirectionControls(reply.text)}
+            </p>
+          ) : null}
         </div>
         <p className="mt-1 flex items-center gap-x-2 px-1 text-xs text-slate-500">
           <LocalTime iso={reply.at} />

@@ -209,11 +209,12 @@ const OUTCOME_LABELS: Record<string, string> = {
   rejected: "Not delivered: WhatsApp only allows free text within 24 hours of the person's last message",
   rejected_template: "Not delivered: this number has no approved template of that name and language (1022)",
   rejected_parameters: "Not delivered: WhatsApp refused the template's parameters (1020)",
+  media_rejected: "Not delivered: the file could not be fetched",
 };
 
 function PhoneBubble({ message }: { message: PhoneMessage }) {
   const mine = message.direction === "to_us";
-  const rejected = message.outcome?.startsWith("rejected") ?? false;
+  const rejected = (message.outcome?.startsWith("rejected") ?? false) || message.outcome === "media_rejected";
   return (
     <li className={`flex ${mine ? "justify-end" : "justify-start"}`} data-testid="phone-message" data-direction={message.direction}>
       <div className={`flex max-w-[85%] flex-col ${mine ? "items-end" : "items-start"}`}>

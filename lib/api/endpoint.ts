@@ -35,6 +35,11 @@ export type EndpointDefinition<P extends AnyObject | undefined, Q extends AnyObj
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * A body that is not JSON (a file upload): documented with this content type and left
+   * unread for the handler to stream from `request`.
+   */
+  rawBody?: { contentType: string; description: string; tooLarge: string };
   /** Example request bodies, shown in the document; a test checks each is accepted. */
   bodyExamples?: Record<string, z.input<NonNullable<B>>>;
   /** The success answer: JSON validated by `schema`, or another content type (CSV, JSON download). */

@@ -17,16 +17,16 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   429: "Over the token's rate limit; `Retry-After` says when to try again.",
 };
 
-function errorResponse(status: number) {
+function errorResponse(status: number, description?: string) {
   return {
-    description: ERROR_DESCRIPTIONS[status] ?? "Error.",
+    description: description ?? ERROR_DESCRIPTIONS[status] ?? "Error.",
     content: { "application/json": { schema: errorSchema } },
     ...(status === 429 ? { headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" as const } } } } : {}),
   };
 }
 
 function routeConfig({ definition: d }: Endpoint): RouteConfig {
-  const errors = [400, 401, 429, ...(d.errors ?? []), ...(d.roles ? [403] : []), ...(d.body ? [413] : [])];
+  const errors = [400, 401, 429, ...(d.errors ?? []), ...(d.roles ? [403] : []), ...(d.body || d.rawBody ? [413] : [])];
   const content = d.response.schema
     ? { "application/json": { schema: d.response.schema } }
     : d.response.contentType
@@ -42,7 +42,9 @@ function routeConfig({ definition: d }: Endpoint): RouteConfig {
     request: {
       params: d.params,
       query: d.query,
-      body: d.body
+      body: d.rawBody
+        ? { required: true, description: d.rawBody.description, content: { [d.rawBody.contentType]: { schema: { type: "string", format: "binary" } } } }
+        : d.body
         ? {
             required: true,
             content: {
@@ -58,7 +60,7 @@ function routeConfig({ definition: d }: Endpoint): RouteConfig {
     },
     responses: {
       [d.response.status]: { description: d.response.description, ...(content ? { content } : {}) },
-      ...Object.fromEntries([...new Set(errors)].sort().map((status) => [status, errorResponse(status)])),
+      ...Object.fromEntries([...new Set(errors)].sort().map((status) => [status, errorResponse(status, status === 413 ? d.rawBody?.tooLarge : undefined)])),
     },
   };
 }

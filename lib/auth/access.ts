@@ -8,7 +8,7 @@ import "server-only";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { getDb, type Executor } from "@/lib/db/client";
-import { cases, surveyAccess, type Case, type UserRole } from "@/lib/db/schema";
+import { cases, mediaFiles, surveyAccess, type Case, type MediaFile, type UserRole } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 
 export type CurrentUser = {
@@ -90,5 +90,20 @@ export async function requireVisibleCase(
     .limit(1);
   const [row] = lock ? await query.for(lock) : await query;
   if (!row) throw new AppError("not_found", "Case not found.");
+  return row;
+}
+
+/**
+ * SPEC §11: an outbound upload not yet attached to a reply is its uploader's alone — nobody
+ * else may attach it (or learn it exists: 404, like a missing one). Once attached, the file
+ * belongs to its message and is seen through the cases holding it.
+ */
+export async function requireOwnUpload(actor: CurrentUser, fileId: number, db: Executor = getDb()): Promise<MediaFile> {
+  const [row] = await db
+    .select()
+    .from(mediaFiles)
+    .where(and(eq(mediaFiles.id, fileId), eq(mediaFiles.direction, "outbound"), eq(mediaFiles.uploadedBy, actor.id)))
+    .limit(1);
+  if (!row) throw new AppError("not_found", "Upload not found: upload the file again.");
   return row;
 }

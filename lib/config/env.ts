@@ -63,6 +63,8 @@ const schema = z.object({
   OWNER_PASSWORD: text(),
   PORT: wholeNumber({ min: 1, max: 65_535 }, 3000),
   CASELINE_INTERNAL_URL: url(["http://", "https://"]),
+  /** SPEC §11: this deployment's public address (https in production); Vonage fetches the files staff send from it. */
+  PUBLIC_URL: url(["https://", "http://"]),
   /** How many proxies of ours stand in front of the app (their X-Forwarded-For is trusted that far); 0: none. */
   TRUST_PROXY: wholeNumber({ min: 0, max: 10 }, 0),
   CASELINE_WORKER: z.preprocess(unsetWhenBlank, z.enum(["external"], { error: 'must be "external" or unset' }).optional()),

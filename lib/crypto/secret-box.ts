@@ -53,3 +53,8 @@ export const SIMULATOR_API_KEY = "caseline-simulator";
 export function simulatorApiSecret(secret = appSecret()): string {
   return Buffer.from(hkdfSync("sha256", secret, "caseline", "simulator-api-secret", 32)).toString("base64url");
 }
+
+/** SPEC §11: the key that signs the expiring file addresses Vonage fetches outbound media from. */
+export function mediaUrlKey(secret = appSecret()): Buffer {
+  return Buffer.from(hkdfSync("sha256", secret, "caseline", "media-public-url", 32));
+}

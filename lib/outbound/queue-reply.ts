@@ -1,7 +1,8 @@
 // SPEC §4: a staff reply from a case. The message (status queued) and its send job are
 // stored in one transaction; the client's idempotency key makes a double click or a
 // retried request store — and so send — one message. SPEC §10: a WhatsApp template goes the
-// same way, stored with its rendered body as the message's text.
+// same way, stored with its rendered body as the message's text; SPEC §11: a file uploaded
+// before (lib/media/upload.ts) goes with the text as its caption.
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/record";
@@ -16,6 +17,7 @@ import { notifyCaseChange } from "@/lib/realtime/channel";
 import { fillTemplate, normaliseLocale } from "@/lib/templates/rules";
 import { sendableTemplate } from "@/lib/templates/templates";
 import { lastInboundAt } from "./last-inbound";
+import { attachUpload, captionText, checkAttachable, type Attachment } from "./reply-media";
 import { checkReplyMessage, replyText } from "./reply-text";
 import { whatsappWindow } from "./whatsapp-window";
 
@@ -40,13 +42,18 @@ export type ReplyInput = {
   idempotencyKey: string;
   /** Text on WhatsApp only: send although the 24-hour window is closed (a template needs no asking). */
   sendOutsideWindow?: boolean;
+  /** SPEC §11: an upload of the actor's sent with the reply; the message, if any, is its caption. */
+  mediaId?: number;
 };
 
 /** What a request asks to send, as its idempotency key is compared with a stored reply. */
-type Requested = { kind: "text"; text: string } | { kind: "template"; name: string; locale: string | undefined; parameters: string[] };
+type Requested =
+  /** Text, or a file with the text (if any) as its caption. */
+  | { kind: "text"; text: string | null; mediaId: number | null }
+  | { kind: "template"; name: string; locale: string | undefined; parameters: string[] };
 
 /** What is stored and sent. */
-type Content = { text: string; messageType: "text" | "template"; template: MessageTemplate | null };
+type Content = { text: string | null; messageType: string; template: MessageTemplate | null; attachment: Attachment | null };
 
 /**
  * One staff reply — text or a WhatsApp template — stored with its send job. Both kinds take
@@ -56,13 +63,15 @@ type Content = { text: string; messageType: "text" | "template"; template: Messa
  */
 export async function queueReply(
   actor: CurrentUser,
-  { caseId, message, template, idempotencyKey, sendOutsideWindow = false }: ReplyInput,
+  { caseId, message, template, idempotencyKey, sendOutsideWindow = false, mediaId }: ReplyInput,
 ): Promise<QueueReplyResult> {
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw new AppError("bad_request", "The request has no valid idempotency key: reload the page and try again.");
   if (template && message?.trim()) throw new AppError("bad_request", "Send either a text or a template, not both.");
+  // Templates with a media header go as WhatsApp's own payload, which Caseline does not send.
+  if (template && mediaId !== undefined) throw new AppError("bad_request", "A template is sent without a file: send the file as its own reply.");
   const kase = await requireVisibleCase(actor, caseId);
 
-  const requested = requestedContent(caseId, message ?? "", template);
+  const requested = requestedContent(caseId, message ?? "", template, mediaId ?? null);
   const earlier = await findByKey(idempotencyKey, caseId, requested);
   if (earlier) return earlier;
 
@@ -81,15 +90,32 @@ export async function queueReply(
     if (!filled.ok) throw new AppError("bad_request", `Template “${found.name}”: ${filled.error}`);
     // No " #ref": a template's body is fixed by WhatsApp's approval. Allowed whether the
     // 24-hour window is open or not: that is what templates are for.
-    content = { text: filled.text, messageType: "template", template: { name: found.name, locale: found.locale, parameters: filled.parameters } };
+    content = {
+      text: filled.text,
+      messageType: "template",
+      template: { name: found.name, locale: found.locale, parameters: filled.parameters },
+      attachment: null,
+    };
   } else {
-    const problem = checkReplyMessage(message ?? "", caseId, channel);
-    if (problem) throw new AppError("bad_request", problem);
+    let attachment: Attachment | null = null;
+    if (requested.mediaId !== null) {
+      try {
+        attachment = await checkAttachable(actor, { fileId: requested.mediaId, channel, caption: requested.text });
+      } catch (error) {
+        // Attached meanwhile by the same reply (a retried request with this key): that reply is the answer.
+        const raced = await findByKey(idempotencyKey, caseId, requested);
+        if (raced) return raced;
+        throw error;
+      }
+    } else {
+      const problem = checkReplyMessage(message ?? "", caseId, channel);
+      if (problem) throw new AppError("bad_request", problem);
+    }
     if (channel === "whatsapp" && !sendOutsideWindow) {
       const last = await lastInboundAt(theirNumber, ourNumber);
       if (!whatsappWindow(last, new Date()).open) return { status: "outside_window", lastInboundAt: last?.toISOString() ?? null };
     }
-    content = { text: requested.text, messageType: "text", template: null };
+    content = { text: requested.text, messageType: attachment?.kind ?? "text", template: null, attachment };
   }
 
   const { text, messageType } = content;
@@ -109,6 +135,7 @@ export async function queueReply(
         messageType,
         text,
         template: content.template,
+        media: content.attachment?.media ?? null,
         status: "queued",
         idempotencyKey,
         sentBy: actor.id,
@@ -118,6 +145,7 @@ export async function queueReply(
       .returning({ id: messages.id });
     // The same key committed by a concurrent request in the meantime.
     if (!inserted) return null;
+    if (content.attachment) await attachUpload(tx, actor, content.attachment.fileId, inserted.id);
     await tx.insert(caseMessages).values({ caseId, messageId: inserted.id });
     await tx.insert(caseEvents).values({ caseId, type: "message_added", messageId: inserted.id, actorUserId: actor.id, data: { reply: true } });
     await tx
@@ -130,7 +158,8 @@ export async function queueReply(
     // audit log would be one more place a person's conversation has to be erased from. A
     // template's name is not personal; its parameters are, so they stay out.
     const sentTemplate = content.template ? { template: `${content.template.name} (${content.template.locale})` } : {};
-    await recordAudit(tx, actor, { action: "reply.queued", surveyId: kase.surveyId, caseId, after: { messageId: inserted.id, channel, ...sentTemplate } });
+    const sentFile = content.attachment ? { mediaId: content.attachment.fileId } : {};
+    await recordAudit(tx, actor, { action: "reply.queued", surveyId: kase.surveyId, caseId, after: { messageId: inserted.id, channel, ...sentTemplate, ...sentFile } });
     await notifyCaseChange(tx, { surveyId: kase.surveyId, caseIds: [caseId], kind: "message" });
     return inserted.id;
   });
@@ -140,8 +169,8 @@ export async function queueReply(
   return raced;
 }
 
-function requestedContent(caseId: number, message: string, template: ReplyTemplateInput | undefined): Requested {
-  if (!template) return { kind: "text", text: replyText(message, caseId) };
+function requestedContent(caseId: number, message: string, template: ReplyTemplateInput | undefined, mediaId: number | null): Requested {
+  if (!template) return { kind: "text", text: mediaId === null ? replyText(message, caseId) : captionText(message, caseId), mediaId };
   let locale: string | undefined;
   if (template.locale !== undefined) {
     const normalised = normaliseLocale(template.locale);
@@ -158,27 +187,31 @@ async function findByKey(idempotencyKey: string, caseId: number, requested: Requ
       text: messages.text,
       template: messages.template,
       inCase: sql<boolean>`exists (select 1 from ${caseMessages} where ${and(eq(caseMessages.messageId, messages.id), eq(caseMessages.caseId, caseId))})`,
+      // Written out: drizzle leaves columns unqualified here, and media_files has an "id" too.
+      mediaId: sql<number | null>`(select f.id::int from media_files f where f.message_id = "messages"."id")`,
     })
     .from(messages)
     .where(eq(messages.idempotencyKey, idempotencyKey))
     .limit(1);
   if (!row) return null;
-  // A key is one reply: the same text (or the same template with the same parameters) to the
-  // same case. Anything else is not a resend, and answering "sent" would hide that the new
-  // reply never went out.
+  // A key is one reply: the same text and file (or the same template with the same
+  // parameters) to the same case. Anything else is not a resend, and answering "sent" would
+  // hide that the new reply never went out.
   const same =
     row.inCase &&
     (requested.kind === "text"
-      ? row.template === null && row.text === requested.text
+      ? row.template === null && row.text === requested.text && row.mediaId === requested.mediaId
       : row.template !== null &&
         row.template.name === requested.name &&
         (requested.locale === undefined || row.template.locale === requested.locale) &&
         sameValue(row.template.parameters, requested.parameters));
   if (!same) {
+    const what =
+      requested.kind !== "text" || row.template !== null ? null : row.mediaId !== requested.mediaId ? "a different file" : "different text";
     throw new AppError(
       "conflict",
-      requested.kind === "text" && row.template === null
-        ? "This reply was already sent with different text. Close the dialog and send the new text as a new reply."
+      what
+        ? `This reply was already sent with ${what}. Close the dialog and send the new one as a new reply.`
         : "This idempotency key was already used for another reply: send the new one as a new reply (with a new key).",
     );
   }

@@ -3,6 +3,7 @@ import { and, count, isNotNull, isNull } from "drizzle-orm";
 import { assertRole, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
 import { numberLinks, surveys } from "@/lib/db/schema";
+import { env } from "@/lib/config/env";
 import type { ServerSettingsView } from "./server-settings";
 
 /** What the guide's setup still lacks, for Settings > Server (owners). */
@@ -22,6 +23,8 @@ export async function setupChecklist(actor: CurrentUser, view: ServerSettingsVie
     { label: "Vonage Webhook secret", done: view.webhookSecret.source !== "missing" },
     { label: "Vonage private key (for replies)", done: view.privateKey.source !== "missing" },
     { label: "Provider set to Vonage (until then replies go to the Phone simulator)", done: view.provider.value === "vonage" },
+    // SPEC §11: Vonage fetches the files staff send from the public address.
+    { label: "PUBLIC_URL: this server's public https address (Vonage fetches files from it)", done: Boolean(env().PUBLIC_URL?.startsWith("https://")) },
     { label: "A number linked to a survey (Users > Conversations)", done: counts.links > 0 },
     { label: "A survey with a status question (cases enabled)", done: counts.surveys > 0 },
   ];

@@ -41,15 +41,20 @@ type SendBody = z.infer<typeof sendBody>;
 
 export type ApiAnswer = { status: number; body: Record<string, unknown> };
 
-function problem(status: number, title: string, detail: string): ApiAnswer {
+export function problem(status: number, title: string, detail: string): ApiAnswer {
   return { status, body: { type: "https://developer.vonage.com/api-errors/messages", title, detail, instance: randomUUID() } };
 }
 
 /** How far apart the simulated carrier reports its progress. */
 export const STATUS_DELAYS_MS = { submitted: 300, delivered: 1_000, read: 2_500, rejected: 500 } as const;
 
-/** `outcome`: what the phone shows when it is not the status itself (why a template was rejected). */
-type Step = { status: "submitted" | "delivered" | "read" | "rejected"; afterMs: number; error?: Record<string, unknown>; outcome?: SimulatorOutcome };
+export type Step = {
+  status: "submitted" | "delivered" | "read" | "rejected";
+  afterMs: number;
+  error?: Record<string, unknown>;
+  /** What the phone shows for it, when not the status itself (why a template or a file was rejected). */
+  outcome?: string;
+};
 
 /** Outcomes of a message to a phone besides the statuses: a template WhatsApp would not deliver. */
 export type SimulatorOutcome = "rejected_template" | "rejected_parameters";
@@ -154,7 +159,7 @@ async function renderForPhone(message: TemplateMessage): Promise<{ text: string;
   return { text: filled.text, refusal: null };
 }
 
-async function reportStatus(uuid: string, message: SendBody, step: Step): Promise<void> {
+export async function reportStatus(uuid: string, message: Pick<SendBody, "to" | "from" | "channel" | "client_ref">, step: Step): Promise<void> {
   const body = {
     message_uuid: uuid,
     to: message.to,

@@ -2,7 +2,7 @@
 // set to Simulator — to the app's own fake Messages API (lib/simulator), which answers alike.
 import "server-only";
 import { createHash } from "node:crypto";
-import { SMS, WhatsAppTemplate, WhatsAppText, type WhatsAppLanguageCode } from "@vonage/messages";
+import { SMS, WhatsAppAudio, WhatsAppFile, WhatsAppImage, WhatsAppTemplate, WhatsAppText, WhatsAppVideo, type WhatsAppLanguageCode } from "@vonage/messages";
 import { Vonage } from "@vonage/server-sdk";
 import { getPrivateKey, getServerSettingsRow, resolveProvider, settingsFromEnvironment } from "@/lib/settings/server-settings";
 import { SIMULATOR_API_KEY, simulatorApiSecret } from "@/lib/crypto/secret-box";
@@ -17,7 +17,9 @@ import { isNotSentNetworkError, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-
 export type OutboundContent =
   | { type: "text"; text: string }
   /** SPEC §10: an approved WhatsApp template, by name and language, with its parameters in order. */
-  | { type: "template"; name: string; locale: string; parameters: string[] };
+  | { type: "template"; name: string; locale: string; parameters: string[] }
+  /** §11: Vonage fetches `url` itself (a signed address of ours that expires). WhatsApp only. */
+  | { type: "media"; kind: "image" | "audio" | "video" | "file"; url: string; caption?: string; name?: string };
 
 export type OutboundMessage = { channel: "sms" | "whatsapp"; from: string; to: string; clientRef: string; content: OutboundContent };
 
@@ -103,6 +105,27 @@ function vonageMessage({ channel, from, to, clientRef, content }: OutboundMessag
         template: { name: content.name, parameters: content.parameters },
         clientRef,
       });
+    case "media":
+      return mediaMessage({ channel, from, to, clientRef, content });
+  }
+}
+
+/** Wire body `message_type` image | audio | video | file with `{ url, caption?, name? }`. */
+function mediaMessage({ channel, from, to, clientRef, content }: OutboundMessage & { content: Extract<OutboundContent, { type: "media" }> }) {
+  if (channel !== "whatsapp") throw new SendFailure(400, "Invalid params", "SMS cannot carry files.");
+  const { kind, url, caption, name } = content;
+  switch (kind) {
+    case "image":
+      return new WhatsAppImage({ to, from, clientRef, image: { url, ...(caption ? { caption } : {}) } });
+    case "audio":
+      return new WhatsAppAudio({ to, from, clientRef, audio: { url } });
+    case "video": {
+      // WhatsApp shows a video's caption; the SDK's type only lacks the field.
+      const video = { url, ...(caption ? { caption } : {}) };
+      return new WhatsAppVideo({ to, from, clientRef, video });
+    }
+    case "file":
+      return new WhatsAppFile({ to, from, clientRef, file: { url, ...(caption ? { caption } : {}), ...(name ? { name } : {}) } });
   }
 }
 

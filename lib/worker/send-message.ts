@@ -12,6 +12,7 @@ import { env } from "@/lib/config/env";
 import { getDb, transaction } from "@/lib/db/client";
 import type { Message } from "@/lib/db/schema";
 import { notifyMessageChanged, storeProviderId } from "@/lib/messages/status-updates";
+import { currentMediaAddress, publicFileUrl } from "@/lib/media/public-address";
 import { isRetryableSendFailure, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-errors";
 import { SendFailure, type OutboundContent, type Sender } from "./provider-sender";
 import { waitForSendSlot } from "./rate-limit";
@@ -35,7 +36,9 @@ export type SendOutcome =
   /** Not sent; the job should be tried again later. */
   | { result: "retry"; detail: string };
 
-type Claimed = Pick<Message, "id" | "channel" | "ourNumber" | "theirNumber" | "text" | "messageType" | "template"> & {
+type Claimed = Pick<Message, "id" | "channel" | "ourNumber" | "theirNumber" | "text" | "messageType" | "template" | "media"> & {
+  /** §11: the outbound file the message carries. */
+  mediaFileId: number | null;
   /** The claim's time as PostgreSQL's text, compared exactly when the claim is checked. */
   token: string;
   /** A previous worker started the request and never recorded its answer. */
@@ -47,8 +50,9 @@ async function claim(messageId: number): Promise<Claimed | null> {
     update messages set sending_since = clock_timestamp()
     where id = ${messageId} and direction = 'outbound' and status = 'queued' and provider_message_id is null
       and (sending_since is null or sending_since < now() - make_interval(secs => ${sendingLeaseSeconds()}))
-    returning id::int, channel, our_number as "ourNumber", their_number as "theirNumber", text,
-      message_type as "messageType", template, sending_since::text as token, request_started_at is not null as "outcomeUnknown"`);
+    returning id::int, channel, our_number as "ourNumber", their_number as "theirNumber", text, message_type as "messageType", template, media,
+      (select f.id::int from media_files f where f.message_id = messages.id) as "mediaFileId",
+      sending_since::text as token, request_started_at is not null as "outcomeUnknown"`);
   return row ?? null;
 }
 
@@ -100,7 +104,9 @@ export async function sendQueuedMessage(
   }
 
   let send: Sender;
+  let content: OutboundContent;
   try {
+    content = await outboundContent(message);
     send = await sender();
     await waitForSendSlot();
   } catch (error) {
@@ -120,7 +126,7 @@ export async function sendQueuedMessage(
       channel: message.channel === "whatsapp" ? "whatsapp" : "sms",
       from: message.ourNumber,
       to: message.theirNumber,
-      content: outboundContent(message),
+      content,
       clientRef: String(message.id),
     });
   } catch (error) {
@@ -137,13 +143,28 @@ export async function sendQueuedMessage(
   return { result: "sent", messageUuid: accepted.messageUuid };
 }
 
-/** What the message carries, as the sender sends it: its kind decides the SDK class. */
-export function outboundContent(message: Pick<Message, "messageType" | "text" | "template">): OutboundContent {
+/**
+ * What the message carries: its kind decides the SDK class. A file goes as a signed address of ours that expires 24 hours
+ * from this attempt (a Retry makes a new one); without an address Vonage can reach
+ * (PUBLIC_URL), the message fails at once with the reason.
+ */
+async function outboundContent(message: Claimed): Promise<OutboundContent> {
   if (message.messageType === "template" && message.template) {
     const { name, locale, parameters } = message.template;
     return { type: "template", name, locale, parameters };
   }
-  return { type: "text", text: message.text ?? "" };
+  if (message.mediaFileId === null) return { type: "text", text: message.text ?? "" };
+  const address = await currentMediaAddress();
+  if (!address.ok) throw new SendFailure(400, "Not configured", address.problem);
+  const kind = message.messageType as Extract<OutboundContent, { type: "media" }>["kind"];
+  const name = message.media?.name ?? null;
+  return {
+    type: "media",
+    kind,
+    url: publicFileUrl(address.baseUrl, { id: message.mediaFileId, name }),
+    ...(message.text ? { caption: message.text } : {}),
+    ...(name ? { name } : {}),
+  };
 }
 
 async function storeProviderIdPatiently(messageId: number, messageUuid: string): Promise<void> {

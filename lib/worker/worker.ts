@@ -9,6 +9,7 @@ import { env } from "@/lib/config/env";
 import { getDb, getSql, transaction } from "@/lib/db/client";
 import type { Message } from "@/lib/db/schema";
 import { enqueueSend, SEND_QUEUE, SEND_WAKE_CHANNEL, type SendJob } from "@/lib/jobs/send-queue";
+import { deleteStaleUploads } from "@/lib/media/upload";
 import { currentSender } from "./provider-sender";
 import { sendingLeaseSeconds, sendQueuedMessage } from "./send-message";
 
@@ -24,6 +25,8 @@ function batchSize(): number {
 }
 /** With the lease, how soon the replies of a crashed worker go out again (well within 60 s). */
 const SWEEP_EVERY_MS = 10_000;
+/** Uploads never attached to a reply are deleted after a day (SPEC §11); looked for this often. */
+const UPLOAD_CLEANUP_EVERY_MS = 10 * 60_000;
 
 export async function startSendWorker({
   connectionString,
@@ -63,10 +66,16 @@ export async function startSendWorker({
   // needs the raw postgres.js client).
   const wake = await getSql().listen(SEND_WAKE_CHANNEL, () => boss.notifyWorker(workerId));
 
+  let lastCleanup = 0;
   const sweep = async () => {
     try {
       const requeued = await requeueStranded();
       if (requeued > 0) log(`queued ${requeued} stranded message(s) again`);
+      if (Date.now() - lastCleanup >= UPLOAD_CLEANUP_EVERY_MS) {
+        lastCleanup = Date.now();
+        const deleted = await deleteStaleUploads();
+        if (deleted > 0) log(`deleted ${deleted} upload(s) never attached to a reply`);
+      }
     } catch (error) {
       log(`sweep failed: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -122,11 +122,12 @@ export const replyEndpoint = endpoint(
     tag: "Cases",
     summary: "Send a reply",
     description:
-      "Queues a reply to the person and answers 202: the send worker delivers it. Either `text` (the case reference is added at the end, as in the console) or, on a WhatsApp case, `template`: one of the templates that case's number may send (GET /templates?caseId=…), with every parameter filled in — sent as it was approved, without the reference, whether the 24-hour window is open or not; the case shows its body filled in. `template.locale` may be left out when the name has only one language for that number. Parameters are trimmed; WhatsApp refuses empty ones and those with line breaks, tabs or more than four spaces in a row (400). The same `idempotencyKey` again answers with the same message (`duplicate: true`) and sends nothing; the same key with other text or another template or parameters answers 409. A text reply on a WhatsApp case whose 24-hour window is closed answers 409 `outside_window` unless `sendOutsideWindow` is true.",
+      "Queues a reply to the person and answers 202: the send worker delivers it. Either `text` (the case reference is added at the end, as in the console) or, on a WhatsApp case, `template`: one of the templates that case's number may send (GET /templates?caseId=…), with every parameter filled in — sent as it was approved, without the reference, whether the 24-hour window is open or not; the case shows its body filled in. `template.locale` may be left out when the name has only one language for that number. Parameters are trimmed; WhatsApp refuses empty ones and those with line breaks, tabs or more than four spaces in a row (400). To send a file, upload it first (`POST /uploads`) and give its id as `mediaId`; `text` is then optional and goes with the file as its caption (with the reference). The file must be your own upload, not attached yet (409), and fit the case's channel (400 with the reason: SMS carries no files; WhatsApp takes images up to 5 MB, audio and video up to 16 MB, documents up to 100 MB). A template goes without a file. The same `idempotencyKey` again answers with the same message (`duplicate: true`) and sends nothing; the same key with other text, another file, or another template or parameters answers 409. A text or file reply on a WhatsApp case whose 24-hour window is closed answers 409 `outside_window` unless `sendOutsideWindow` is true.",
     params: caseParams,
     body: z
       .object({
-        text: z.string().min(1).max(5_000).optional(),
+        text: z.string().min(1).max(5_000).optional().meta({ description: "The message. With `mediaId`, the file's caption (optional)." }),
+        mediaId: z.number().int().positive().optional().meta({ description: "An upload of yours (POST /uploads) to send with this reply." }),
         template: z
           .object({
             name: z.string().min(1).max(MAX_TEMPLATE_NAME),
@@ -147,9 +148,12 @@ export const replyEndpoint = endpoint(
         sendOutsideWindow: z.boolean().optional().meta({ description: "Text only: send although the WhatsApp window is closed." }),
       })
       .strict()
-      .refine((b) => (b.text === undefined) !== (b.template === undefined), { message: "Send either text or template." }),
+      .refine((b) => (b.template === undefined ? b.text !== undefined || b.mediaId !== undefined : b.text === undefined && b.mediaId === undefined), {
+        message: "Send text, mediaId (or both), or a template on its own.",
+      }),
     bodyExamples: {
       reply: { text: "Thanks, an engineer will call you today.", idempotencyKey: "4a1f6c0e-2b7d-4f59-9d35-6a0c1e8b7f21" },
+      file: { text: "Here is the invoice.", mediaId: 42, idempotencyKey: "0d8c4b2e-7f1a-4c3d-9e6b-5a2f1d0c8b7e" },
       template: {
         template: { name: "appointment_reminder", locale: "en_GB", parameters: ["Sam", "Tuesday 10:00"] },
         idempotencyKey: "9c2e7d41-5a3b-4e8f-b1d6-2f0a9c4e7b13",
@@ -169,6 +173,7 @@ export const replyEndpoint = endpoint(
       template: body.template,
       idempotencyKey: body.idempotencyKey,
       sendOutsideWindow: body.sendOutsideWindow,
+      mediaId: body.mediaId,
     });
     if (result.status === "outside_window") {
       throw new AppError(

@@ -11,6 +11,7 @@ import { addNoteEndpoint } from "./notes";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
 import { getSurveyEndpoint, listSurveysEndpoint, listSurveyUsersEndpoint } from "./surveys";
 import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
+import { uploadEndpoint } from "./uploads";
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
@@ -29,6 +30,7 @@ export const allEndpoints: Endpoint[] = [
   getCaseEndpoint,
   patchCaseEndpoint,
   replyEndpoint,
+  uploadEndpoint,
   addNoteEndpoint,
   moveMessageEndpoint,
   retryMessageEndpoint,

@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { CopyField } from "@/components/admin/copy-field";
+import { MediaAddress } from "@/components/admin/media-address";
 import { ServerSettingsForm } from "@/components/admin/server-settings-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { ADMIN_ROLES } from "@/lib/auth/access";
 import { guardPage, requireRole } from "@/lib/auth/guards";
+import { mediaAddressView } from "@/lib/media/public-address";
 import { getServerSettingsView } from "@/lib/settings/server-settings";
 import { setupChecklist } from "@/lib/settings/setup-checklist";
 
@@ -39,6 +41,7 @@ export default async function SettingsPage() {
             <CopyField label="Inbound URL" value={`${origin}/api/vonage/inbound`} />
             <CopyField label="Status URL" value={`${origin}/api/vonage/status`} />
           </section>
+          <MediaAddress view={mediaAddressView(view.provider.value)} />
           <section className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-sm font-semibold text-slate-900">Still to do</h2>
             <ul className="mt-3 space-y-2 text-sm" aria-label="Setup checklist">

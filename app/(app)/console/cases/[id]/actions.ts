@@ -79,12 +79,14 @@ export const sendNotificationAction = action(
         .optional(),
       idempotencyKey: z.string().min(1).max(100),
       sendOutsideWindow: z.boolean().default(false),
+      /** SPEC §11: an upload of the user's (POST /api/uploads) sent with the message as its caption. */
+      mediaId: z.number().int().positive().optional(),
     }),
   },
   // `target` is checked by the schema: Message Conversation is the only one there is.
-  async ({ caseId, message, template, idempotencyKey, sendOutsideWindow }, actor): Promise<SendNotificationState> => ({
+  async ({ caseId, message, template, idempotencyKey, sendOutsideWindow, mediaId }, actor): Promise<SendNotificationState> => ({
     ok: true,
-    ...(await queueReply(actor, template ? { caseId, template, idempotencyKey } : { caseId, message, idempotencyKey, sendOutsideWindow })),
+    ...(await queueReply(actor, template ? { caseId, template, idempotencyKey } : { caseId, message, idempotencyKey, sendOutsideWindow, mediaId })),
   }),
 );
 

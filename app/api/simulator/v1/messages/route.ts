@@ -5,6 +5,7 @@ import { NextResponse } from "next/server";
 import { SIMULATOR_API_KEY, simulatorApiSecret } from "@/lib/crypto/secret-box";
 import { errorResponse } from "@/lib/http/respond";
 import { assertSimulatorEnabled } from "@/lib/simulator/enabled";
+import { acceptMediaMessage, isMediaMessage } from "@/lib/simulator/media-message";
 import { acceptMessage } from "@/lib/simulator/messages-api";
 
 export const runtime = "nodejs";
@@ -37,7 +38,8 @@ export async function POST(request: Request) {
     } catch {
       return NextResponse.json({ title: "Invalid params", detail: "The body is not JSON" }, { status: 422 });
     }
-    const answer = await acceptMessage(payload);
+    // SPEC §11: files go their own way (fetched from their URL, like Vonage does).
+    const answer = isMediaMessage(payload) ? await acceptMediaMessage(payload) : await acceptMessage(payload);
     return NextResponse.json(answer.body, { status: answer.status });
   } catch (error) {
     return errorResponse(error);
