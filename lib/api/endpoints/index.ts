@@ -5,6 +5,7 @@ import type { Endpoint } from "../endpoint";
 import { getCaseEndpoint, listCasesEndpoint, moveMessageEndpoint, patchCaseEndpoint, replyEndpoint, retryMessageEndpoint } from "./cases";
 import { exportAuditEndpoint, listAuditEndpoint } from "./audit";
 import { createCannedReplyEndpoint, deleteCannedReplyEndpoint, listCannedRepliesEndpoint, patchCannedReplyEndpoint } from "./canned-replies";
+import { getMediaEndpoint, retryMediaEndpoint } from "./media";
 import { meEndpoint } from "./me";
 import { addNoteEndpoint } from "./notes";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
@@ -31,6 +32,8 @@ export const allEndpoints: Endpoint[] = [
   addNoteEndpoint,
   moveMessageEndpoint,
   retryMessageEndpoint,
+  retryMediaEndpoint,
+  getMediaEndpoint,
   listSurveysEndpoint,
   getSurveyEndpoint,
   listCannedRepliesEndpoint,
