@@ -10,7 +10,7 @@ import { AppError } from "@/lib/http/app-error";
 import { normalisePhoneNumber } from "@/lib/phone/normalise";
 import { internalBaseUrl } from "@/lib/server/internal-url";
 import { assertSimulatorEnabled } from "./enabled";
-import { samplePath, SAMPLE_FILES, type SampleFileName } from "./sample-files";
+import { isSampleFileName, samplePath, SAMPLE_FILES, type SampleFileName } from "./sample-files";
 import { postSignedWebhook } from "./signed-post";
 
 export type SimulatorNumber = { ourNumber: string; channel: "sms" | "whatsapp"; surveyName: string };
@@ -104,6 +104,7 @@ export async function sendFromPhone(
   const their = normalisePhoneNumber(input.theirNumber);
   if (!their.ok) throw new AppError("bad_request", `Phone number: ${their.error}`);
   const text = input.text.trim();
+  if (input.attachment !== undefined && !isSampleFileName(input.attachment)) throw new AppError("bad_request", "Pick one of the sample files to attach.");
   if (!text && !input.attachment) throw new AppError("bad_request", "Type a message to send.");
   if (text.length > MAX_PHONE_TEXT) throw new AppError("bad_request", `A message can be at most ${MAX_PHONE_TEXT} characters here.`);
   const [link] = await getDb().select({ channel: numberLinks.channel }).from(numberLinks).where(eq(numberLinks.ourNumber, input.ourNumber)).limit(1);
