@@ -34,6 +34,9 @@ export async function startMediaWorker({
 
   const handle = async ([job]: Array<PgBoss.Job<MediaJob>>) => {
     if (!job) return;
+    // pg-boss waits out its polling interval after a job unless woken: one job done means
+    // more may be waiting, so this loop (and any idle one) looks again at once.
+    setImmediate(wakeAll);
     try {
       const outcome = await downloadMediaFile(job.data.fileId);
       if (outcome.result === "failed") log(`file ${job.data.fileId} not saved: ${outcome.reason}`);
@@ -44,11 +47,12 @@ export async function startMediaWorker({
     }
   };
   const workerIds: string[] = [];
+  const wakeAll = () => workerIds.forEach((id) => boss.notifyWorker(id));
   for (let i = 0; i < concurrency; i++) {
     workerIds.push(await boss.work<MediaJob>(MEDIA_QUEUE, { batchSize: 1, pollingIntervalSeconds }, handle));
   }
   // A file queued anywhere wakes the loops at once instead of at their next poll.
-  const wake = await getSql().listen(MEDIA_WAKE_CHANNEL, () => workerIds.forEach((id) => boss.notifyWorker(id)));
+  const wake = await getSql().listen(MEDIA_WAKE_CHANNEL, () => wakeAll());
 
   const sweep = async () => {
     try {

@@ -71,7 +71,8 @@ export async function fetchSource(
   let current = url;
   let response: Response;
   for (let hop = 0; ; hop++) {
-    const headers: Record<string, string> = { accept: "*/*", "user-agent": "Caseline-Media/1" };
+    // The file as it is (no transfer compression), so its length can be checked against Content-Length.
+    const headers: Record<string, string> = { accept: "*/*", "accept-encoding": "identity", "user-agent": "Caseline-Media/1" };
     // Never to another host, even an allowed one: the JWT is the application's credential.
     if (authorization && current.origin === url.origin) headers.authorization = authorization;
     const answer = abortAfter(answerTimeoutMs, `no answer within ${Math.round(answerTimeoutMs / 1000)} s`);
@@ -117,10 +118,19 @@ export async function fetchSource(
     done();
     return { ok: false, final: true, who, reason: TOO_LARGE_REASON };
   }
-  const stream = response.body;
+  // Locked now, not when the storage starts reading: undici cancels the unread body of a
+  // Response that is garbage-collected meanwhile (only an unlocked one), and a cancelled body
+  // reads as a complete, empty file.
+  const reader = response.body?.getReader() ?? null;
+  const encoding = response.headers.get("content-encoding");
+  // Decoded on the way (a server that compressed anyway), the body's length is not the header's.
+  const declared = length !== null && /^\d+$/.test(length.trim()) && (!encoding || encoding === "identity") ? Number(length) : null;
   async function* body(): AsyncIterable<Uint8Array> {
-    if (!stream) return;
-    const reader = stream.getReader();
+    if (!reader) {
+      if (declared) throw new SourceError(`${who} sent no body for the ${declared} bytes it announced`);
+      return;
+    }
+    let received = 0;
     let idle = abortAfter(idleTimeoutMs, `the transfer stalled for ${Math.round(idleTimeoutMs / 1000)} s`);
     try {
       for (;;) {
@@ -130,7 +140,12 @@ export async function fetchSource(
         } catch (error) {
           throw new SourceError(timedOut ? `${who}: ${timedOut}` : networkReason(who, error));
         }
-        if (chunk.done) return;
+        if (chunk.done) {
+          // A body that ends short of (or past) its Content-Length is not the file: tried again.
+          if (declared !== null && received !== declared) throw new SourceError(`${who} sent ${received} of the ${declared} bytes it announced`);
+          return;
+        }
+        received += chunk.value.byteLength;
         clearTimeout(idle);
         idle = abortAfter(idleTimeoutMs, `the transfer stalled for ${Math.round(idleTimeoutMs / 1000)} s`);
         yield chunk.value;
@@ -145,6 +160,7 @@ export async function fetchSource(
   const close = () => {
     done();
     controller.abort();
+    void reader?.cancel().catch(() => {});
   };
   return { ok: true, who, contentType: response.headers.get("content-type"), body: body(), close };
 }

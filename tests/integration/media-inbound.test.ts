@@ -3,6 +3,8 @@
 // the message with its file row and job, the real download worker copies the file into the
 // PostgreSQL storage, and GET /api/v1/media/{id} serves it back.
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, verify } from "node:crypto";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as getMediaRoute } from "@/app/api/v1/media/[id]/route";
 import { POST as inbound } from "@/app/api/vonage/inbound/route";
@@ -11,6 +13,7 @@ import { createUser } from "@/lib/auth/users";
 import { getSql } from "@/lib/db/client";
 import { MEDIA_QUEUE } from "@/lib/jobs/media-queue";
 import { downloadMediaFile } from "@/lib/media/download-file";
+import { fetchSource } from "@/lib/media/fetch-source";
 import { requeueStrandedMedia, startMediaWorker, type MediaWorker } from "@/lib/media/download-worker";
 import { forgetSourceAccess } from "@/lib/media/source-access";
 import { mediaStorage } from "@/lib/media/storage";
@@ -229,6 +232,39 @@ describe("an inbound media message", () => {
     expect(server.requests.filter((r) => r.path === "/v3/media/flaky")).toHaveLength(4);
     // One job per attempt, each queued by the failure before it: never two for one attempt.
     expect(await jobsOf(file.id)).toBe(4);
+  });
+
+  it("does not keep a body cut off before its Content-Length: tried again", async () => {
+    const url = server.route("/v3/media/cut", (request, response, attempt) => {
+      if (attempt > 1) return bytesRoute(PNG, "image/png")(request, response, attempt);
+      response.writeHead(200, { "content-type": "image/png", "content-length": String(PNG.length) });
+      response.write(PNG.subarray(0, 100_000), () => response.socket?.destroy());
+    });
+    const sent = await mediaMessage({ url });
+    const file = await settled(sent.uuid);
+    expect(file).toMatchObject({ state: "saved", attempts: 2, size: PNG.length, sha256: sha256(PNG) });
+    expect(await blobsOf(file.id)).toBe(1);
+  });
+
+  it("keeps the whole body when garbage collection runs before the storage reads it", async () => {
+    // undici cancels the unread body of a collected Response unless it is locked: read as an
+    // empty, complete file (no Content-Length to tell). The body is locked when fetched.
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const url = server.route("/v3/media/chunked", (_request, response) => {
+      response.writeHead(200, { "content-type": "image/png" }); // chunked: no length announced
+      response.end(PNG);
+    });
+    const source = await fetchSource(new URL(url), { rules: { extraHosts: [{ hostname: "127.0.0.1", port: null }], ownOrigin: null }, authorization: null });
+    if (!source.ok) throw new Error(source.reason);
+    for (let i = 0; i < 5; i++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const parts: Buffer[] = [];
+    for await (const part of source.body) parts.push(Buffer.from(part));
+    source.close();
+    expect(sha256(Buffer.concat(parts))).toBe(sha256(PNG));
   });
 
   it("shows the file as pending (409 on the file) while it is being copied", async () => {
