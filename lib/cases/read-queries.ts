@@ -315,7 +315,8 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
                   failureReason: f.fileFailureReason,
                   sourceUrl: f.fileSourceUrl,
                 },
-          receivedAt: m.createdAt,
+          // When the provider's link started its 48 hours (as the download worker counts them).
+          receivedAt: m.providerTimestamp && m.providerTimestamp < m.createdAt ? m.providerTimestamp : m.createdAt,
           now,
         }),
       ),

@@ -4,10 +4,12 @@
 // the longest download (the lease), so another worker — a second job for the same file, the
 // sweep's — finds nothing to claim until the lease runs out; the attempt count is the claim's
 // token, and the outcome is recorded only while it still holds (a worker that outlived its
-// lease records nothing and deletes what it stored). A failure is retried with backoff for 48
-// hours from the message's arrival (a job per attempt, inserted with the failure), then the
-// file is failed with the reason; some failures are final at once (too large, a link or a
-// redirect Caseline does not fetch). Every outcome tells the consoles showing the case.
+// lease records nothing and deletes what it stored). A failure is retried with backoff (a job
+// per attempt, inserted with the failure) for 48 hours from the message's arrival — Vonage's
+// timestamp, or ours when earlier, so a message routed late by Process again keeps its link's
+// real age — then the file is failed with the reason; some failures are final at once (too
+// large, a link or a redirect Caseline does not fetch). Every outcome tells the consoles
+// showing the case.
 import "server-only";
 import { env } from "@/lib/config/env";
 import { getSql, transaction } from "@/lib/db/client";
@@ -40,7 +42,7 @@ export async function downloadMediaFile(fileId: number): Promise<DownloadOutcome
       from messages m
       where f.id = ${fileId} and f.state = 'pending' and f.direction = 'inbound' and m.id = f.message_id
         and (f.next_attempt_at is null or f.next_attempt_at <= now())
-      returning f.id::int as id, f.attempts, f.source_url as "sourceUrl", (extract(epoch from m.created_at) * 1000)::float8 as "arrivedAtMs"
+      returning f.id::int as id, f.attempts, f.source_url as "sourceUrl", (extract(epoch from least(m.created_at, coalesce(m.provider_timestamp, m.created_at))) * 1000)::float8 as "arrivedAtMs"
     ), leftovers as (
       -- What an earlier attempt that died left half written (its claim has run out, so it is over).
       delete from media_blobs where file_id in (select id from claimed) and not complete
