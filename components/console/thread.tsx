@@ -112,22 +112,27 @@ function DeliveryStatus({ status }: { status: ThreadMessage["status"] }) {
 function MessageBubble({ caseId, message, onClick }: { caseId: number; message: ThreadMessage; onClick?: (message: ThreadMessage) => void }) {
   const inbound = message.direction === "inbound";
   const failed = isFailed(message.status);
+  // A file, a player or a link is not put inside the bubble's button (no control inside a
+  // control): such a message offers the move as a small button of its own instead.
+  const interactive = Boolean(message.media && (message.media.url || message.media.sourceUrl));
   const body = (
     <>
+      {/* A file first, its caption under it, as in the person's messaging app. */}
+      {message.media?.url ? <MessageAttachment media={message.media} messageId={message.id} caseId={caseId} /> : null}
       {/* dir="auto" isolates each message's direction (a U+202E cannot reverse what follows it),
           and wrap-anywhere breaks even one unbroken 250 KB word inside the bubble. */}
       {message.text ? (
-        <p dir="auto" className="whitespace-pre-wrap wrap-anywhere" data-testid="message-text">
+        <p dir="auto" className={`whitespace-pre-wrap wrap-anywhere ${message.media?.url ? "mt-1.5" : ""}`} data-testid="message-text">
           {showDirectionControls(message.text)}
         </p>
       ) : null}
-      {message.media ? <MessageAttachment media={message.media} /> : null}
+      {message.media && !message.media.url ? <MessageAttachment media={message.media} messageId={message.id} caseId={caseId} /> : null}
     </>
   );
   return (
     <li className={`flex ${inbound ? "justify-start" : "justify-end"}`} data-testid="message" data-direction={message.direction}>
       <div className={`flex min-w-0 max-w-[88%] flex-col sm:max-w-[72%] ${inbound ? "items-start" : "items-end"}`}>
-        {inbound && onClick ? (
+        {inbound && onClick && !interactive ? (
           <button
             type="button"
             onClick={() => onClick(message)}
@@ -164,6 +169,16 @@ function MessageBubble({ caseId, message, onClick }: { caseId: number; message: 
           <LocalTime iso={message.at} />
           {message.channel === "mms" ? <span>{channelLabel(message.channel)}</span> : null}
           {!inbound ? <DeliveryStatus status={message.status} /> : null}
+          {inbound && onClick && interactive ? (
+            <button
+              type="button"
+              onClick={() => onClick(message)}
+              aria-haspopup="dialog"
+              className="rounded text-indigo-700 underline decoration-dotted underline-offset-2 hover:text-indigo-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            >
+              Move to its own case
+            </button>
+          ) : null}
         </p>
         {failed ? (
           <div className="mt-0.5 flex max-w-full flex-wrap items-center justify-end gap-2 px-1">

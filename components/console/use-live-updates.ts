@@ -28,7 +28,8 @@ export function useLiveUpdates(): LiveState {
     source.onerror = () => setState("reconnecting");
     source.addEventListener("change", (event) => {
       const change = JSON.parse((event as MessageEvent<string>).data) as CaseChange;
-      void queryClient.invalidateQueries({ queryKey: caseKeys.lists });
+      // A file saved (or not) changes the thread only, not the lists' order or unread marks.
+      if (change.kind !== "media") void queryClient.invalidateQueries({ queryKey: caseKeys.lists });
       for (const id of change.caseIds) void queryClient.invalidateQueries({ queryKey: caseKeys.detail(id) });
     });
     return () => source.close();

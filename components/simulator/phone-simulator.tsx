@@ -10,6 +10,7 @@ import { inputClasses } from "@/components/ui/field";
 import { LocalTime } from "@/components/ui/local-time";
 import { channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
 import type { PhoneMessage, PhoneSendResult, PhoneSummary, SimulatorNumber } from "@/lib/simulator/phones";
+import { SAMPLE_FILE_NAMES, SAMPLE_FILES, type SampleFileName } from "@/lib/simulator/sample-files";
 
 type SimulatorData = { numbers: SimulatorNumber[]; phones: PhoneSummary[]; messages: PhoneMessage[] };
 
@@ -27,7 +28,8 @@ export function PhoneSimulator() {
   const [phoneInput, setPhoneInput] = useState(DEFAULT_PHONE);
   const [ourNumber, setOurNumber] = useState("");
   const [text, setText] = useState("");
-  const ids = { phone: useId(), our: useId(), text: useId() };
+  const [attachment, setAttachment] = useState<SampleFileName | "">("");
+  const ids = { phone: useId(), our: useId(), text: useId(), attach: useId() };
 
   const data = useQuery({
     queryKey: ["simulator", phone],
@@ -47,11 +49,12 @@ export function PhoneSimulator() {
         await fetch("/api/simulator/phones", {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ ourNumber: writesTo, theirNumber: phoneInput, text }),
+          body: JSON.stringify({ ourNumber: writesTo, theirNumber: phoneInput, text, ...(attachment ? { attachment } : {}) }),
         }),
       ),
     onSuccess: (result) => {
       setText("");
+      setAttachment("");
       setPhone(result.theirNumber);
       setPhoneInput(result.theirNumber);
       void queryClient.invalidateQueries({ queryKey: ["simulator"] });
@@ -156,12 +159,31 @@ export function PhoneSimulator() {
         </ol>
 
         <form
-          className="flex items-end gap-2 border-t border-slate-200 p-3"
+          className="flex flex-wrap items-end gap-2 border-t border-slate-200 p-3"
           onSubmit={(event) => {
             event.preventDefault();
-            if (text.trim() && !send.isPending) send.mutate();
+            if ((text.trim() || attachment) && !send.isPending) send.mutate();
           }}
         >
+          <div className="flex w-full items-center gap-2">
+            <label htmlFor={ids.attach} className="flex-none text-xs font-medium text-slate-600">
+              Attach
+            </label>
+            <select
+              id={ids.attach}
+              value={attachment}
+              onChange={(event) => setAttachment(event.target.value as SampleFileName | "")}
+              className={`${inputClasses} mt-0! py-1.5!`}
+            >
+              <option value="">No file</option>
+              {SAMPLE_FILE_NAMES.map((name) => (
+                <option key={name} value={name}>
+                  {SAMPLE_FILES[name].label}
+                  {selected?.channel === "sms" ? " — as an MMS" : ""}
+                </option>
+              ))}
+            </select>
+          </div>
           <div className="min-w-0 flex-1">
             <label htmlFor={ids.text} className="sr-only">
               Message from this phone
@@ -177,11 +199,17 @@ export function PhoneSimulator() {
                 }
               }}
               rows={2}
-              placeholder={selected ? `Text ${formatNumber(selected.ourNumber)} by ${channelLabel(selected.channel)}` : "Type a message"}
+              placeholder={
+                attachment
+                  ? "Add a caption (optional)"
+                  : selected
+                    ? `Text ${formatNumber(selected.ourNumber)} by ${channelLabel(selected.channel)}`
+                    : "Type a message"
+              }
               className={`${inputClasses} resize-none`}
             />
           </div>
-          <Button type="submit" disabled={send.isPending || !text.trim()}>
+          <Button type="submit" disabled={send.isPending || (!text.trim() && !attachment)}>
             {send.isPending ? "Sending…" : "Send"}
           </Button>
         </form>

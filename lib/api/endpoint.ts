@@ -30,6 +30,12 @@ export type EndpointDefinition<P extends AnyObject | undefined, Q extends AnyObj
   summary: string;
   description?: string;
   tag: string;
+  /**
+   * Also answers the console's own requests, signed in by the session cookie, when no
+   * Authorization header is sent (the file route: the thread's <img> and players cannot send
+   * a token). Read-only endpoints only: a cookie rides along on requests from other sites.
+   */
+  session?: boolean;
   /** Roles allowed; others get 403. Omitted: every user with a valid token. */
   roles?: readonly UserRole[];
   params?: P;
@@ -45,7 +51,7 @@ export type EndpointDefinition<P extends AnyObject | undefined, Q extends AnyObj
   /** The success answer: JSON validated by `schema`, or another content type (CSV, JSON download). */
   response: { status: number; description: string; schema?: R; contentType?: string };
   /** Error statuses worth documenting besides 400/401/429 (every endpoint may answer those). */
-  errors?: Array<403 | 404 | 409 | 413>;
+  errors?: Array<403 | 404 | 409 | 413 | 416>;
 };
 
 export type EndpointContext<P, Q, B> = { actor: CurrentUser; params: P; query: Q; body: B; request: Request };
@@ -64,7 +70,11 @@ export function endpoint<P extends AnyObject | undefined = undefined, Q extends 
 ): Endpoint {
   const handle = async (request: Request, rawParams: Record<string, string>): Promise<Response> => {
     try {
-      const actor = await authenticateApiRequest(request);
+      const actor =
+        definition.session && definition.method === "get" && !request.headers.has("authorization")
+          ? // Loaded only here: the session stack (Auth.js) is not needed by token-only endpoints.
+            await (await import("@/lib/auth/guards")).requireUser()
+          : await authenticateApiRequest(request);
       if (definition.roles && !hasRole(actor, definition.roles)) {
         throw new AppError("forbidden", "Your role may not do this.");
       }

@@ -14,6 +14,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: "Not found — or not visible to the token's user (the same answer, so references cannot be probed).",
   409: "A conflict with the current state; the message says which.",
   413: "The body is over 1 MB.",
+  416: "The byte range asked for lies outside the file (`Content-Range: bytes */<size>` says its size).",
   429: "Over the token's rate limit; `Retry-After` says when to try again.",
 };
 
@@ -38,7 +39,7 @@ function routeConfig({ definition: d }: Endpoint): RouteConfig {
     tags: [d.tag],
     summary: d.summary,
     description: d.description,
-    security: [{ bearerAuth: [] }],
+    security: d.session ? [{ bearerAuth: [] }, { sessionCookie: [] }] : [{ bearerAuth: [] }],
     request: {
       params: d.params,
       query: d.query,
@@ -71,6 +72,12 @@ export function openApiDocument(endpoints: Endpoint[] = allEndpoints) {
     type: "http",
     scheme: "bearer",
     description: "An API token (profile > API tokens, or `npm run api-token`). It acts as its user.",
+  });
+  registry.registerComponent("securitySchemes", "sessionCookie", {
+    type: "apiKey",
+    in: "cookie",
+    name: "authjs.session-token",
+    description: "The console's sign-in session (`__Secure-authjs.session-token` over https): only where an operation lists it, and only without an Authorization header.",
   });
   for (const e of endpoints) registry.registerPath(routeConfig(e));
   // What Caseline posts to webhook endpoints (OpenAPI 3.1's top-level `webhooks`).

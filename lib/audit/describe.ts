@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "case.note_added": "Added a note",
   "reply.queued": "Sent a reply",
   "reply.retried": "Sent a failed reply again",
+  "media.retried": "Fetched a file that could not be saved again",
   "user.created": "Created a user",
   "user.updated": "Changed a user",
   "user.deactivated": "Deactivated a user",

@@ -5,10 +5,10 @@
 // (`visibleSurveys`), so a check costs no extra round trip and runs on the caller's
 // connection — inside a transaction, it sees and locks what the transaction sees.
 import "server-only";
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { getDb, type Executor } from "@/lib/db/client";
-import { cases, mediaFiles, surveyAccess, type Case, type MediaFile, type UserRole } from "@/lib/db/schema";
+import { caseMessages, cases, mediaFiles, surveyAccess, type Case, type MediaFile, type UserRole } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 
 export type CurrentUser = {
@@ -105,5 +105,27 @@ export async function requireOwnUpload(actor: CurrentUser, fileId: number, db: E
     .where(and(eq(mediaFiles.id, fileId), eq(mediaFiles.direction, "outbound"), eq(mediaFiles.uploadedBy, actor.id)))
     .limit(1);
   if (!row) throw new AppError("not_found", "Upload not found: upload the file again.");
+  return row;
+}
+
+/**
+ * A message's file (SPEC §11), when the actor may see a case holding its message — owners and
+ * admins any message's; an upload not yet attached to a message only its uploader — and a 404
+ * otherwise (missing or not theirs: the same answer, so files cannot be probed). Inbound and
+ * outbound files alike.
+ */
+export async function requireVisibleMediaFile(actor: CurrentUser, fileId: number, db: Executor = getDb()): Promise<MediaFile> {
+  const holder = db
+    .select({ one: sql`1` })
+    .from(caseMessages)
+    .innerJoin(cases, eq(cases.id, caseMessages.caseId))
+    .where(and(eq(caseMessages.messageId, mediaFiles.messageId), visibleSurveys(actor, cases.surveyId)));
+  const ofAMessage = seesAllSurveys(actor) ? sql`${mediaFiles.messageId} is not null` : sql`exists (${holder})`;
+  const [row] = await db
+    .select()
+    .from(mediaFiles)
+    .where(and(eq(mediaFiles.id, fileId), or(ofAMessage, and(isNull(mediaFiles.messageId), eq(mediaFiles.uploadedBy, actor.id)))))
+    .limit(1);
+  if (!row) throw new AppError("not_found", "File not found.");
   return row;
 }

@@ -5,8 +5,9 @@ import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "d
 import { alias } from "drizzle-orm/pg-core";
 import { requireVisibleCase, requireVisibleSurvey, visibleSurveyIds, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
-import { caseEvents, caseMessages, caseReads, cases, messages, users, type Case, type Message, type MessageMedia, type MessageTemplate } from "@/lib/db/schema";
+import { caseEvents, caseMessages, caseReads, cases, mediaFiles, messages, users, type Case, type Message, type MessageTemplate } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
+import { threadMedia, type ThreadMedia } from "@/lib/media/thread-media";
 import type { CaseNoteEntry } from "@/lib/notes/note-entry";
 import { notesOfCase } from "@/lib/notes/read-notes";
 import { lastInboundAt } from "@/lib/outbound/last-inbound";
@@ -208,7 +209,8 @@ export type ThreadMessage = {
   at: string;
   profileName: string | null;
   sentBy: { id: number; name: string } | null;
-  media?: MessageMedia;
+  /** SPEC §11: what it carries, with its stored file (lib/media/thread-media.ts). */
+  media?: ThreadMedia;
   /** SPEC §10: sent as this WhatsApp template; `text` is its body filled in. */
   template?: MessageTemplate;
   error?: { code: string | null; detail: string | null };
@@ -244,10 +246,25 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
 
   const [thread, history, lastInbound, assignee, team, threadNotes] = await Promise.all([
     db
-      .select({ message: messages, senderName: users.name, senderEmail: users.email })
+      .select({
+        message: messages,
+        senderName: users.name,
+        senderEmail: users.email,
+        // The message's file (SPEC §11), in the same query: one row at most per message.
+        fileId: mediaFiles.id,
+        fileKind: mediaFiles.kind,
+        fileState: mediaFiles.state,
+        fileName: mediaFiles.name,
+        fileContentType: mediaFiles.contentType,
+        fileSize: mediaFiles.size,
+        fileSha256: mediaFiles.sha256,
+        fileFailureReason: mediaFiles.failureReason,
+        fileSourceUrl: mediaFiles.sourceUrl,
+      })
       .from(caseMessages)
       .innerJoin(messages, eq(messages.id, caseMessages.messageId))
       .leftJoin(users, eq(users.id, messages.sentBy))
+      .leftJoin(mediaFiles, eq(mediaFiles.messageId, messages.id))
       .where(eq(caseMessages.caseId, id))
       // SPEC §6: provider time for inbound, creation time for outbound — both kept in `at`.
       .orderBy(asc(messages.at), asc(messages.id)),
@@ -264,7 +281,8 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
     usersWhoMaySeeSurvey(row.surveyId),
     notesOfCase(id, db),
   ]);
-  const window = row.channel === "whatsapp" ? whatsappWindow(lastInbound, new Date()) : null;
+  const now = new Date();
+  const window = row.channel === "whatsapp" ? whatsappWindow(lastInbound, now) : null;
 
   return {
     ...caseSummary(row),
@@ -272,7 +290,7 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
     createdAt: row.createdAt.toISOString(),
     answers: row.answers,
     notes: row.notes,
-    messages: thread.map(({ message: m, senderName, senderEmail }) => ({
+    messages: thread.map(({ message: m, senderName, senderEmail, ...f }) => ({
       id: m.id,
       direction: m.direction,
       channel: m.channel,
@@ -282,8 +300,29 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
       at: m.at.toISOString(),
       profileName: m.profileName,
       sentBy: m.sentBy ? { id: m.sentBy, name: senderName || senderEmail || "" } : null,
-      ...(m.media ? { media: m.media } : {}),
       ...(m.template ? { template: m.template } : {}),
+      ...withMedia(
+        threadMedia({
+          media: m.media,
+          file:
+            f.fileId === null
+              ? null
+              : {
+                  id: f.fileId,
+                  kind: f.fileKind!,
+                  state: f.fileState!,
+                  name: f.fileName,
+                  contentType: f.fileContentType,
+                  size: f.fileSize,
+                  sha256: f.fileSha256,
+                  failureReason: f.fileFailureReason,
+                  sourceUrl: f.fileSourceUrl,
+                },
+          // When the provider's link started its 48 hours (as the download worker counts them).
+          receivedAt: m.providerTimestamp && m.providerTimestamp < m.createdAt ? m.providerTimestamp : m.createdAt,
+          now,
+        }),
+      ),
       ...(m.errorCode || m.errorDetail ? { error: { code: m.errorCode, detail: m.errorDetail } } : {}),
     })),
     events: history.map(({ event: e, actorName, actorEmail }) => ({
@@ -304,6 +343,10 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
         }
       : null,
   };
+}
+
+function withMedia(media: ThreadMedia | undefined): { media?: ThreadMedia } {
+  return media ? { media } : {};
 }
 
 /** Whether a message is in a case (callers have checked the actor may see the case). */

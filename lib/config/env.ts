@@ -9,6 +9,7 @@
 // parsed once.
 import "server-only";
 import { z } from "zod";
+import { parseMediaHosts } from "@/lib/media/source-url";
 
 const unsetWhenBlank = (value: unknown) => (value === "" ? undefined : value);
 
@@ -89,6 +90,26 @@ const schema = z.object({
   ),
   /** The first wait before a failed delivery is tried again (doubling, capped at an hour). */
   WEBHOOK_RETRY_BASE_SECONDS: wholeNumber({ min: 1 }, 10),
+  // Inbound media (SPEC §11).
+  /** Hosts besides Vonage's whose media URLs are fetched: comma-separated names, each optionally with :port. */
+  VONAGE_MEDIA_HOSTS: z.preprocess(
+    unsetWhenBlank,
+    z
+      .string()
+      .optional()
+      .transform((value, context) => {
+        try {
+          return parseMediaHosts(value);
+        } catch (error) {
+          context.addIssue({ code: "custom", message: `must list host names: ${(error as Error).message}` });
+          return z.NEVER;
+        }
+      }),
+  ),
+  /** The first wait before a failed media download is tried again (doubling, capped at an hour, for 48 h); 0 retries at once. */
+  MEDIA_RETRY_BASE_SECONDS: wholeNumber({ min: 0 }, 10),
+  /** Media downloads one worker runs at once. */
+  MEDIA_DOWNLOAD_CONCURRENCY: wholeNumber({ min: 1, max: 64 }, 4),
   // The API (SPEC §15): requests per token per minute, counted in the database.
   API_RATE_LIMIT_PER_MINUTE: wholeNumber({ min: 1 }, 600),
 });

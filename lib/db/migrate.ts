@@ -1,10 +1,11 @@
-// Applies drizzle/ migrations and prepares the job queues (sending, webhook deliveries). Several processes may start at once (several app instances,
+// Applies drizzle/ migrations and prepares the job queues (sending, webhook deliveries, media downloads). Several processes may start at once (several app instances,
 // or the app and `npm run db:migrate`): a session advisory lock lets one migrate while the
 // others wait and then find nothing left to do.
 import "server-only";
 import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { ensureMediaQueue } from "@/lib/jobs/media-queue";
 import { ensureSendQueue } from "@/lib/jobs/send-queue";
 import { ensureWebhookQueue } from "@/lib/webhooks/queue";
 import { openSql } from "./client";
@@ -22,6 +23,7 @@ export async function migrateDatabase(url: string): Promise<void> {
       // The job queue's tables belong to pg-boss; it installs and upgrades them itself.
       await ensureSendQueue(url);
       await ensureWebhookQueue(url);
+      await ensureMediaQueue(url);
     } finally {
       await sql`select pg_advisory_unlock(${LOCK.migrations})`;
     }

@@ -7,6 +7,7 @@ export type AppErrorCode =
   | "not_found"
   | "conflict"
   | "payload_too_large"
+  | "range_not_satisfiable"
   | "too_many_requests"
   | "unavailable"
   | "internal";
@@ -18,6 +19,7 @@ const STATUS: Record<AppErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  range_not_satisfiable: 416,
   too_many_requests: 429,
   unavailable: 503,
   internal: 500,

@@ -5,7 +5,9 @@
 // This is the hot path of the product (every message Vonage sends us), so it is written as
 // three SQL statements with data-modifying CTEs rather than a dozen ORM round trips:
 //   1. log the event (the dedup) + take the routing lock + find the number link
-//   2. store the message + read the open and referenced cases (after the lock)
+//   2. store the message (and, for an image, audio, video, file or sticker, its media_files
+//      row: SPEC §11) + read the open and referenced cases (after the lock); a file to copy
+//      then gets its download job (one more statement, on media messages only)
 //   3. apply the decision (new case, or append; the automatic reply; history; event outcome;
 //      the outgoing webhook events message.received and case.created, lib/webhooks/outbox.ts)
 import "server-only";
@@ -17,7 +19,10 @@ import { caseTitle } from "@/lib/cases/titles";
 import { LOCK_SPACE } from "@/lib/db/locks";
 import type { Finish, Tx } from "@/lib/db/client";
 import type { Case, Message, NumberLink, Survey, SurveyQuestion, WebhookEvent } from "@/lib/db/schema";
+import { enqueueMediaDownload, MEDIA_WAKE_CHANNEL } from "@/lib/jobs/media-queue";
 import { enqueueSend } from "@/lib/jobs/send-queue";
+import { inboundFilePlan } from "@/lib/media/inbound-file";
+import { routingMediaRules } from "@/lib/media/media-rules";
 import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
 import type { InboundMessage } from "@/lib/vonage/inbound-payload";
 import { caseSummary, receivedMessageData } from "@/lib/webhooks/event-data";
@@ -55,6 +60,8 @@ type SettingsColumns = {
 
 type FactsRow = SettingsColumns & {
   messageId: Message["id"];
+  /** The media_files row of a media message (null for others). */
+  fileId?: number | null;
   /** The transaction's now(), as text (raw SQL reads timestamps as text). */
   now: string;
   openCases: OpenCaseSummary[];
@@ -143,6 +150,21 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
   // raw SQL here passes them as text with a cast, and reads timestamps back as text.
   const sentAt = message.sentAt?.toISOString() ?? null;
   const references = [...new Set(parseReferences(message.text).filter((id) => id > 0 && id <= Number.MAX_SAFE_INTEGER))];
+  // SPEC §11: the file is copied later by the download worker, never here; a link Caseline
+  // will not fetch (or none) is recorded as failed at once, with the reason.
+  const file = inboundFilePlan(message.messageType, message.media, routingMediaRules());
+  const fileRow = file
+    ? sql`, file as (
+        insert into media_files (message_id, direction, kind, state, source_url, name, failure_reason, next_attempt_at)
+        select id, 'inbound', ${file.kind}, ${file.state}::media_state, ${file.sourceUrl}, ${file.name}, ${file.failureReason},
+               ${file.state === "pending" ? sql`now()` : sql`null`}
+        from m
+        returning id
+      )`
+    : sql``;
+  const fileColumns = file
+    ? sql`, (select id::int from file) as "fileId"${file.state === "pending" ? sql`, pg_notify(${MEDIA_WAKE_CHANNEL}, '')::text as woken` : sql``}`
+    : sql``;
 
   // A fresh statement, so its snapshot is taken after the lock: it sees every case that
   // the previous message of this person created.
@@ -154,7 +176,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
               ${message.media ? JSON.stringify(message.media) : null}::jsonb, ${message.messageUuid}, 'received',
               ${sentAt}::timestamptz, coalesce(${sentAt}::timestamptz, now()), ${message.profileName})
       returning id
-    ), settings as (
+    )${fileRow}, settings as (
       select s.closing_value, s.default_status, q.name as status_question_name,
              (q.name is not null and s.closing_value is not null) as cases_enabled
       from surveys s left join survey_questions q on q.id = s.status_question_id
@@ -174,9 +196,10 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       case when settings.cases_enabled and ${link.multiCaseReply?.trim() !== ""} then (
         select max(x.at) from messages x
         where x.their_number = ${P} and x.direction = 'outbound' and x.automatic
-      ) end as "lastAutoReplyAt"
+      ) end as "lastAutoReplyAt"${fileColumns}
     from m left join settings on true`;
   const { messageId, now } = facts!;
+  if (file?.state === "pending") await enqueueMediaDownload(sql, facts!.fileId!);
   const settings: SettingsColumns = facts!;
   const casesEnabled = hasCases(settings);
 

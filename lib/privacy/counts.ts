@@ -1,5 +1,6 @@
 // What erasing or exporting a person covers, as counts (SPEC §16), and how they read. Pure
 // and free of server code: Admin > People shows them, the audit log keeps them.
+import { formatBytes } from "@/lib/media/media-kinds";
 
 export type PersonCounts = {
   /** Messages from the number (inbound), in every survey. */
@@ -8,6 +9,10 @@ export type PersonCounts = {
   messagesTo: number;
   /** Of those, the messages carrying media (an image, audio, a file, a location …). */
   media: number;
+  /** Files of its messages kept in Caseline's storage (SPEC §11), their bytes with them. */
+  mediaFiles: number;
+  /** The bytes of those files. */
+  mediaBytes: number;
   /** Cases of the number: deleted with it. */
   cases: number;
   /** Cases of other numbers that hold some of its messages: kept, without its messages. */
@@ -28,6 +33,8 @@ export const EMPTY_COUNTS: PersonCounts = {
   messagesFrom: 0,
   messagesTo: 0,
   media: 0,
+  mediaFiles: 0,
+  mediaBytes: 0,
   cases: 0,
   casesKept: 0,
   surveys: 0,
@@ -41,6 +48,8 @@ const LABELS: Record<keyof PersonCounts, [one: string, many: string]> = {
   messagesFrom: ["message from this number", "messages from this number"],
   messagesTo: ["message to this number", "messages to this number"],
   media: ["of them with media", "of them with media"],
+  mediaFiles: ["stored file of those messages", "stored files of those messages"],
+  mediaBytes: ["in those files", "in those files"],
   cases: ["case holding only its messages", "cases holding only its messages"],
   casesKept: ["case of someone else that loses its messages", "cases of someone else that lose its messages"],
   surveys: ["survey", "surveys"],
@@ -55,6 +64,7 @@ export function countLines(counts: PersonCounts): Array<{ key: keyof PersonCount
   return (Object.keys(LABELS) as Array<keyof PersonCounts>).map((key) => {
     const count = counts[key];
     const [one, many] = LABELS[key];
+    if (key === "mediaBytes") return { key, count, text: `${formatBytes(count)} ${one}` };
     return { key, count, text: `${count} ${count === 1 ? one : many}` };
   });
 }

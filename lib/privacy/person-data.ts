@@ -2,8 +2,9 @@
 // survey, chosen once (selectPerson) and then counted (preview), read (export) or deleted
 // (erase) — so the three always cover the same rows.
 //
-// Data of a number: the messages from and to it (and their media, kept inline on the
-// message today); the cases holding only its messages (their history, answers, notes — the
+// Data of a number: the messages from and to it (and their media: the payload on the message,
+// and the stored files — media_files, their blobs and chunks — which go with the messages by
+// cascade; the export lists the files' metadata, not their bytes); the cases holding only its messages (their history, answers, notes — the
 // free-text field and the thread's notes with their mentions — and read marks go with them by
 // cascade); its messages in anyone else's case (removed from it, with the history events
 // pointing at them); the webhook event log rows about it (its number, its messages, or — for
@@ -13,7 +14,7 @@
 // their before → after cleared, and one "person.erased" entry with the counts and a masked
 // number.
 //
-// To cover a new kind of data (opt-outs, stored media files — later issues): select its ids in
+// To cover a new kind of data (opt-outs — a later issue): select its ids in
 // selectPerson, count it in countsOf, read it in exportPerson and delete it in erasePerson.
 // The erase test scans every table of the database for the number, so a kind left out fails it.
 import "server-only";
@@ -34,6 +35,9 @@ export type PersonSelection = {
   inboundMessageIds: number[];
   outboundMessageIds: number[];
   mediaMessageIds: number[];
+  /** Stored files of its messages (deleted with them, by cascade) and their bytes. */
+  mediaFileIds: number[];
+  mediaBytes: number;
   /** Cases that hold only its messages (or are its cases): deleted. */
   caseIds: number[];
   /** Other numbers' cases holding some of its messages: kept, without them. */
@@ -85,6 +89,8 @@ export async function selectPerson(tx: Tx, number: string): Promise<PersonSelect
       coalesce((select array_agg(id::int order by id) from m where direction = 'inbound'), '{}') as "inboundMessageIds",
       coalesce((select array_agg(id::int order by id) from m where direction = 'outbound'), '{}') as "outboundMessageIds",
       coalesce((select array_agg(id::int order by id) from m where has_media), '{}') as "mediaMessageIds",
+      coalesce((select array_agg(f.id::int order by f.id) from media_files f where f.message_id in (select id from m)), '{}') as "mediaFileIds",
+      coalesce((select sum(f.size)::float8 from media_files f where f.message_id in (select id from m) and f.state = 'saved'), 0) as "mediaBytes",
       coalesce((select array_agg(id::int order by id) from doomed), '{}') as "caseIds",
       coalesce((select array_agg(id::int order by id) from kept), '{}') as "keptCaseIds",
       coalesce((select array_agg(e.id::int order by e.id) from case_events e
@@ -107,6 +113,8 @@ export function countsOf(s: PersonSelection): PersonCounts {
     messagesFrom: s.inboundMessageIds.length,
     messagesTo: s.outboundMessageIds.length,
     media: s.mediaMessageIds.length,
+    mediaFiles: s.mediaFileIds.length,
+    mediaBytes: s.mediaBytes,
     cases: s.caseIds.length,
     casesKept: s.keptCaseIds.length,
     surveys: new Set(s.heldCases.map((c) => c.surveyId)).size,
@@ -139,6 +147,8 @@ export type PersonExport = {
   exportedAt: string;
   counts: PersonCounts;
   messages: unknown[];
+  /** The stored files' metadata; their bytes are not in the export (each is at /api/v1/media/{id}). */
+  mediaFiles: unknown[];
   cases: unknown[];
   casesKept: unknown[];
   webhookEvents: unknown[];
@@ -148,7 +158,8 @@ export type PersonExport = {
 };
 
 /**
- * The same selection as one JSON document (owners and admins): its messages, its cases with
+ * The same selection as one JSON document (owners and admins): its messages, the metadata of
+ * their stored files (not the bytes), its cases with
  * their history, answers, notes and the team's notes in the thread (`threadNotes`), the ids
  * of its messages in other people's cases (not those cases, which are someone else's), the
  * raw webhooks about it, the simulator's messages, the outgoing webhook deliveries and the
@@ -170,6 +181,12 @@ export async function exportPerson(actor: CurrentUser, input: string): Promise<P
             'providerMessageId', m.provider_message_id, 'providerTimestamp', m.provider_timestamp, 'at', m.at, 'createdAt', m.created_at,
             'caseIds', coalesce((select json_agg(cm.case_id order by cm.case_id) from case_messages cm where cm.message_id = m.id), '[]')
           ) order by m.at, m.id) from messages m where m.id = any(${messageIds}::bigint[])), '[]') as messages,
+        coalesce((select json_agg(json_build_object(
+            'id', f.id, 'messageId', f.message_id, 'direction', f.direction, 'type', f.kind, 'name', f.name,
+            'contentType', f.content_type, 'size', f.size, 'sha256', f.sha256, 'state', f.state, 'failureReason', f.failure_reason,
+            'sourceUrl', f.source_url, 'createdAt', f.created_at, 'savedAt', f.saved_at,
+            'bytes', 'not included in this export: download them (GET /api/v1/media/' || f.id || ') before erasing if they are needed'
+          ) order by f.id) from media_files f where f.id = any(${s.mediaFileIds}::bigint[])), '[]') as "mediaFiles",
         coalesce((select json_agg(json_build_object(
             'id', c.id, 'surveyId', c.survey_id, 'survey', s.name, 'theirNumber', c.their_number, 'ourNumber', c.our_number,
             'channel', c.channel, 'title', c.title, 'notes', c.notes, 'answers', c.answers, 'status', c.status, 'open', c.open,
@@ -257,6 +274,7 @@ async function eraseOnce(actor: CurrentUser, number: string): Promise<PersonCoun
     await q`delete from case_events where id = any(${s.keptCaseEventIds}::bigint[])`;
     // Their messages' links, history and read marks go with them (on delete cascade).
     await q`delete from cases where id = any(${s.caseIds}::bigint[])`;
+    // Their stored files, the files' blobs and chunks go with them too (on delete cascade).
     await q`delete from messages where id = any(${messageIds}::bigint[])`;
     await q`
       update cases c set message_count = (select count(*) from case_messages cm where cm.case_id = c.id), updated_at = now()

@@ -10,7 +10,8 @@ export type CaseChange = {
   /** The survey of the cases, for filtering by the listener's survey access. */
   surveyId: number;
   caseIds: number[];
-  kind: "message" | "edited" | "moved" | "status" | "assigned" | "note";
+  /** "media": a message's file was saved or could not be (SPEC §11): the thread only. */
+  kind: "message" | "edited" | "moved" | "status" | "assigned" | "note" | "media";
 };
 
 export function changePayload(change: CaseChange): string {

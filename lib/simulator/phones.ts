@@ -8,7 +8,9 @@ import { getDb } from "@/lib/db/client";
 import { numberLinks, simulatorMessages, surveys } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { normalisePhoneNumber } from "@/lib/phone/normalise";
+import { internalBaseUrl } from "@/lib/server/internal-url";
 import { assertSimulatorEnabled } from "./enabled";
+import { isSampleFileName, samplePath, SAMPLE_FILES, type SampleFileName } from "./sample-files";
 import { postSignedWebhook } from "./signed-post";
 
 export type SimulatorNumber = { ourNumber: string; channel: "sms" | "whatsapp"; surveyName: string };
@@ -72,32 +74,50 @@ export async function phoneMessages(user: CurrentUser, theirNumber: string): Pro
 
 export type PhoneSendResult = { theirNumber: string; accepted: boolean; detail: string };
 
-/** A virtual phone sends a text: it arrives through a signed POST to /api/vonage/inbound. */
+/**
+ * The Vonage payload of a phone's message: a text, or — with a sample file attached — an image
+ * or file message whose URL is on the app's own simulator (SPEC §11), with the text as its
+ * caption; on an SMS number that is an MMS, as Vonage delivers pictures sent to one.
+ */
+function phonePayload(input: { uuid: string; ourNumber: string; theirNumber: string; channel: "sms" | "whatsapp"; text: string; attachment?: SampleFileName }) {
+  const common = { message_uuid: input.uuid, to: input.ourNumber, from: input.theirNumber, timestamp: new Date().toISOString() };
+  const whatsapp = input.channel === "whatsapp" ? { channel: "whatsapp", profile: { name: "Simulated phone" } } : null;
+  if (!input.attachment) {
+    return { ...common, message_type: "text", text: input.text, ...(whatsapp ?? { channel: "sms", sms: { num_messages: "1" } }) };
+  }
+  const { messageType } = SAMPLE_FILES[input.attachment];
+  const url = `${internalBaseUrl()}${samplePath(input.attachment)}`;
+  const caption = input.text ? { caption: input.text } : {};
+  const content = messageType === "image" ? { image: { url, ...caption } } : { file: { url, name: input.attachment, ...caption } };
+  return { ...common, message_type: messageType, ...content, ...(whatsapp ?? { channel: "mms" }) };
+}
+
+/**
+ * A virtual phone sends a text, or a sample file with an optional caption: it arrives through
+ * a signed POST to /api/vonage/inbound.
+ */
 export async function sendFromPhone(
   user: CurrentUser,
-  input: { ourNumber: string; theirNumber: string; text: string },
+  input: { ourNumber: string; theirNumber: string; text: string; attachment?: SampleFileName },
 ): Promise<PhoneSendResult> {
   await allowed(user);
   const their = normalisePhoneNumber(input.theirNumber);
   if (!their.ok) throw new AppError("bad_request", `Phone number: ${their.error}`);
   const text = input.text.trim();
-  if (!text) throw new AppError("bad_request", "Type a message to send.");
+  if (input.attachment !== undefined && !isSampleFileName(input.attachment)) throw new AppError("bad_request", "Pick one of the sample files to attach.");
+  if (!text && !input.attachment) throw new AppError("bad_request", "Type a message to send.");
   if (text.length > MAX_PHONE_TEXT) throw new AppError("bad_request", `A message can be at most ${MAX_PHONE_TEXT} characters here.`);
   const [link] = await getDb().select({ channel: numberLinks.channel }).from(numberLinks).where(eq(numberLinks.ourNumber, input.ourNumber)).limit(1);
   if (!link) throw new AppError("bad_request", "Pick one of your numbers (Users > Conversations).");
 
   const uuid = randomUUID();
-  const common = { message_uuid: uuid, to: input.ourNumber, from: their.number, timestamp: new Date().toISOString(), message_type: "text", text };
-  const payload =
-    link.channel === "whatsapp"
-      ? { ...common, channel: "whatsapp", profile: { name: "Simulated phone" } }
-      : { ...common, channel: "sms", sms: { num_messages: "1" } };
+  const payload = phonePayload({ uuid, ourNumber: input.ourNumber, theirNumber: their.number, channel: link.channel, text, attachment: input.attachment });
   await getDb().insert(simulatorMessages).values({
     direction: "to_us",
     channel: link.channel,
     ourNumber: input.ourNumber,
     theirNumber: their.number,
-    text,
+    text: input.attachment ? `📎 ${input.attachment}${text ? `\n${text}` : ""}` : text,
     messageUuid: uuid,
     outcome: "sending",
   });

@@ -35,7 +35,8 @@ export async function freshDatabase(cleanups: Cleanup[], log: (line: string) => 
   return db.url;
 }
 
-export type RunningApp = { baseUrl: string; stop: () => Promise<void> };
+/** `pid`: the launcher's process (which runs the workers; Next.js is its child). */
+export type RunningApp = { baseUrl: string; pid: number; stop: () => Promise<void> };
 
 /** `npm start` (the real launcher: migrations, owner, next start) on the given database. */
 export async function startBuiltApp(
@@ -67,7 +68,7 @@ export async function startBuiltApp(
   cleanups.push(stop);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForHealth(`${baseUrl}/api/health`, child);
-  return { baseUrl, stop };
+  return { baseUrl, pid: child.pid!, stop };
 }
 
 async function waitForHealth(url: string, server: ChildProcess): Promise<void> {

@@ -142,6 +142,8 @@ describe("erasing a person", () => {
       messagesFrom: 5, // three SMS, two WhatsApp (the unlinked one never became a message)
       messagesTo: 3, // the automatic reply, a reply, a reply sent again
       media: 1,
+      mediaFiles: 1, // the image's file (never copied here: no download worker runs)
+      mediaBytes: 0,
       cases: 4, // two SMS cases, the WhatsApp one, the one the move made
       casesKept: 0,
       surveys: 2,
@@ -158,6 +160,7 @@ describe("erasing a person", () => {
     expect(exported.number).toBe(`+${P}`);
     expect(exported.messages).toHaveLength(preview.counts.messagesFrom + preview.counts.messagesTo);
     expect(exported.messages.filter((m) => (m as { media: unknown }).media !== null)).toHaveLength(preview.counts.media);
+    expect(exported.mediaFiles).toHaveLength(preview.counts.mediaFiles);
     expect(exported.cases).toHaveLength(preview.counts.cases);
     expect(exported.casesKept).toHaveLength(preview.counts.casesKept);
     expect(exported.webhookEvents).toHaveLength(preview.counts.webhookEvents);

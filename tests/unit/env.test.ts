@@ -35,6 +35,8 @@ describe("settings from the environment", () => {
     ["CASELINE_WORKER", "yes", /CASELINE_WORKER must be "external" or unset/],
     ["DATABASE_URL", "mysql://x", /DATABASE_URL must be a URL starting with postgres:\/\//],
     ["VONAGE_API_HOST", "api.nexmo.com", /VONAGE_API_HOST must be a URL starting with http:\/\/ or https:\/\//],
+    ["VONAGE_MEDIA_HOSTS", "https://media.example.org", /VONAGE_MEDIA_HOSTS must list host names: "https:\/\/media.example.org" is not a host name/],
+    ["MEDIA_RETRY_BASE_SECONDS", "-1", /MEDIA_RETRY_BASE_SECONDS must be a whole number ≥ 0/],
   ])("refuses %s=%s with a message naming the variable", (name, value, message) => {
     expect(() => parseEnv({ [name]: value })).toThrow(EnvError);
     expect(() => parseEnv({ [name]: value })).toThrow(message);

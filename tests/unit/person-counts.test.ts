@@ -16,11 +16,13 @@ describe("maskNumber", () => {
 
 describe("countLines", () => {
   it("says each count in words, singular or plural, in a fixed order", () => {
-    const lines = countLines({ ...EMPTY_COUNTS, messagesFrom: 1, messagesTo: 3, cases: 2 });
-    expect(lines.slice(0, 4).map((l) => l.text)).toEqual([
+    const lines = countLines({ ...EMPTY_COUNTS, messagesFrom: 1, messagesTo: 3, media: 2, mediaFiles: 2, mediaBytes: 2_450_000, cases: 2 });
+    expect(lines.slice(0, 6).map((l) => l.text)).toEqual([
       "1 message from this number",
       "3 messages to this number",
-      "0 of them with media",
+      "2 of them with media",
+      "2 stored files of those messages",
+      "2.5 MB in those files",
       "2 cases holding only its messages",
     ]);
     expect(lines.map((l) => l.key)).toEqual(Object.keys(EMPTY_COUNTS));

@@ -5,6 +5,7 @@ import type { Endpoint } from "../endpoint";
 import { getCaseEndpoint, listCasesEndpoint, moveMessageEndpoint, patchCaseEndpoint, replyEndpoint, retryMessageEndpoint } from "./cases";
 import { exportAuditEndpoint, listAuditEndpoint } from "./audit";
 import { createCannedReplyEndpoint, deleteCannedReplyEndpoint, listCannedRepliesEndpoint, patchCannedReplyEndpoint } from "./canned-replies";
+import { getMediaEndpoint, retryMediaEndpoint } from "./media";
 import { meEndpoint } from "./me";
 import { createTemplateEndpoint, deleteTemplateEndpoint, listTemplatesEndpoint, patchTemplateEndpoint } from "./templates";
 import { addNoteEndpoint } from "./notes";
@@ -34,6 +35,8 @@ export const allEndpoints: Endpoint[] = [
   addNoteEndpoint,
   moveMessageEndpoint,
   retryMessageEndpoint,
+  retryMediaEndpoint,
+  getMediaEndpoint,
   listSurveysEndpoint,
   getSurveyEndpoint,
   listCannedRepliesEndpoint,

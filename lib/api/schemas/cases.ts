@@ -50,15 +50,40 @@ export const caseListSchema = z
   })
   .meta({ id: "CaseList" });
 
-const mediaSchema = z.object({
-  type: z.string(),
-  url: z.string().optional(),
-  caption: z.string().optional(),
-  name: z.string().optional(),
-  latitude: z.number().optional(),
-  longitude: z.number().optional(),
-  address: z.string().optional(),
-});
+const mediaSchema = z
+  .object({
+    type: z.string().meta({ description: "Vonage's message type: image, audio, video, file, sticker, location, vcard, order, unsupported …", example: "image" }),
+    caption: z.string().optional(),
+    name: z.string().optional().meta({ description: "The file's name, when the sender gave one." }),
+    latitude: z.number().optional(),
+    longitude: z.number().optional(),
+    address: z.string().optional(),
+    fileId: z.number().int().optional().meta({ description: "The stored file (image, audio, video, file, sticker)." }),
+    url: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "Caseline's own address of the file, relative to the server (GET it with the same token; 409 until `state` is `saved`). Never the provider's link.",
+        example: "/api/v1/media/311",
+      }),
+    state: z
+      .enum(["pending", "saved", "failed"])
+      .optional()
+      .meta({ description: "`pending`: being copied from the provider (retried for 48 hours); `saved`: kept by Caseline; `failed`: could not be kept (see `failureReason`)." }),
+    contentType: z.string().optional().meta({ description: "Once saved: the media type the provider gave.", example: "image/jpeg" }),
+    size: z.number().int().optional().meta({ description: "Once saved: bytes." }),
+    sha256: z.string().optional().meta({ description: "Once saved: SHA-256 of the bytes, hex (also the file's ETag)." }),
+    failureReason: z
+      .string()
+      .optional()
+      .meta({ description: "Failed: why, in words; pending: why the last attempt failed.", example: "Vonage answered 404 Not Found" }),
+    sourceUrl: z
+      .string()
+      .optional()
+      .meta({ description: "For a file not (yet) kept: the provider's link, while it may still work (48 hours from arrival)." }),
+  })
+  .meta({ id: "MessageMedia" });
 
 export const messageTemplateSchema = z
   .object({

@@ -1,5 +1,5 @@
 // The Phone simulator page's data: GET the phones (and one phone's messages with ?phone=),
-// POST a text from a virtual phone. Owner and admin only; 404 with the provider at Vonage.
+// POST a text (or a sample file) from a virtual phone. Owner and admin only; 404 with the provider at Vonage.
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { ADMIN_ROLES } from "@/lib/auth/access";
@@ -8,6 +8,7 @@ import { AppError } from "@/lib/http/app-error";
 import { errorResponse } from "@/lib/http/respond";
 import { assertSimulatorEnabled } from "@/lib/simulator/enabled";
 import { listPhones, phoneMessages, sendFromPhone, simulatorNumbers } from "@/lib/simulator/phones";
+import { SAMPLE_FILE_NAMES } from "@/lib/simulator/sample-files";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -32,6 +33,8 @@ const sendSchema = z.object({
   ourNumber: z.string().min(1).max(20),
   theirNumber: z.string().min(1).max(40),
   text: z.string().max(10_000),
+  /** A sample file to send (an image or a file message). */
+  attachment: z.enum(SAMPLE_FILE_NAMES).optional(),
 });
 
 export async function POST(request: Request) {

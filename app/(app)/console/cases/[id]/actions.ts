@@ -16,6 +16,7 @@ import { MAX_NOTE_LENGTH, type CaseNoteEntry } from "@/lib/notes/note-entry";
 import { queueReply, type QueueReplyResult } from "@/lib/outbound/queue-reply";
 import { retryReply } from "@/lib/outbound/retry-reply";
 import { MAX_PARAMETER_LENGTH, MAX_TEMPLATE_NAME, MAX_TEMPLATE_PARAMETERS } from "@/lib/templates/rules";
+import { retryMediaDownload } from "@/lib/media/retry-download";
 
 const id = idField;
 
@@ -96,6 +97,14 @@ export type RetryState = ActionResult<{ messageId: number }>;
 export const retryReplyAction = action(
   { schema: z.object({ messageId: z.number().int().positive() }) },
   async (input, actor): Promise<RetryState> => ({ ok: true, ...(await retryReply(actor, input)) }),
+);
+
+export type RetryMediaState = ActionResult<{ fileId: number }>;
+
+/** Retry on a file that could not be saved (SPEC §11): fetched again from the provider's link. */
+export const retryMediaAction = action(
+  { schema: z.object({ messageId: z.number().int().positive() }) },
+  async (input, actor): Promise<RetryMediaState> => ({ ok: true, fileId: (await retryMediaDownload(actor, input)).fileId }),
 );
 
 export type AssignState = ActionResult<{ assignee: { id: number; name: string } | null }>;
