@@ -67,7 +67,10 @@ test("a PNG picked in the composer reaches the virtual phone", async ({ page, re
   // The chip goes, the reply shows with its file, and WhatsApp (the simulator) reads it.
   await expect(chip).toHaveCount(0);
   const sent = page.getByTestId("message").filter({ hasText: "Here is the meter" });
-  await expect(sent).toContainText("meter.png");
+  // Shown like an inbound image: inline, served from Caseline's own storage.
+  const image = sent.getByTestId("media-image");
+  await expect(image).toBeVisible();
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   await expect(sent.getByTestId("delivery-status")).toHaveText(/Read/, { timeout: 20_000 });
   await page.screenshot({ path: `tests/e2e/artifacts/composer-attachment-sent-${info.project.name}.png` });
 
