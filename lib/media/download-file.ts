@@ -15,12 +15,12 @@ import { env } from "@/lib/config/env";
 import { getSql, transaction } from "@/lib/db/client";
 import { enqueueMediaDownload } from "@/lib/jobs/media-queue";
 import { CHANGES_CHANNEL } from "@/lib/realtime/channel";
-import { cleanContentType, gaveUpReason, nextDownloadAttempt, TOO_LARGE_REASON } from "./download-rules";
+import { cleanContentType, gaveUpReason, nextDownloadAttempt, sniffMediaType, TOO_LARGE_REASON } from "./download-rules";
 import { DOWNLOAD_TIMEOUT_MS, fetchSource, SourceError } from "./fetch-source";
 import { fetchMediaRules } from "./media-rules";
 import { MAX_MEDIA_BYTES } from "./media-kinds";
 import { sourceAccess } from "./source-access";
-import { checkMediaUrl, isVonageHost } from "./source-url";
+import { checkMediaUrl, isVonageHost, mayCarryApplicationJwt } from "./source-url";
 import { mediaStorage, TooLargeError, type StoredObject } from "./storage";
 
 /** How long a claim holds: longer than any download may take (fetch-source's timeout). */
@@ -44,8 +44,10 @@ export async function downloadMediaFile(fileId: number): Promise<DownloadOutcome
         and (f.next_attempt_at is null or f.next_attempt_at <= now())
       returning f.id::int as id, f.attempts, f.source_url as "sourceUrl", (extract(epoch from least(m.created_at, coalesce(m.provider_timestamp, m.created_at))) * 1000)::float8 as "arrivedAtMs"
     ), leftovers as (
-      -- What an earlier attempt that died left half written (its claim has run out, so it is over).
-      delete from media_blobs where file_id in (select id from claimed) and not complete
+      -- What an earlier attempt that died left behind (its claim has run out, so it is over): half
+      -- written, or written whole just before it died, without the file pointing at it (a pending
+      -- file has no stored copy of its own).
+      delete from media_blobs where file_id in (select id from claimed)
     )
     select * from claimed`;
   if (!claim) return { result: "skipped" };
@@ -55,11 +57,20 @@ export async function downloadMediaFile(fileId: number): Promise<DownloadOutcome
   const check = claim.sourceUrl ? checkMediaUrl(claim.sourceUrl, rules) : { ok: false as const, reason: "Vonage sent no link to this file." };
   if (!check.ok) return recordFailure(claim, { final: true, who: "", reason: check.reason });
 
-  const source = await fetchSource(check.url, { rules, authorization: access.authorization() });
+  const source = await fetchSource(check.url, { rules, authorization: mayCarryApplicationJwt(check.url) ? access.authorization() : null });
   if (!source.ok) return recordFailure(claim, source);
   let stored: StoredObject;
+  // The first bytes, to name a file its source sent without a useful type.
+  let head: Buffer | null = null;
+  const body = source.body;
+  async function* remembered(): AsyncIterable<Uint8Array> {
+    for await (const piece of body) {
+      head ??= Buffer.from(piece.subarray(0, 16));
+      yield piece;
+    }
+  }
   try {
-    stored = await mediaStorage().put(claim.id, source.body, { maxBytes: MAX_MEDIA_BYTES });
+    stored = await mediaStorage().put(claim.id, remembered(), { maxBytes: MAX_MEDIA_BYTES });
   } catch (error) {
     if (error instanceof TooLargeError) return recordFailure(claim, { final: true, who: source.who, reason: TOO_LARGE_REASON });
     if (error instanceof SourceError) return recordFailure(claim, { final: false, who: source.who, reason: error.reason });
@@ -69,10 +80,17 @@ export async function downloadMediaFile(fileId: number): Promise<DownloadOutcome
   } finally {
     source.close();
   }
+  if (stored.size === 0) {
+    // No media message is an empty file: a source that answered with nothing is tried again.
+    await mediaStorage().delete(stored.key);
+    return recordFailure(claim, { final: false, who: source.who, reason: `${source.who} sent an empty file` });
+  }
+  const stated = cleanContentType(source.contentType);
+  const contentType = stated === "application/octet-stream" && head ? (sniffMediaType(head) ?? stated) : stated;
   const saved = await transaction(async (tx) => {
     const [row] = await tx.$client<Array<{ updated: number }>>`
       with f as (
-        update media_files set state = 'saved', content_type = ${cleanContentType(source.contentType)}, size = ${stored.size},
+        update media_files set state = 'saved', content_type = ${contentType}, size = ${stored.size},
           sha256 = ${stored.sha256}, storage_key = ${stored.key}, saved_at = now(), failure_reason = null, next_attempt_at = null
         where id = ${claim.id} and state = 'pending' and attempts = ${claim.attempts}
         returning message_id

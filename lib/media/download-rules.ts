@@ -52,3 +52,29 @@ export function cleanContentType(header: string | null | undefined): string {
   const essence = header?.split(";")[0]?.trim().toLowerCase() ?? "";
   return /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,127}$/.test(essence) ? essence : "application/octet-stream";
 }
+
+/** File signatures of what WhatsApp and MMS carry (images, audio, video, PDF): [offset, bytes, type]. */
+const SIGNATURES: ReadonlyArray<readonly [number, readonly number[], string]> = [
+  [0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "image/png"],
+  [0, [0xff, 0xd8, 0xff], "image/jpeg"],
+  [0, [0x47, 0x49, 0x46, 0x38], "image/gif"],
+  [8, [0x57, 0x45, 0x42, 0x50], "image/webp"], // "RIFF" …. "WEBP"
+  [0, [0x25, 0x50, 0x44, 0x46, 0x2d], "application/pdf"], // "%PDF-"
+  [0, [0x4f, 0x67, 0x67, 0x53], "audio/ogg"], // "OggS" (WhatsApp voice notes)
+  [0, [0x23, 0x21, 0x41, 0x4d, 0x52], "audio/amr"], // "#!AMR"
+  [0, [0x49, 0x44, 0x33], "audio/mpeg"], // "ID3"
+  [4, [0x66, 0x74, 0x79, 0x70, 0x33, 0x67], "video/3gpp"], // "ftyp3g"
+  [4, [0x66, 0x74, 0x79, 0x70], "video/mp4"], // "ftyp"
+];
+
+/**
+ * The type of a file whose source said only application/octet-stream (or nothing), from its
+ * first bytes — so a photo sent that way still shows as a photo. Null when unknown: it stays a
+ * download. Never used to overrule a type the source named.
+ */
+export function sniffMediaType(head: Uint8Array): string | null {
+  for (const [offset, bytes, type] of SIGNATURES) {
+    if (head.length >= offset + bytes.length && bytes.every((byte, i) => head[offset + i] === byte)) return type;
+  }
+  return null;
+}

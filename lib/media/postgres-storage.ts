@@ -83,11 +83,15 @@ async function remove(key: string): Promise<void> {
 
 /**
  * Deletes blobs left incomplete for longer than `olderThanMinutes` (a copy that died with its
- * process). Returns how many.
+ * process) — or, for a staff upload, than `uploadMinutes`: a large file on a slow line may take
+ * that long, and deleting its blob would fail it half way. Returns how many.
  */
-export async function deleteIncompleteBlobs(olderThanMinutes = 60): Promise<number> {
+export async function deleteIncompleteBlobs(olderThanMinutes = 60, uploadMinutes = 6 * 60): Promise<number> {
   const rows = await getSql()`
-    delete from media_blobs where not complete and created_at < now() - make_interval(mins => ${olderThanMinutes}) returning key`;
+    delete from media_blobs b using media_files f
+    where not b.complete and f.id = b.file_id
+      and b.created_at < now() - make_interval(mins => case when f.direction = 'outbound' then ${uploadMinutes}::int else ${olderThanMinutes}::int end)
+    returning b.key`;
   return rows.length;
 }
 

@@ -75,6 +75,17 @@ export function checkMediaUrl(raw: string, rules: MediaUrlRules): MediaUrlCheck 
   };
 }
 
+/**
+ * Whether the application's JWT (a credential for every Vonage API of the application, for 15
+ * minutes) may go with a request to this URL: never in clear text over a network — https, or
+ * http to this machine's own loopback (a local media source the operator listed).
+ */
+export function mayCarryApplicationJwt(url: URL): boolean {
+  if (url.protocol === "https:") return true;
+  const host = url.hostname.toLowerCase();
+  return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 /** Who answered, in words: "Vonage" for its hosts, the host otherwise. */
 export function sourceName(url: URL): string {
   return isVonageHost(url.hostname) ? "Vonage" : url.host;

@@ -246,6 +246,27 @@ describe("an inbound media message", () => {
     expect(await blobsOf(file.id)).toBe(1);
   });
 
+  it("tries an empty answer again instead of keeping an empty file", async () => {
+    const url = server.route("/v3/media/empty-then-full", (request, response, attempt) => {
+      if (attempt === 1) return void response.writeHead(200, { "content-type": "image/png" }).end();
+      bytesRoute(PNG, "image/png")(request, response, attempt);
+    });
+    const sent = await mediaMessage({ url });
+    const file = await settled(sent.uuid);
+    expect(file).toMatchObject({ state: "saved", attempts: 2, size: PNG.length, sha256: sha256(PNG) });
+    expect(await blobsOf(file.id)).toBe(1);
+  });
+
+  it("names a photo its source sent as application/octet-stream by its bytes, so it shows inline", async () => {
+    const photo = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(5_000)]);
+    const url = server.route("/v3/media/untyped", bytesRoute(photo, "application/octet-stream"));
+    const sent = await mediaMessage({ url });
+    expect(await settled(sent.uuid)).toMatchObject({ state: "saved", contentType: "image/png" });
+    const html = server.route("/v3/media/untyped-html", bytesRoute(Buffer.from("<html><script>alert(1)</script></html>"), "application/octet-stream"));
+    const other = await mediaMessage({ url: html, type: "file", name: "page.html" });
+    expect(await settled(other.uuid)).toMatchObject({ state: "saved", contentType: "application/octet-stream" });
+  });
+
   it("keeps the whole body when garbage collection runs before the storage reads it", async () => {
     // undici cancels the unread body of a collected Response unless it is locked: read as an
     // empty, complete file (no Content-Length to tell). The body is locked when fetched.

@@ -1,11 +1,11 @@
 // SPEC §11's pure media rules: which links are fetched, what the routing records, how long
 // a failing source is retried, and how a stored file is served (type, disposition, ranges).
 import { describe, expect, it } from "vitest";
-import { cleanContentType, nextDownloadAttempt, refusalReason } from "@/lib/media/download-rules";
+import { cleanContentType, nextDownloadAttempt, refusalReason, sniffMediaType } from "@/lib/media/download-rules";
 import { inboundFilePlan } from "@/lib/media/inbound-file";
 import { formatBytes } from "@/lib/media/media-kinds";
 import { contentDisposition, downloadName, parseRange, servedAs } from "@/lib/media/serve-rules";
-import { checkMediaUrl, parseMediaHosts, type MediaUrlRules } from "@/lib/media/source-url";
+import { checkMediaUrl, mayCarryApplicationJwt, parseMediaHosts, type MediaUrlRules } from "@/lib/media/source-url";
 import { threadMedia } from "@/lib/media/thread-media";
 
 const rules = (extra = "", ownOrigin: string | null = null): MediaUrlRules => ({ extraHosts: parseMediaHosts(extra), ownOrigin });
@@ -53,6 +53,36 @@ describe("which media links are fetched", () => {
       ok: false,
       reason: "Not copied: media.example.org is not one of Vonage's media hosts (*.nexmo.com, *.vonage.com) nor listed in VONAGE_MEDIA_HOSTS.",
     });
+  });
+});
+
+describe("the application's JWT", () => {
+  it("goes over https, or over http only to this machine, never in clear text across a network", () => {
+    expect(mayCarryApplicationJwt(new URL("https://api-eu.nexmo.com/v3/media/1"))).toBe(true);
+    expect(mayCarryApplicationJwt(new URL("https://media.example.org/x"))).toBe(true);
+    expect(mayCarryApplicationJwt(new URL("http://127.0.0.1:4000/x"))).toBe(true);
+    expect(mayCarryApplicationJwt(new URL("http://localhost:4000/x"))).toBe(true);
+    expect(mayCarryApplicationJwt(new URL("http://[::1]:4000/x"))).toBe(true);
+    expect(mayCarryApplicationJwt(new URL("http://media.example.org/x"))).toBe(false);
+    expect(mayCarryApplicationJwt(new URL("http://10.0.0.5/x"))).toBe(false);
+    expect(mayCarryApplicationJwt(new URL("http://127.0.0.1.example.org/x"))).toBe(false);
+  });
+});
+
+describe("a file sent as application/octet-stream", () => {
+  const bytes = (...values: Array<number | string>) =>
+    Uint8Array.from(values.flatMap((v) => (typeof v === "string" ? [...v].map((c) => c.charCodeAt(0)) : [v])));
+  it("is named by its first bytes when they are a known kind, and stays unknown otherwise", () => {
+    expect(sniffMediaType(bytes(0x89, "PNG", 0x0d, 0x0a, 0x1a, 0x0a, 0, 0))).toBe("image/png");
+    expect(sniffMediaType(bytes(0xff, 0xd8, 0xff, 0xe0))).toBe("image/jpeg");
+    expect(sniffMediaType(bytes("RIFF", 0, 0, 0, 0, "WEBPVP8 "))).toBe("image/webp");
+    expect(sniffMediaType(bytes("OggS", 0))).toBe("audio/ogg");
+    expect(sniffMediaType(bytes(0, 0, 0, 0x18, "ftypmp42"))).toBe("video/mp4");
+    expect(sniffMediaType(bytes(0, 0, 0, 0x18, "ftyp3gp4"))).toBe("video/3gpp");
+    expect(sniffMediaType(bytes("%PDF-1.7"))).toBe("application/pdf");
+    expect(sniffMediaType(bytes("<html><script>"))).toBeNull();
+    expect(sniffMediaType(bytes("<svg xmlns="))).toBeNull();
+    expect(sniffMediaType(bytes(0x89, "PN"))).toBeNull();
   });
 });
 
