@@ -10,6 +10,7 @@ import { channelLabel, formatNumber } from "@/lib/display/format";
 import { MAX_NOTE_LENGTH, type CaseNoteEntry } from "@/lib/notes/note-entry";
 import { replyText } from "@/lib/outbound/reply-text";
 import { activeTrigger, applyChoice, mentionFinished, type Trigger } from "./composer-triggers";
+import { OptedOutNotice } from "./opted-out";
 import { cannedRepliesQuery } from "./query-options";
 import { OutsideWindowQuestion, WhatsAppWindowNotice, newKey, useReplyLength, useReplySender } from "./reply-parts";
 import type { PendingReply } from "./thread";
@@ -40,6 +41,8 @@ const MENU_SIZE = 8;
 type Option = { id: string; label: string; detail?: string; insert: string };
 
 type Props = Pick<CaseDetail, "id" | "surveyId" | "theirNumber" | "ourNumber" | "channel" | "whatsappWindow" | "team"> & {
+  /** SPEC §12: the person opted out of this number — Reply is off, with the reason; notes still work. */
+  optedOut?: CaseDetail["optedOut"];
   ref?: Ref<ComposerHandle>;
   /** The optimistic entry: shown in the thread from the moment Send is pressed. */
   onPending: (reply: PendingReply) => void;
@@ -54,8 +57,8 @@ type Props = Pick<CaseDetail, "id" | "surveyId" | "theirNumber" | "ourNumber" | 
  * notification uses); Note stays in Caseline. `/` at the start lists the survey's canned
  * replies; `@` in a note lists the people who may see the case.
  */
-export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, whatsappWindow, team, onPending, onSettled, onNoteAdded }: Props) {
-  const canReply = Boolean(theirNumber && ourNumber && channel);
+export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, whatsappWindow, team, optedOut = null, onPending, onSettled, onNoteAdded }: Props) {
+  const canReply = Boolean(theirNumber && ourNumber && channel) && !optedOut;
   const [mode, setMode] = useState<ComposerMode>(canReply ? "reply" : "note");
   const [draft, setDraftState] = useState<Draft>(() => readDraft(id, mode));
   const [sending, setSending] = useState(false);
@@ -150,7 +153,7 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
   };
 
   const sendReply = async (sendOutsideWindow: boolean) => {
-    if (sending || !finalText || replyTooLong) return;
+    if (sending || !finalText || replyTooLong || !canReply) return;
     const { text, key } = draft;
     onPending({ key, text: replyText(text, id), at: new Date().toISOString() });
     // The box empties at once; it stays read-only until the server answers, so nothing typed
@@ -201,8 +204,10 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
     ? "Write a note for the team: @ mentions someone, / inserts a canned reply. Never sent to the person."
     : canReply
       ? `Reply to ${formatNumber(theirNumber)} by ${channelLabel(channel)} — / for canned replies`
-      : "This case did not come from a conversation: there is no one to reply to.";
-  const submitDisabled = sending || (note ? !draft.text.trim() || noteTooLong : !finalText || replyTooLong);
+      : optedOut
+        ? `${formatNumber(theirNumber)} opted out of messages from this number: no reply can be sent. Notes still work.`
+        : "This case did not come from a conversation: there is no one to reply to.";
+  const submitDisabled = sending || (note ? !draft.text.trim() || noteTooLong : !canReply || !finalText || replyTooLong);
 
   return (
     <section
@@ -211,7 +216,13 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
     >
       <div className="flex flex-wrap items-center justify-between gap-2 border-b border-slate-200/70 px-2 pt-2">
         <div role="group" aria-label="Write" className="flex gap-1">
-          <ModeButton pressed={!note} onClick={() => switchMode("reply")} disabled={!canReply} shortcut="r">
+          <ModeButton
+            pressed={!note}
+            onClick={() => switchMode("reply")}
+            disabled={!canReply}
+            title={optedOut ? `${formatNumber(theirNumber)} opted out (${optedOut.keyword}): no reply can be sent` : undefined}
+            shortcut="r"
+          >
             Reply
           </ModeButton>
           <ModeButton pressed={note} onClick={() => switchMode("note")} shortcut="n">
@@ -228,7 +239,8 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
       </div>
 
       <div className="space-y-2 p-3">
-        {!note && !askOutsideWindow ? <WhatsAppWindowNotice channel={channel} whatsappWindow={whatsappWindow} compact /> : null}
+        {!note && optedOut ? <OptedOutNotice theirNumber={theirNumber} optedOut={optedOut} compact /> : null}
+        {!note && !optedOut && !askOutsideWindow ? <WhatsAppWindowNotice channel={channel} whatsappWindow={whatsappWindow} compact /> : null}
         <div className="relative">
           <label htmlFor={fieldId} className="sr-only">
             {note ? "Note" : "Reply"}
@@ -408,12 +420,14 @@ function ModeButton({
   pressed,
   onClick,
   disabled,
+  title,
   shortcut,
   children,
 }: {
   pressed: boolean;
   onClick: () => void;
   disabled?: boolean;
+  title?: string;
   shortcut: string;
   children: string;
 }) {
@@ -423,6 +437,7 @@ function ModeButton({
       aria-pressed={pressed}
       onClick={onClick}
       disabled={disabled}
+      title={title}
       aria-keyshortcuts={shortcut}
       className={`-mb-px rounded-t-md border-b-2 px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:text-slate-300 ${
         pressed ? "border-current text-slate-900" : "border-transparent text-slate-500 hover:text-slate-800"

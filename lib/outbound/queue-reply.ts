@@ -10,6 +10,7 @@ import { assignOnFirstReply, holdAssignee } from "@/lib/cases/assign";
 import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { enqueueSend } from "@/lib/jobs/send-queue";
+import { assertMaySend } from "@/lib/optout/suppression";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 import { lastInboundAt } from "./last-inbound";
 import { checkReplyMessage, replyText } from "./reply-text";
@@ -45,6 +46,9 @@ export async function queueReply(
   }
   const problem = checkReplyMessage(message, caseId, channel);
   if (problem) throw new AppError("bad_request", problem);
+  // SPEC §12: refused before anything is stored (409 with the reason). A STOP landing between
+  // this check and the commit is caught by the send worker, which checks again.
+  await assertMaySend(ourNumber, theirNumber);
 
   if (channel === "whatsapp" && !sendOutsideWindow) {
     const last = await lastInboundAt(theirNumber, ourNumber);

@@ -121,7 +121,7 @@ export const replyEndpoint = endpoint(
     tag: "Cases",
     summary: "Send a reply",
     description:
-      "Queues a reply to the person (the case reference is added at the end, as in the console) and answers 202: the send worker delivers it. The same `idempotencyKey` again answers with the same message (`duplicate: true`) and sends nothing; the same key with other text answers 409. A WhatsApp case whose 24-hour window is closed answers 409 `outside_window` unless `sendOutsideWindow` is true.",
+      "Queues a reply to the person (the case reference is added at the end, as in the console) and answers 202: the send worker delivers it. The same `idempotencyKey` again answers with the same message (`duplicate: true`) and sends nothing; the same key with other text answers 409. A WhatsApp case whose 24-hour window is closed answers 409 `outside_window` unless `sendOutsideWindow` is true. A person who opted out of the case's number (SMS STOP, SPEC §12; the case's `optedOut`) answers 409 with the reason, and nothing is stored or sent.",
     params: caseParams,
     body: z
       .object({
@@ -183,7 +183,7 @@ export const retryMessageEndpoint = endpoint(
     path: "/cases/{id}/messages/{messageId}/retry",
     tag: "Cases",
     summary: "Send a failed reply again",
-    description: "Queues a failed reply for another attempt (the console's Retry). 409 if it has not failed.",
+    description: "Queues a failed reply for another attempt (the console's Retry). 409 if it has not failed, or if the person has opted out of the case's number since (with the reason).",
     params: messageParams,
     response: { status: 202, description: "Queued again.", schema: z.object({ messageId: z.number().int() }).meta({ id: "RetriedReply" }) },
     errors: [404, 409],

@@ -7,6 +7,7 @@ import { exportAuditEndpoint, listAuditEndpoint } from "./audit";
 import { createCannedReplyEndpoint, deleteCannedReplyEndpoint, listCannedRepliesEndpoint, patchCannedReplyEndpoint } from "./canned-replies";
 import { meEndpoint } from "./me";
 import { addNoteEndpoint } from "./notes";
+import { listOptOutsEndpoint } from "./opt-outs";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
 import { getSurveyEndpoint, listSurveysEndpoint, listSurveyUsersEndpoint } from "./surveys";
 import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
@@ -49,4 +50,5 @@ export const allEndpoints: Endpoint[] = [
   getPersonEndpoint,
   exportPersonEndpoint,
   erasePersonEndpoint,
+  listOptOutsEndpoint,
 ];
