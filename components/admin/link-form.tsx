@@ -84,44 +84,46 @@ export function LinkForm({ link, surveys }: { link?: LinkRow; surveys: Array<{ i
             {/* SPEC §12 is SMS only: on WhatsApp the fields are not sent, so a link's texts
                 survive a switch to WhatsApp and back. */}
             {channel === "sms" ? (
-              <fieldset className="space-y-4 rounded-md p-3 ring-1 ring-inset ring-slate-200">
+              <fieldset className="rounded-md p-3 ring-1 ring-inset ring-slate-200">
                 <legend className="px-1 text-sm font-medium text-slate-700">SMS opt-out</legend>
-                <p className="text-xs text-slate-500">
-                  A text that is only STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE or OPTOUT stops every message from this number to
-                  that person; START, UNSTOP or YES lets them back in. Replies to them are refused until then.
-                </p>
-                <Field
-                  label="Opt-out confirmation"
-                  hint="Sent once when someone opts out: the one message they still get. Leave empty to send none."
-                  name="optOutConfirmation"
-                  error={errors.optOutConfirmation}
-                >
-                  {(props) => (
-                    <textarea
-                      {...props}
-                      rows={2}
-                      defaultValue={link?.optOutConfirmation ?? ""}
-                      placeholder="You will get no more messages from us. Reply START to opt back in."
-                      className={inputClasses}
-                    />
-                  )}
-                </Field>
-                <Field
-                  label="Answer to HELP"
-                  hint="Sent when someone texts HELP or INFO (at most once in 10 minutes; never after they opted out). Leave empty to send none."
-                  name="helpText"
-                  error={errors.helpText}
-                >
-                  {(props) => (
-                    <textarea
-                      {...props}
-                      rows={2}
-                      defaultValue={link?.helpText ?? ""}
-                      placeholder="Acme support: reply to this message or call +1 555 0100. Reply STOP to opt out."
-                      className={inputClasses}
-                    />
-                  )}
-                </Field>
+                <div className="space-y-4">
+                  <p className="text-xs text-slate-500">
+                    A text that is only STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE or OPTOUT stops every message from this number to
+                    that person; START, UNSTOP or YES lets them back in. Replies to them are refused until then.
+                  </p>
+                  <Field
+                    label="Opt-out confirmation"
+                    hint="Sent once when someone opts out: the one message they still get. Leave empty to send none."
+                    name="optOutConfirmation"
+                    error={errors.optOutConfirmation}
+                  >
+                    {(props) => (
+                      <textarea
+                        {...props}
+                        rows={2}
+                        defaultValue={link?.optOutConfirmation ?? ""}
+                        placeholder="You will get no more messages from us. Reply START to opt back in."
+                        className={inputClasses}
+                      />
+                    )}
+                  </Field>
+                  <Field
+                    label="Answer to HELP"
+                    hint="Sent when someone texts HELP or INFO (at most once in 10 minutes; never after they opted out). Leave empty to send none."
+                    name="helpText"
+                    error={errors.helpText}
+                  >
+                    {(props) => (
+                      <textarea
+                        {...props}
+                        rows={2}
+                        defaultValue={link?.helpText ?? ""}
+                        placeholder="Acme support: reply to this message or call +1 555 0100. Reply STOP to opt out."
+                        className={inputClasses}
+                      />
+                    )}
+                  </Field>
+                </div>
               </fieldset>
             ) : null}
           </>

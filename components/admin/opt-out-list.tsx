@@ -2,7 +2,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { LocalTime } from "@/components/ui/local-time";
 import { formatNumber } from "@/lib/display/format";
-import type { OptOutListItem } from "@/lib/optout/list-opt-outs";
+import { numberPrefix, type OptOutListItem } from "@/lib/optout/list-opt-outs";
 
 const SEARCH = "optOutNumber";
 const CURSOR = "optOutCursor";
@@ -63,7 +63,7 @@ export function OptOutList({
         <p className="px-4 py-6 text-center text-sm text-slate-500" data-testid="opt-outs-empty">
           {search ? (
             <>
-              No opted-out number starts with {formatNumber(search.replace(/\D/g, "").replace(/^00/, "")) || search}.{" "}
+              No opted-out number starts with {numberPrefix(search) ? `+${numberPrefix(search)}` : `“${search}”`}.{" "}
               <Link href="/admin/users/conversations#opt-outs" className="font-medium text-indigo-700 hover:text-indigo-600">
                 Show all
               </Link>

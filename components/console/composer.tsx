@@ -239,7 +239,8 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
       </div>
 
       <div className="space-y-2 p-3">
-        {!note && optedOut ? <OptedOutNotice theirNumber={theirNumber} optedOut={optedOut} compact /> : null}
+        {/* In Note mode too: it says why Reply is off. */}
+        {optedOut ? <OptedOutNotice theirNumber={theirNumber} optedOut={optedOut} compact /> : null}
         {!note && !optedOut && !askOutsideWindow ? <WhatsAppWindowNotice channel={channel} whatsappWindow={whatsappWindow} compact /> : null}
         <div className="relative">
           <label htmlFor={fieldId} className="sr-only">

@@ -50,7 +50,7 @@ export function SendNotification(props: Props) {
       </Button>
       {optedOut ? (
         <div id="opted-out-reason" className="order-last basis-full">
-          <OptedOutNotice theirNumber={props.theirNumber} optedOut={optedOut} />
+          <OptedOutNotice theirNumber={props.theirNumber} optedOut={optedOut} compact />
         </div>
       ) : null}
       {/* Always in the page, so screen readers announce the text when it appears. */}

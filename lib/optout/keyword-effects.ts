@@ -69,6 +69,14 @@ function automaticReply(sql: Tx["$client"], facts: KeywordFacts, kind: Automatic
     )`;
 }
 
+/**
+ * The history event's time: the keyword message's own (when they texted it, by the provider's
+ * clock), so the thread shows it right after that message and before the confirmation.
+ */
+function keywordAt(sql: Tx["$client"], messageId: number) {
+  return sql`(select m.at from messages m where m.id = ${messageId}::bigint)`;
+}
+
 async function optOut(tx: Tx, facts: KeywordFacts): Promise<Row> {
   const sql = tx.$client;
   const { ourNumber: N, theirNumber: P, messageId } = facts;
@@ -87,8 +95,8 @@ async function optOut(tx: Tx, facts: KeywordFacts): Promise<Row> {
       insert into opt_out_events (our_number, their_number, action, keyword, message_id)
       values (${N}, ${P}, 'opted_out', ${facts.keyword.keyword}, ${messageId})
     ), history as (
-      insert into case_events (case_id, type, message_id, data)
-      select case_id, 'opted_out', ${messageId}::bigint, ${data}::jsonb from unnest(${facts.caseIds}::bigint[]) as case_id
+      insert into case_events (case_id, type, message_id, data, at)
+      select case_id, 'opted_out', ${messageId}::bigint, ${data}::jsonb, ${keywordAt(sql, messageId)} from unnest(${facts.caseIds}::bigint[]) as case_id
     ), ${automaticReply(sql, facts, "opt_out_confirmation", sql`not exists (select 1 from before)`)}
     select not exists (select 1 from before) as changed, (select id::int from r) as "replyId"`;
   return row!;
@@ -106,8 +114,8 @@ async function optIn(tx: Tx, facts: KeywordFacts): Promise<Row> {
       insert into opt_out_events (our_number, their_number, action, keyword, message_id)
       select ${N}, ${P}, 'opted_in', ${facts.keyword.keyword}, ${messageId}::bigint from gone
     ), history as (
-      insert into case_events (case_id, type, message_id, data)
-      select case_id, 'opted_in', ${messageId}::bigint, ${data}::jsonb from unnest(${facts.caseIds}::bigint[]) as case_id, gone
+      insert into case_events (case_id, type, message_id, data, at)
+      select case_id, 'opted_in', ${messageId}::bigint, ${data}::jsonb, ${keywordAt(sql, messageId)} from unnest(${facts.caseIds}::bigint[]) as case_id, gone
     )
     select exists (select 1 from gone) as changed, null::int as "replyId"`;
   return row!;

@@ -53,6 +53,8 @@ export async function listOptOuts(actor: CurrentUser, query: OptOutQuery = {}): 
   const seen = visibleSurveys(actor, numberLinks.surveyId);
   if (seen) where.push(sql`${optOuts.ourNumber} in (select ${numberLinks.ourNumber} from ${numberLinks} where ${seen})`);
   const prefix = numberPrefix(query.number);
+  // Text without a digit names no number: nothing matches (rather than everything).
+  if (query.number?.trim() && !prefix) return { items: [], nextCursor: null };
   if (prefix) where.push(like(optOuts.theirNumber, `${prefix}%`));
   if (query.ourNumber?.trim()) {
     const ours = normalisePhoneNumber(query.ourNumber);

@@ -410,9 +410,13 @@ describe("the API", () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page = await api(adminToken, "GET", `/opt-outs?limit=2${cursor ? `&cursor=${cursor}` : ""}`);
+      const page: { body: { items: Array<{ ourNumber: string; theirNumber: string }>; nextCursor: string | null } } = await api(
+        adminToken,
+        "GET",
+        `/opt-outs?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+      );
       expect(page.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...page.body.items.map((o: { ourNumber: string; theirNumber: string }) => `${o.ourNumber}:${o.theirNumber}`));
+      seen.push(...page.body.items.map((o) => `${o.ourNumber}:${o.theirNumber}`));
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(all.body.items.map((o: { ourNumber: string; theirNumber: string }) => `${o.ourNumber}:${o.theirNumber}`));
@@ -424,6 +428,8 @@ describe("the API", () => {
     const theirs = await api(await tokenFor(outsider, "o"), "GET", "/opt-outs?limit=200");
     expect(theirs.body.items.map((o: { theirNumber: string }) => o.theirNumber)).toEqual([B]);
     expect(await listOptOuts(outsider, { number: A })).toEqual({ items: [], nextCursor: null });
+    // A search without a digit names no number: nothing, not everything.
+    expect(await listOptOuts(admin, { number: "smith" })).toEqual({ items: [], nextCursor: null });
   });
 
   it("refuses bad input with a clear 400", async () => {
