@@ -196,6 +196,17 @@ describe("STOP", () => {
     expect(sentTo(P)).toHaveLength(1);
   });
 
+  it("two different STOPs at the same instant confirm once (routing takes turns per number)", async () => {
+    const P = person();
+    await text(P, "Hi");
+    await Promise.all([text(P, "STOP"), text(P, "cancel"), text(P, "END")]);
+    expect(await optOutEvents(P)).toHaveLength(3);
+    await waitFor(() => sentTo(P).length === 1, { what: "the confirmation" });
+    await settle();
+    expect(sentTo(P)).toHaveLength(1);
+    expect(await automaticTo(P)).toHaveLength(1);
+  });
+
   it("sends no confirmation when the link has none, and still opts out", async () => {
     const P = person();
     await text(P, "Hi", QUIET);
