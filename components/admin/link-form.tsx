@@ -7,7 +7,17 @@ import { fillMultiCaseReply } from "@/lib/cases/multi-case-reply";
 import { formatNumber } from "@/lib/display/format";
 import { ActionForm } from "@/components/ui/action-form";
 
-export type LinkRow = { id: number; ourNumber: string; channel: "sms" | "whatsapp"; surveyId: number; surveyName: string; description: string; multiCaseReply: string };
+export type LinkRow = {
+  id: number;
+  ourNumber: string;
+  channel: "sms" | "whatsapp";
+  surveyId: number;
+  surveyName: string;
+  description: string;
+  multiCaseReply: string;
+  optOutConfirmation: string;
+  helpText: string;
+};
 
 const SAMPLE_CASES = [
   { id: 123, title: "Appointment request" },
@@ -17,6 +27,7 @@ const SAMPLE_CASES = [
 /** Create or edit a number link, with a live preview of the automatic reply. */
 export function LinkForm({ link, surveys }: { link?: LinkRow; surveys: Array<{ id: number; name: string }> }) {
   const [reply, setReply] = useState(link?.multiCaseReply ?? "");
+  const [channel, setChannel] = useState<LinkRow["channel"]>(link?.channel ?? "sms");
   return (
     <ActionForm action={saveLinkAction} submitLabel={link ? "Save" : "Link number"} resetOnSuccess={!link}>
       {(state) => {
@@ -30,7 +41,7 @@ export function LinkForm({ link, surveys }: { link?: LinkRow; surveys: Array<{ i
               </Field>
               <Field label="Channel" name="channel">
                 {(props) => (
-                  <select {...props} defaultValue={link?.channel ?? "sms"} className={inputClasses}>
+                  <select {...props} value={channel} onChange={(e) => setChannel(e.target.value === "whatsapp" ? "whatsapp" : "sms")} className={inputClasses}>
                     <option value="sms">SMS</option>
                     <option value="whatsapp">WhatsApp</option>
                   </select>
@@ -69,6 +80,51 @@ export function LinkForm({ link, surveys }: { link?: LinkRow; surveys: Array<{ i
                   {fillMultiCaseReply(reply, SAMPLE_CASES)}
                 </p>
               </div>
+            ) : null}
+            {/* SPEC §12 is SMS only: on WhatsApp the fields are not sent, so a link's texts
+                survive a switch to WhatsApp and back. */}
+            {channel === "sms" ? (
+              <fieldset className="rounded-md p-3 ring-1 ring-inset ring-slate-200">
+                <legend className="px-1 text-sm font-medium text-slate-700">SMS opt-out</legend>
+                <div className="space-y-4">
+                  <p className="text-xs text-slate-500">
+                    A text that is only STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE or OPTOUT stops every message from this number to
+                    that person; START, UNSTOP or YES lets them back in. Replies to them are refused until then.
+                  </p>
+                  <Field
+                    label="Opt-out confirmation"
+                    hint="Sent once when someone opts out: the one message they still get. Leave empty to send none."
+                    name="optOutConfirmation"
+                    error={errors.optOutConfirmation}
+                  >
+                    {(props) => (
+                      <textarea
+                        {...props}
+                        rows={2}
+                        defaultValue={link?.optOutConfirmation ?? ""}
+                        placeholder="You will get no more messages from us. Reply START to opt back in."
+                        className={inputClasses}
+                      />
+                    )}
+                  </Field>
+                  <Field
+                    label="Answer to HELP"
+                    hint="Sent when someone texts HELP or INFO (at most once in 10 minutes; never after they opted out). Leave empty to send none."
+                    name="helpText"
+                    error={errors.helpText}
+                  >
+                    {(props) => (
+                      <textarea
+                        {...props}
+                        rows={2}
+                        defaultValue={link?.helpText ?? ""}
+                        placeholder="Acme support: reply to this message or call +1 555 0100. Reply STOP to opt out."
+                        className={inputClasses}
+                      />
+                    )}
+                  </Field>
+                </div>
+              </fieldset>
             ) : null}
           </>
         );

@@ -73,7 +73,9 @@ function Found({ number, counts, onErased }: { number: string; counts: PersonCou
     <section aria-label={`Data of ${formatNumber(number)}`} className="space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
       <div>
         <h2 className="text-sm font-semibold text-slate-900">What Caseline holds of {formatNumber(number)}</h2>
-        <p className="text-xs text-slate-500">In every survey. Opt-outs are not kept by Caseline yet, so there are none to erase.</p>
+        <p className="text-xs text-slate-500">
+          In every survey, with its opt-outs: once they are erased, replies to this number are no longer refused.
+        </p>
       </div>
       <CountList counts={counts} label="What is kept" />
       {empty ? null : (

@@ -16,6 +16,7 @@ import { CaseLink } from "./case-links";
 import { Composer, type ComposerHandle } from "./composer";
 import { LiveIndicator } from "./live-indicator";
 import { MoveDialog } from "./move-dialog";
+import { OptedOutBadge } from "./opted-out";
 import { PersonPanel } from "./person-panel";
 import { Thread, type PendingReply } from "./thread";
 import type { LiveState } from "./use-live-updates";
@@ -143,6 +144,7 @@ export function CaseView({
           {detail.status ? <Badge tone={detail.open ? "indigo" : "slate"}>{statusLabels[detail.status] ?? detail.status}</Badge> : null}
           <Badge tone={detail.open ? "green" : "slate"}>{detail.open ? "Open" : "Closed"}</Badge>
           {detail.whatsappWindow ? <WhatsAppWindowBadge state={detail.whatsappWindow} /> : null}
+          {detail.optedOut ? <OptedOutBadge optedOut={detail.optedOut} /> : null}
         </div>
       </div>
       <div className="flex flex-none items-center gap-3">
@@ -208,6 +210,7 @@ export function CaseView({
       ourNumber={detail.ourNumber}
       channel={detail.channel}
       whatsappWindow={detail.whatsappWindow}
+      optedOut={detail.optedOut}
       surveyId={detail.surveyId}
       team={detail.team}
       onPending={onPending}

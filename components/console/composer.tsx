@@ -12,6 +12,7 @@ import { replyText } from "@/lib/outbound/reply-text";
 import { checkCaption, MAX_CAPTION_LENGTH, SMS_REFUSAL } from "@/lib/media/outbound-rules";
 import { AttachButton, AttachmentChip, useAttachment } from "./attachment";
 import { activeTrigger, applyChoice, mentionFinished, type Trigger } from "./composer-triggers";
+import { OptedOutNotice } from "./opted-out";
 import { cannedRepliesQuery } from "./query-options";
 import { OutsideWindowQuestion, WhatsAppWindowNotice, newKey, useReplyLength, useReplySender } from "./reply-parts";
 import { TemplateComposer } from "./template-composer";
@@ -43,6 +44,8 @@ const MENU_SIZE = 8;
 type Option = { id: string; label: string; detail?: string; insert: string };
 
 type Props = Pick<CaseDetail, "id" | "surveyId" | "theirNumber" | "ourNumber" | "channel" | "whatsappWindow" | "team"> & {
+  /** SPEC §12: the person opted out of this number — Reply is off, with the reason; notes still work. */
+  optedOut?: CaseDetail["optedOut"];
   ref?: Ref<ComposerHandle>;
   /** The optimistic entry: shown in the thread from the moment Send is pressed. */
   onPending: (reply: PendingReply) => void;
@@ -59,8 +62,9 @@ type Props = Pick<CaseDetail, "id" | "surveyId" | "theirNumber" | "ourNumber" | 
  * an approved template (SPEC §10); with the 24-hour window closed the composer opens on it,
  * and free text comes second.
  */
-export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, whatsappWindow, team, onPending, onSettled, onNoteAdded }: Props) {
-  const canReply = Boolean(theirNumber && ourNumber && channel);
+export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, whatsappWindow, team, optedOut = null, onPending, onSettled, onNoteAdded }: Props) {
+  // SPEC §12: nothing may be sent to a number that opted out; notes still work.
+  const canReply = Boolean(theirNumber && ourNumber && channel) && !optedOut;
   const canTemplate = canReply && channel === "whatsapp";
   const windowClosed = canTemplate && whatsappWindow !== null && !whatsappWindow.open;
   const [mode, setMode] = useState<ComposerMode>(canReply ? (windowClosed ? "template" : "reply") : "note");
@@ -163,7 +167,7 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
   };
 
   const sendReply = async (sendOutsideWindow: boolean) => {
-    if (sending || replyTooLong || captionProblem || file?.state === "uploading") return;
+    if (sending || !canReply || replyTooLong || captionProblem || file?.state === "uploading") return;
     if (!finalText && !ready) return;
     const { text, key } = draft;
     onPending({ key, text: text.trim() ? replyText(text, id) : "", at: new Date().toISOString(), ...(ready ? { attachment: ready.name } : {}) });
@@ -215,7 +219,9 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
 
   const placeholder = note
     ? "Write a note for the team: @ mentions someone, / inserts a canned reply. Never sent to the person."
-    : !canReply
+    : optedOut
+      ? `${formatNumber(theirNumber)} opted out of messages from this number: no reply can be sent. Notes still work.`
+      : !canReply
       ? "This case did not come from a conversation: there is no one to reply to."
       : file
         ? file.file.type.startsWith("audio/")
@@ -231,9 +237,8 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
     sending ||
     (note
       ? !draft.text.trim() || noteTooLong
-      : file
-        ? file.state !== "ready" || replyTooLong || Boolean(captionProblem)
-        : !finalText || replyTooLong);
+      : !canReply ||
+        (file ? file.state !== "ready" || replyTooLong || Boolean(captionProblem) : !finalText || replyTooLong));
 
   // Drop a file anywhere on the composer (a reply on WhatsApp; SMS says why not).
   const isFileDrag = (event: React.DragEvent) => Array.from(event.dataTransfer.types).includes("Files");
@@ -284,7 +289,13 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
         <div role="group" aria-label="Write" className="flex gap-1">
           {/* With the window closed a template comes first: free text would probably be rejected. */}
           {windowClosed ? templateButton : null}
-          <ModeButton pressed={mode === "reply"} onClick={() => switchMode("reply")} disabled={!canReply} shortcut="r">
+          <ModeButton
+            pressed={mode === "reply"}
+            onClick={() => switchMode("reply")}
+            disabled={!canReply}
+            title={optedOut ? `${formatNumber(theirNumber)} opted out (${optedOut.keyword}): no reply can be sent` : undefined}
+            shortcut="r"
+          >
             Reply
           </ModeButton>
           <ModeButton pressed={note} onClick={() => switchMode("note")} shortcut="n">
@@ -309,7 +320,9 @@ export function Composer({ ref, id, surveyId, theirNumber, ourNumber, channel, w
         </div>
       ) : (
         <div className="space-y-2 p-3">
-          {!note && !askOutsideWindow ? <WhatsAppWindowNotice channel={channel} whatsappWindow={whatsappWindow} compact /> : null}
+          {/* In Note mode too: it says why Reply is off. */}
+          {optedOut ? <OptedOutNotice theirNumber={theirNumber} optedOut={optedOut} compact /> : null}
+          {!note && !optedOut && !askOutsideWindow ? <WhatsAppWindowNotice channel={channel} whatsappWindow={whatsappWindow} compact /> : null}
           {!note && windowClosed ? (
             <p className="text-xs text-slate-600">
               Outside the window WhatsApp delivers approved templates only.{" "}
@@ -508,12 +521,14 @@ function ModeButton({
   pressed,
   onClick,
   disabled,
+  title,
   shortcut,
   children,
 }: {
   pressed: boolean;
   onClick: () => void;
   disabled?: boolean;
+  title?: string;
   shortcut?: string;
   children: string;
 }) {
@@ -523,6 +538,7 @@ function ModeButton({
       aria-pressed={pressed}
       onClick={onClick}
       disabled={disabled}
+      title={title}
       aria-keyshortcuts={shortcut}
       className={`-mb-px rounded-t-md border-b-2 px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed disabled:text-slate-300 ${
         pressed ? "border-current text-slate-900" : "border-transparent text-slate-500 hover:text-slate-800"

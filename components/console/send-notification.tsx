@@ -9,9 +9,13 @@ import { Dialog } from "@/components/ui/dialog";
 import { inputClasses } from "@/components/ui/field";
 import type { CaseDetail } from "@/lib/cases/read-queries";
 import { channelLabel, formatNumber } from "@/lib/display/format";
+import { OptedOutNotice } from "./opted-out";
 import { OutsideWindowQuestion, WhatsAppWindowNotice, newKey, useReplyLength, useReplySender } from "./reply-parts";
 
-type Props = Pick<CaseDetail, "id" | "theirNumber" | "ourNumber" | "channel" | "whatsappWindow">;
+type Props = Pick<CaseDetail, "id" | "theirNumber" | "ourNumber" | "channel" | "whatsappWindow"> & {
+  /** SPEC §12: the person opted out of this number — Send notification is off, with the reason. */
+  optedOut?: CaseDetail["optedOut"];
+};
 
 /** Edit → "Send notification": the reply dialog (SPEC §4, the guide's "Replying to Messages"). */
 export function SendNotification(props: Props) {
@@ -21,7 +25,8 @@ export function SendNotification(props: Props) {
   // the same reply with the same key (stored once) instead of a second one.
   const [draft, setDraft] = useState("");
   const [idempotencyKey, setIdempotencyKey] = useState(newKey);
-  const canReply = Boolean(props.theirNumber && props.ourNumber && props.channel);
+  const { optedOut = null, ...formProps } = props;
+  const canReply = Boolean(props.theirNumber && props.ourNumber && props.channel) && !optedOut;
   return (
     <>
       <Button
@@ -31,11 +36,23 @@ export function SendNotification(props: Props) {
           setOpen(true);
         }}
         disabled={!canReply}
-        title={canReply ? undefined : "This case did not come from a message conversation"}
+        title={
+          canReply
+            ? undefined
+            : optedOut
+              ? `${formatNumber(props.theirNumber)} opted out of messages from this number (${optedOut.keyword})`
+              : "This case did not come from a message conversation"
+        }
         aria-haspopup="dialog"
+        aria-describedby={optedOut ? "opted-out-reason" : undefined}
       >
         Send notification
       </Button>
+      {optedOut ? (
+        <div id="opted-out-reason" className="order-last basis-full">
+          <OptedOutNotice theirNumber={props.theirNumber} optedOut={optedOut} compact />
+        </div>
+      ) : null}
       {/* Always in the page, so screen readers announce the text when it appears. */}
       <p role="status" className="basis-full text-sm text-emerald-700 empty:hidden sm:order-first sm:basis-auto sm:self-center">
         {sentNote ? (
@@ -51,7 +68,7 @@ export function SendNotification(props: Props) {
       <Dialog open={open} onClose={() => setOpen(false)} title="Send notification">
         {open && canReply ? (
           <NotificationForm
-            {...props}
+            {...formProps}
             message={draft}
             onMessageChange={setDraft}
             idempotencyKey={idempotencyKey}

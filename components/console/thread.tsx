@@ -3,7 +3,7 @@
 import { describeAssignment } from "@/lib/cases/assign-rules";
 import { LocalTime } from "@/components/ui/local-time";
 import type { CaseHistoryEvent, ThreadMessage } from "@/lib/cases/read-queries";
-import { STATUS_LABELS, channelLabel, showDirectionControls } from "@/lib/display/format";
+import { STATUS_LABELS, automaticLabel, channelLabel, formatNumber, showDirectionControls } from "@/lib/display/format";
 import { isFailed } from "@/lib/messages/status-order";
 import { splitMentions } from "@/lib/notes/mentions";
 import type { CaseNoteEntry } from "@/lib/notes/note-entry";
@@ -17,7 +17,7 @@ type Entry = { at: string; order: number; message?: ThreadMessage; event?: CaseH
 /** `attachment`: the name of the file sent with it (SPEC §11); `text` is then its caption, maybe empty. */
 export type PendingReply = { key: string; text: string; at: string; attachment?: string };
 
-const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried", "assigned"]);
+const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried", "assigned", "opted_out", "opted_in"]);
 
 /**
  * The conversation: inbound on the left, outbound on the right, the team's notes (never sent)
@@ -160,7 +160,7 @@ function MessageBubble({ caseId, message, onClick }: { caseId: number; message: 
         <p className="mt-1 flex flex-wrap items-center gap-x-2 px-1 text-xs text-slate-500">
           {inbound && message.profileName ? <span>{message.profileName}</span> : null}
           {!inbound && message.sentBy ? <span>{message.sentBy.name}</span> : null}
-          {message.automatic ? <span className="font-medium text-slate-600">Automatic reply</span> : null}
+          {message.automatic ? <span className="font-medium text-slate-600">{automaticLabel(message.automaticKind)}</span> : null}
           {message.template ? (
             <span className="font-medium text-slate-600" data-testid="message-template" title={`WhatsApp template ${message.template.name} (${message.template.locale})`}>
               Template {message.template.name}
@@ -240,6 +240,9 @@ export function NoteEntry({ note }: { note: CaseNoteEntry }) {
   );
 }
 
+const keywordOf = (data: Record<string, unknown>) => (typeof data.keyword === "string" ? data.keyword : "a keyword");
+const ourNumberOf = (data: Record<string, unknown>) => (typeof data.ourNumber === "string" ? formatNumber(data.ourNumber) : "this number");
+
 function HistoryLine({ event, statusLabels }: { event: CaseHistoryEvent; statusLabels: Record<string, string> }) {
   const who = event.actor?.name ?? "Caseline";
   const label = (value: unknown) => (typeof value === "string" ? (statusLabels[value] ?? value) : "none");
@@ -268,6 +271,13 @@ function HistoryLine({ event, statusLabels }: { event: CaseHistoryEvent; statusL
       break;
     case "assigned":
       text = describeAssignment(event.data, event.actor);
+      break;
+    case "opted_out":
+      // SPEC §12: the person's own SMS did it, so no user is named.
+      text = `The person texted ${keywordOf(event.data)}: opted out of messages from ${ourNumberOf(event.data)}`;
+      break;
+    case "opted_in":
+      text = `The person texted ${keywordOf(event.data)}: opted back in to messages from ${ourNumberOf(event.data)}`;
       break;
     default:
       text = event.type;

@@ -5,11 +5,12 @@ import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from "d
 import { alias } from "drizzle-orm/pg-core";
 import { requireVisibleCase, requireVisibleSurvey, visibleSurveyIds, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
-import { caseEvents, caseMessages, caseReads, cases, mediaFiles, messages, users, type Case, type Message, type MessageTemplate } from "@/lib/db/schema";
+import { caseEvents, caseMessages, caseReads, cases, mediaFiles, messages, users, type AutomaticKind, type Case, type Message, type MessageTemplate } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { threadMedia, type ThreadMedia } from "@/lib/media/thread-media";
 import type { CaseNoteEntry } from "@/lib/notes/note-entry";
 import { notesOfCase } from "@/lib/notes/read-notes";
+import { optOutOf } from "@/lib/optout/suppression";
 import { lastInboundAt } from "@/lib/outbound/last-inbound";
 import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
 import { usersWhoMaySeeSurvey } from "@/lib/surveys/survey-users";
@@ -206,6 +207,8 @@ export type ThreadMessage = {
   text: string | null;
   status: Message["status"];
   automatic: boolean;
+  /** Which automatic message (multi-case reply, opt-out confirmation, HELP answer …); null otherwise. */
+  automaticKind: AutomaticKind | null;
   at: string;
   profileName: string | null;
   sentBy: { id: number; name: string } | null;
@@ -238,13 +241,15 @@ export type CaseDetail = Omit<CaseListItem, "lastActivityAt" | "messageCount" | 
   team: AssigneeSummary[];
   /** WhatsApp cases: whether free text may be sent now (24 hours from the person's last message). */
   whatsappWindow: { open: boolean; closesAt: string | null; lastInboundAt: string | null } | null;
+  /** SPEC §12: the person opted out of messages from the case's our-number (since when, with which word); null otherwise. */
+  optedOut: { since: string; keyword: string } | null;
 };
 
 export async function getCaseDetail(actor: CurrentUser, id: number): Promise<CaseDetail> {
   const db = getDb();
   const row = await requireVisibleCase(actor, id);
 
-  const [thread, history, lastInbound, assignee, team, threadNotes] = await Promise.all([
+  const [thread, history, lastInbound, assignee, team, threadNotes, optOut] = await Promise.all([
     db
       .select({
         message: messages,
@@ -280,6 +285,7 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
       : db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, row.assigneeId)).then(([u]) => u ?? null),
     usersWhoMaySeeSurvey(row.surveyId),
     notesOfCase(id, db),
+    row.theirNumber && row.ourNumber ? optOutOf(row.ourNumber, row.theirNumber, db) : Promise.resolve(null),
   ]);
   const now = new Date();
   const window = row.channel === "whatsapp" ? whatsappWindow(lastInbound, now) : null;
@@ -297,6 +303,8 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
       text: m.text,
       status: m.status,
       automatic: m.automatic,
+      // Automatic messages from before automatic_kind existed were all multi-case replies.
+      automaticKind: m.automatic ? (m.automaticKind ?? "multi_case") : null,
       at: m.at.toISOString(),
       profileName: m.profileName,
       sentBy: m.sentBy ? { id: m.sentBy, name: senderName || senderEmail || "" } : null,
@@ -342,6 +350,7 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
           lastInboundAt: lastInbound?.toISOString() ?? null,
         }
       : null,
+    optedOut: optOut ? { since: optOut.since.toISOString(), keyword: optOut.keyword } : null,
   };
 }
 

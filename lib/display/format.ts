@@ -42,6 +42,20 @@ export function formatFullTime(iso: string, timeZone?: string): string {
   });
 }
 
+/** How the thread names an automatic message, by its kind (messages.automatic_kind). */
+export function automaticLabel(kind: string | null | undefined): string {
+  switch (kind) {
+    case "opt_out_confirmation":
+      return "Opt-out confirmation";
+    case "help":
+      return "Answer to HELP";
+    case "out_of_hours":
+      return "Out-of-hours reply";
+    default:
+      return "Automatic reply";
+  }
+}
+
 export const STATUS_LABELS: Record<string, string> = {
   received: "Received",
   queued: "Queued",

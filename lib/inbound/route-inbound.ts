@@ -10,6 +10,9 @@
 //      then gets its download job (one more statement, on media messages only)
 //   3. apply the decision (new case, or append; the automatic reply; history; event outcome;
 //      the outgoing webhook events message.received and case.created, lib/webhooks/outbox.ts)
+// An SMS that is an opt-out, opt-in or HELP keyword (SPEC §12) is routed the same way, then
+// takes one more statement (lib/optout/keyword-effects.ts). Whether a text is a keyword is
+// decided in JavaScript on the text alone, so an ordinary message costs no SQL for it.
 import "server-only";
 import { isOpen, casesEnabled as hasCases } from "@/lib/cases/open-state";
 import type { OpenCaseSummary } from "@/lib/cases/multi-case-reply";
@@ -24,6 +27,8 @@ import { enqueueSend } from "@/lib/jobs/send-queue";
 import { inboundFilePlan } from "@/lib/media/inbound-file";
 import { routingMediaRules } from "@/lib/media/media-rules";
 import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
+import { applyKeyword, type KeywordOutcome } from "@/lib/optout/keyword-effects";
+import { keywordOfInbound } from "@/lib/optout/keywords";
 import type { InboundMessage } from "@/lib/vonage/inbound-payload";
 import { caseSummary, receivedMessageData } from "@/lib/webhooks/event-data";
 import { insertDeliveries, payloadJson, webhookPayload } from "@/lib/webhooks/outbox";
@@ -40,6 +45,8 @@ export type RoutedMessage =
       caseIds: number[];
       createdCaseId: number | null;
       autoReplyMessageId: number | null;
+      /** SPEC §12: what the message's keyword did; null for an ordinary message. */
+      keyword: KeywordOutcome | null;
     };
 
 // Row types of the raw SQL below, derived from the schema (left joins make them nullable).
@@ -165,6 +172,12 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
   const fileColumns = file
     ? sql`, (select id::int from file) as "fileId"${file.state === "pending" ? sql`, pg_notify(${MEDIA_WAKE_CHANNEL}, '')::text as woken` : sql``}`
     : sql``;
+  const keyword = keywordOfInbound(message, link.channel);
+  // An opt-out or HELP keyword has its own answer (or, opting out, none but the
+  // confirmation): never the multi-case reply too.
+  const multiCaseReply = keyword && keyword.action !== "opt_in" ? "" : (link.multiCaseReply ?? "");
+  // The routing statement commits with its last statement unless the keyword's follows it.
+  const end: Finish = keyword ? async (last) => await last : finish;
 
   // A fresh statement, so its snapshot is taken after the lock: it sees every case that
   // the previous message of this person created.
@@ -193,7 +206,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
         select coalesce(json_agg(json_build_object('id', c.id, 'surveyId', c.survey_id, 'theirNumber', c.their_number, 'open', c.open)), '[]')
         from cases c where c.id = any(${references}::bigint[])
       ) else '[]' end as "referencedCases",
-      case when settings.cases_enabled and ${link.multiCaseReply?.trim() !== ""} then (
+      case when settings.cases_enabled and ${multiCaseReply.trim() !== ""} then (
         select max(x.at) from messages x
         where x.their_number = ${P} and x.direction = 'outbound' and x.automatic
       ) end as "lastAutoReplyAt"${fileColumns}
@@ -205,7 +218,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
 
   const decision = decideRouting({
     survey: { id: link.surveyId, casesEnabled },
-    multiCaseReply: link.multiCaseReply ?? "",
+    multiCaseReply,
     theirNumber: P,
     text: message.text,
     openCases: facts!.openCases,
@@ -231,7 +244,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       messageId,
       fromCaseId: null,
     });
-    const [created] = await finish(sql<Array<Pick<Case, "id">>>`
+    const [created] = await end(sql<Array<Pick<Case, "id">>>`
       with c as (
         insert into cases (survey_id, their_number, our_number, channel, title, status, answers, open, message_count, last_activity_at)
         values (${link.surveyId}, ${P}, ${message.ourNumber}, ${link.channel}, ${title},
@@ -264,15 +277,17 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       )
       select id::int, pg_notify(${CHANGES_CHANNEL}, json_build_object('surveyId', ${link.surveyId}::int, 'caseIds', json_build_array(id), 'kind', 'message')::text)
       from c`);
+    const caseIds = [created!.id];
     return {
       outcome: "routed",
       eventId,
       messageId,
       surveyId: link.surveyId,
       decision,
-      caseIds: [created!.id],
+      caseIds,
       createdCaseId: created!.id,
       autoReplyMessageId: null,
+      keyword: keyword ? await applyKeyword(tx, { keyword, linkId: link.linkId, ourNumber: message.ourNumber, theirNumber: P, messageId, caseIds }) : null,
     };
   }
 
@@ -283,11 +298,14 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
   if (decision.autoReply) {
     // The automatic reply is queued as an outbound message, recorded in every one of those
     // cases, and its send job is queued in this same transaction: the worker delivers it
-    // like any reply. (One more round trip, on this rare, throttled path only.)
-    const [reply] = await sql<Array<Pick<Message, "id">>>`
+    // like any reply. (One more round trip, on this rare, throttled path only.) Never to a
+    // number that opted out of this one (SPEC §12): then the message is routed, no reply.
+    const [reply] = await sql<Array<{ id: Message["id"] | null }>>`
       with r as (
-        insert into messages (direction, channel, our_number, their_number, text, status, automatic, at)
-        values ('outbound', ${link.channel}, ${message.ourNumber}, ${P}, ${decision.autoReply}, 'queued', true, now())
+        insert into messages (direction, channel, our_number, their_number, text, status, automatic, automatic_kind, at)
+        select 'outbound', ${link.channel}::message_channel, ${message.ourNumber}::text, ${P}::text, ${decision.autoReply}::text,
+               'queued', true, 'multi_case', now()
+        where not exists (select 1 from opt_outs where our_number = ${message.ourNumber} and their_number = ${P})
         returning id
       ), linked as (
         insert into case_messages (case_id, message_id)
@@ -296,18 +314,19 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
         insert into case_events (case_id, type, message_id, data)
         select case_id, 'auto_reply', r.id, ${JSON.stringify({ openCases: caseIds.length })}::jsonb from unnest(${caseIds}::bigint[]) as case_id, r
       ), touched as (
-        update cases set message_count = message_count + 2, last_activity_at = now(), updated_at = now()
+        update cases set message_count = message_count + 1 + (select count(*) from r)::int, last_activity_at = now(), updated_at = now()
         where id = any(${caseIds}::bigint[])
       ), logged as (
         update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
         where id = ${eventId}
       ), hook_message as (${hookMessage})
-      select id::int, pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })})
-      from r`;
-    await enqueueSend(tx, reply!.id);
-    autoReplyMessageId = reply!.id;
+      select (select id::int from r) as id, pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })})`;
+    if (reply!.id !== null) {
+      await enqueueSend(tx, reply!.id);
+      autoReplyMessageId = reply!.id;
+    }
   } else {
-    await finish(sql`
+    await end(sql`
       with linked as (
         insert into case_messages (case_id, message_id) select unnest(${caseIds}::bigint[]), ${messageId}::bigint
       ), touched as (
@@ -318,5 +337,8 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       where id = ${eventId}
       returning pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })})`);
   }
-  return { outcome: "routed", eventId, messageId, surveyId: link.surveyId, decision, caseIds, createdCaseId: null, autoReplyMessageId };
+  const keywordOutcome = keyword
+    ? await applyKeyword(tx, { keyword, linkId: link.linkId, ourNumber: message.ourNumber, theirNumber: P, messageId, caseIds })
+    : null;
+  return { outcome: "routed", eventId, messageId, surveyId: link.surveyId, decision, caseIds, createdCaseId: null, autoReplyMessageId, keyword: keywordOutcome };
 }

@@ -11,7 +11,17 @@ import { normalisePhoneNumber } from "@/lib/phone/normalise";
 
 export const MAX_REPLY_LENGTH = 1000;
 
-export type LinkInput = { ourNumber: string; channel: "sms" | "whatsapp"; surveyId: number; description: string; multiCaseReply: string };
+export type LinkInput = {
+  ourNumber: string;
+  channel: "sms" | "whatsapp";
+  surveyId: number;
+  description: string;
+  multiCaseReply: string;
+  /** SPEC §12 (SMS): sent once when a number opts out; empty = none. Left out: "" on create, unchanged on update. */
+  optOutConfirmation?: string;
+  /** SPEC §12 (SMS): the answer to HELP / INFO; empty = none. Left out: "" on create, unchanged on update. */
+  helpText?: string;
+};
 
 export type LinkResult = { ok: true; id: number } | { ok: false; fieldErrors: Record<string, string> };
 
@@ -26,6 +36,8 @@ export async function listLinks(actor: CurrentUser) {
       surveyName: surveys.name,
       description: numberLinks.description,
       multiCaseReply: numberLinks.multiCaseReply,
+      optOutConfirmation: numberLinks.optOutConfirmation,
+      helpText: numberLinks.helpText,
     })
     .from(numberLinks)
     .innerJoin(surveys, eq(surveys.id, numberLinks.surveyId))
@@ -39,6 +51,8 @@ async function checkLink(input: LinkInput, exceptId: number | null): Promise<{ n
   const [survey] = await getDb().select({ id: surveys.id }).from(surveys).where(eq(surveys.id, input.surveyId)).limit(1);
   if (!survey) fieldErrors.surveyId = "Choose the survey that receives this number's messages.";
   if (input.multiCaseReply.length > MAX_REPLY_LENGTH) fieldErrors.multiCaseReply = `The reply can be at most ${MAX_REPLY_LENGTH} characters.`;
+  if ((input.optOutConfirmation?.length ?? 0) > MAX_REPLY_LENGTH) fieldErrors.optOutConfirmation = `The confirmation can be at most ${MAX_REPLY_LENGTH} characters.`;
+  if ((input.helpText?.length ?? 0) > MAX_REPLY_LENGTH) fieldErrors.helpText = `The HELP answer can be at most ${MAX_REPLY_LENGTH} characters.`;
   if (input.description.length > 200) fieldErrors.description = "The description can be at most 200 characters.";
   if (normalised.ok) {
     const [taken] = await getDb()
@@ -62,7 +76,13 @@ export async function createLink(actor: CurrentUser, input: LinkInput): Promise<
   const checked = await checkLink(input, null);
   if ("fieldErrors" in checked) return { ok: false, fieldErrors: checked.fieldErrors };
   try {
-    const values = { ...input, ourNumber: checked.number, description: input.description.trim() };
+    const values = {
+      ...input,
+      ourNumber: checked.number,
+      description: input.description.trim(),
+      optOutConfirmation: input.optOutConfirmation ?? "",
+      helpText: input.helpText ?? "",
+    };
     const id = await transaction(async (tx) => {
       const [row] = await tx.insert(numberLinks).values(values).returning({ id: numberLinks.id });
       await recordAudit(tx, actor, { action: "number_link.created", surveyId: values.surveyId, target: `number_link:${row!.id}`, after: linkSnapshot(values) });
@@ -89,7 +109,7 @@ export async function updateLink(actor: CurrentUser, id: number, input: LinkInpu
         .update(numberLinks)
         .set({ ...values, updatedAt: new Date() })
         .where(eq(numberLinks.id, id));
-      const diff = auditDiff(linkSnapshot(before), linkSnapshot(values));
+      const diff = auditDiff(linkSnapshot(before), linkSnapshot({ ...before, ...definedOnly(values) }));
       if (diff) await recordAudit(tx, actor, { action: "number_link.updated", surveyId: values.surveyId, target: `number_link:${id}`, ...diff });
     });
     return { ok: true, id };
@@ -108,6 +128,10 @@ export async function deleteLink(actor: CurrentUser, id: number): Promise<void> 
   });
 }
 
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** What the audit log keeps of a link (our number is ours, not a person's). */
 function linkSnapshot(link: LinkInput) {
   return {
@@ -116,5 +140,7 @@ function linkSnapshot(link: LinkInput) {
     surveyId: link.surveyId,
     description: link.description,
     multiCaseReply: link.multiCaseReply,
+    optOutConfirmation: link.optOutConfirmation,
+    helpText: link.helpText,
   };
 }

@@ -6,6 +6,8 @@ export const WHATSAPP_WINDOW_ERROR = "1340";
 export const TEMPLATE_MISSING_ERROR = "1022";
 /** Our own code: the request went out but no answer came, so it may have been sent. */
 export const UNKNOWN_OUTCOME = "unknown_outcome";
+/** Our own code: not sent, the number opted out after the message was queued (SPEC §12). */
+export const OPTED_OUT = "opted_out";
 
 export function describeDeliveryError(code: string | null, detail: string | null): string {
   if (code === WHATSAPP_WINDOW_ERROR) {
@@ -15,6 +17,7 @@ export function describeDeliveryError(code: string | null, detail: string | null
     return "WhatsApp has no approved template of this name and language for this number: compare Admin > Users > Templates with your WhatsApp Business account.";
   }
   if (code === UNKNOWN_OUTCOME) return detail ?? "The message may or may not have been sent.";
+  if (code === OPTED_OUT) return detail ?? "Not sent: the person opted out of messages from this number.";
   if (code && detail) return `${detail} (${code})`;
   return detail ?? (code ? `Error ${code}` : "Not delivered");
 }

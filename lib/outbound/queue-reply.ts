@@ -13,6 +13,7 @@ import { caseEvents, caseMessages, cases, messages, type MessageTemplate } from 
 import { sameValue } from "@/lib/audit/diff";
 import { AppError } from "@/lib/http/app-error";
 import { enqueueSend } from "@/lib/jobs/send-queue";
+import { assertMaySend } from "@/lib/optout/suppression";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 import { fillTemplate, normaliseLocale } from "@/lib/templates/rules";
 import { sendableTemplate } from "@/lib/templates/templates";
@@ -79,6 +80,9 @@ export async function queueReply(
   if (!theirNumber || !ourNumber || !channel) {
     throw new AppError("bad_request", "This case did not come from a message conversation, so there is no number to reply to.");
   }
+  // SPEC §12: refused before anything is stored (409 with the reason) — text, file or template.
+  // A STOP landing between this check and the commit is caught by the send worker, which checks again.
+  await assertMaySend(ourNumber, theirNumber);
 
   let content: Content;
   if (requested.kind === "template") {

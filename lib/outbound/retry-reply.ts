@@ -9,6 +9,7 @@ import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { enqueueSend } from "@/lib/jobs/send-queue";
 import { FAILED_STATUSES, isFailed } from "@/lib/messages/status-order";
+import { assertMaySend } from "@/lib/optout/suppression";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 
 export async function retryReply(actor: CurrentUser, { messageId }: { messageId: number }): Promise<{ messageId: number }> {
@@ -22,7 +23,15 @@ export async function retryReply(actor: CurrentUser, { messageId }: { messageId:
     if (holders.length === 0) throw new AppError("not_found", "Message not found.");
 
     const [previous] = await tx
-      .select({ status: messages.status, direction: messages.direction, errorCode: messages.errorCode, errorDetail: messages.errorDetail })
+      .select({
+        status: messages.status,
+        direction: messages.direction,
+        errorCode: messages.errorCode,
+        errorDetail: messages.errorDetail,
+        ourNumber: messages.ourNumber,
+        theirNumber: messages.theirNumber,
+        automaticKind: messages.automaticKind,
+      })
       .from(messages)
       .where(eq(messages.id, messageId))
       .for("update");
@@ -30,6 +39,10 @@ export async function retryReply(actor: CurrentUser, { messageId }: { messageId:
     if (!isFailed(previous.status)) {
       throw new AppError("conflict", "This reply has not failed (it may be on its way again already).");
     }
+    // SPEC §12: a reply the worker failed because the number opted out stays failed until
+    // they opt back in (409 with the reason) — except the opt-out confirmation itself, the
+    // one message still sent to them.
+    if (previous.automaticKind !== "opt_out_confirmation") await assertMaySend(previous.ourNumber, previous.theirNumber, tx);
     // A new attempt: the old attempt's provider id goes, so its late reports cannot touch this one.
     await tx
       .update(messages)

@@ -27,6 +27,10 @@ export type PersonCounts = {
   webhookDeliveries: number;
   /** Audit entries of its cases: kept (that something happened), their before → after cleared. */
   auditEntries: number;
+  /** SPEC §12: our numbers it is opted out of right now (erased, replies to it are allowed again). */
+  optOuts: number;
+  /** Its opt-outs and opt-ins as recorded over time. */
+  optOutEvents: number;
 };
 
 export const EMPTY_COUNTS: PersonCounts = {
@@ -42,6 +46,8 @@ export const EMPTY_COUNTS: PersonCounts = {
   simulatorMessages: 0,
   webhookDeliveries: 0,
   auditEntries: 0,
+  optOuts: 0,
+  optOutEvents: 0,
 };
 
 const LABELS: Record<keyof PersonCounts, [one: string, many: string]> = {
@@ -57,6 +63,8 @@ const LABELS: Record<keyof PersonCounts, [one: string, many: string]> = {
   simulatorMessages: ["Phone simulator message", "Phone simulator messages"],
   webhookDeliveries: ["outgoing webhook delivery", "outgoing webhook deliveries"],
   auditEntries: ["audit entry whose details are cleared", "audit entries whose details are cleared"],
+  optOuts: ["opt-out of one of your numbers", "opt-outs of your numbers"],
+  optOutEvents: ["opt-out or opt-in in its history", "opt-outs and opt-ins in its history"],
 };
 
 /** The counts as lines to show, in a fixed order: "3 messages from this number". */
@@ -70,7 +78,16 @@ export function countLines(counts: PersonCounts): Array<{ key: keyof PersonCount
 }
 
 export function totalRows(counts: PersonCounts): number {
-  return counts.messagesFrom + counts.messagesTo + counts.cases + counts.webhookEvents + counts.simulatorMessages + counts.webhookDeliveries;
+  return (
+    counts.messagesFrom +
+    counts.messagesTo +
+    counts.cases +
+    counts.webhookEvents +
+    counts.simulatorMessages +
+    counts.webhookDeliveries +
+    counts.optOuts +
+    counts.optOutEvents
+  );
 }
 
 /**

@@ -9,12 +9,14 @@
 // cascade); its messages in anyone else's case (removed from it, with the history events
 // pointing at them); the webhook event log rows about it (its number, its messages, or — for
 // bodies that were never understood — the number written in the raw body); the Phone
-// simulator's messages of that phone; outgoing webhook deliveries about it. The audit log
+// simulator's messages of that phone; outgoing webhook deliveries about it; its opt-outs
+// (SPEC §12: the numbers of ours it opted out of, and every opt-out and opt-in it sent —
+// erased, they no longer refuse replies to it). The audit log
 // keeps its entries about the erased cases (that something was done, by whom, when) with
 // their before → after cleared, and one "person.erased" entry with the counts and a masked
 // number.
 //
-// To cover a new kind of data (opt-outs — a later issue): select its ids in
+// To cover a new kind of data: select its ids in
 // selectPerson, count it in countsOf, read it in exportPerson and delete it in erasePerson.
 // The erase test scans every table of the database for the number, so a kind left out fails it.
 import "server-only";
@@ -50,6 +52,10 @@ export type PersonSelection = {
   simulatorMessageIds: number[];
   webhookDeliveryIds: number[];
   auditEntryIds: number[];
+  /** Our numbers it has opted out of (opt_outs is keyed by the pair, so these name its rows). */
+  optOutOurNumbers: string[];
+  /** Its opt-out and opt-in history (opt_out_events). */
+  optOutEventIds: number[];
 };
 
 /** The number as stored (E.164 digits), or a 400 naming the field. */
@@ -104,7 +110,9 @@ export async function selectPerson(tx: Tx, number: string): Promise<PersonSelect
       coalesce((select array_agg(id::int order by id) from simulator_messages where their_number = ${number}), '{}') as "simulatorMessageIds",
       coalesce((select array_agg(d.id::int order by d.id) from webhook_deliveries d
                 where d.their_number = ${number} or (d.their_number is null and d.payload::text ~ ${pattern})), '{}') as "webhookDeliveryIds",
-      coalesce((select array_agg(a.id::int order by a.id) from audit_log a where a.case_id in (select id from doomed)), '{}') as "auditEntryIds"`;
+      coalesce((select array_agg(a.id::int order by a.id) from audit_log a where a.case_id in (select id from doomed)), '{}') as "auditEntryIds",
+      coalesce((select array_agg(o.our_number order by o.our_number) from opt_outs o where o.their_number = ${number}), '{}') as "optOutOurNumbers",
+      coalesce((select array_agg(o.id::int order by o.id) from opt_out_events o where o.their_number = ${number}), '{}') as "optOutEventIds"`;
   return { number, ...row! };
 }
 
@@ -122,6 +130,8 @@ export function countsOf(s: PersonSelection): PersonCounts {
     simulatorMessages: s.simulatorMessageIds.length,
     webhookDeliveries: s.webhookDeliveryIds.length,
     auditEntries: s.auditEntryIds.length,
+    optOuts: s.optOutOurNumbers.length,
+    optOutEvents: s.optOutEventIds.length,
   };
 }
 
@@ -155,6 +165,8 @@ export type PersonExport = {
   simulatorMessages: unknown[];
   webhookDeliveries: unknown[];
   auditEntries: unknown[];
+  optOuts: unknown[];
+  optOutEvents: unknown[];
 };
 
 /**
@@ -162,8 +174,8 @@ export type PersonExport = {
  * their stored files (not the bytes), its cases with
  * their history, answers, notes and the team's notes in the thread (`threadNotes`), the ids
  * of its messages in other people's cases (not those cases, which are someone else's), the
- * raw webhooks about it, the simulator's messages, the outgoing webhook deliveries and the
- * audit entries of its cases. The export itself is audited (with the counts and a masked
+ * raw webhooks about it, the simulator's messages, the outgoing webhook deliveries, the
+ * audit entries of its cases, and its opt-outs with their history. The export itself is audited (with the counts and a masked
  * number).
  */
 export async function exportPerson(actor: CurrentUser, input: string): Promise<PersonExport> {
@@ -219,7 +231,13 @@ export async function exportPerson(actor: CurrentUser, input: string): Promise<P
           ) order by d.id) from webhook_deliveries d where d.id = any(${s.webhookDeliveryIds}::bigint[])), '[]') as "webhookDeliveries",
         coalesce((select json_agg(json_build_object(
             'id', a.id, 'at', a.at, 'action', a.action, 'caseId', a.case_id, 'before', a.before, 'after', a.after
-          ) order by a.at, a.id) from audit_log a where a.id = any(${s.auditEntryIds}::bigint[])), '[]') as "auditEntries"`;
+          ) order by a.at, a.id) from audit_log a where a.id = any(${s.auditEntryIds}::bigint[])), '[]') as "auditEntries",
+        coalesce((select json_agg(json_build_object(
+            'ourNumber', o.our_number, 'keyword', o.keyword, 'messageId', o.message_id, 'since', o.since
+          ) order by o.our_number) from opt_outs o where o.their_number = ${number} and o.our_number = any(${s.optOutOurNumbers}::text[])), '[]') as "optOuts",
+        coalesce((select json_agg(json_build_object(
+            'id', o.id, 'ourNumber', o.our_number, 'action', o.action, 'keyword', o.keyword, 'messageId', o.message_id, 'at', o.at
+          ) order by o.at, o.id) from opt_out_events o where o.id = any(${s.optOutEventIds}::bigint[])), '[]') as "optOutEvents"`;
     return { counts: countsOf(s), ...parts! };
   });
   await transaction(async (tx) => {
@@ -281,6 +299,8 @@ async function eraseOnce(actor: CurrentUser, number: string): Promise<PersonCoun
       where c.id = any(${s.keptCaseIds}::bigint[])`;
     await q`delete from simulator_messages where id = any(${s.simulatorMessageIds}::bigint[])`;
     await q`delete from webhook_deliveries where id = any(${s.webhookDeliveryIds}::bigint[])`;
+    await q`delete from opt_outs where their_number = ${number} and our_number = any(${s.optOutOurNumbers}::text[])`;
+    await q`delete from opt_out_events where id = any(${s.optOutEventIds}::bigint[])`;
     // That something was done stays; what it was (titles, notes, answers, comments) goes.
     await q`update audit_log set before = null, after = '{"erased": true}'::jsonb where id = any(${s.auditEntryIds}::bigint[])`;
 

@@ -13,7 +13,8 @@ import { getDb, transaction } from "@/lib/db/client";
 import type { Message } from "@/lib/db/schema";
 import { notifyMessageChanged, storeProviderId } from "@/lib/messages/status-updates";
 import { currentMediaAddress, publicFileUrl } from "@/lib/media/public-address";
-import { isRetryableSendFailure, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-errors";
+import { isRetryableSendFailure, OPTED_OUT, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-errors";
+import { optedOutReason } from "@/lib/optout/keywords";
 import { SendFailure, type OutboundContent, type Sender } from "./provider-sender";
 import { waitForSendSlot } from "./rate-limit";
 import { emitMessageEvent } from "@/lib/webhooks/outbox";
@@ -43,16 +44,24 @@ type Claimed = Pick<Message, "id" | "channel" | "ourNumber" | "theirNumber" | "t
   token: string;
   /** A previous worker started the request and never recorded its answer. */
   outcomeUnknown: boolean;
+  /**
+   * SPEC §12: the number opted out of ours after this message was queued (its opt-out, as
+   * text from raw SQL); never set on the opt-out confirmation, the one message still sent.
+   */
+  optedOut: { since: string; keyword: string } | null;
 };
 
 async function claim(messageId: number): Promise<Claimed | null> {
   const [row] = await getDb().execute<Claimed>(sql`
-    update messages set sending_since = clock_timestamp()
+    update messages m set sending_since = clock_timestamp()
     where id = ${messageId} and direction = 'outbound' and status = 'queued' and provider_message_id is null
       and (sending_since is null or sending_since < now() - make_interval(secs => ${sendingLeaseSeconds()}))
     returning id::int, channel, our_number as "ourNumber", their_number as "theirNumber", text, message_type as "messageType", template, media,
-      (select f.id::int from media_files f where f.message_id = messages.id) as "mediaFileId",
-      sending_since::text as token, request_started_at is not null as "outcomeUnknown"`);
+      (select f.id::int from media_files f where f.message_id = m.id) as "mediaFileId",
+      sending_since::text as token, request_started_at is not null as "outcomeUnknown",
+      (select json_build_object('since', o.since, 'keyword', o.keyword) from opt_outs o
+       where o.our_number = m.our_number and o.their_number = m.their_number
+         and m.automatic_kind is distinct from 'opt_out_confirmation') as "optedOut"`);
   return row ?? null;
 }
 
@@ -99,6 +108,14 @@ export async function sendQueuedMessage(
       UNKNOWN_OUTCOME,
       "The worker stopped while sending: the message may or may not have been sent. Check with the person before sending it again.",
     );
+    await recordFailure(message.id, failure, true);
+    return { result: "failed", detail: failure.detail };
+  }
+
+  if (message.optedOut) {
+    // Queued before the STOP arrived: never sent now. Final, with the reason the thread shows.
+    const optOut = { since: new Date(message.optedOut.since), keyword: message.optedOut.keyword };
+    const failure = new SendFailure(null, OPTED_OUT, optedOutReason(message.theirNumber, optOut));
     await recordFailure(message.id, failure, true);
     return { result: "failed", detail: failure.detail };
   }

@@ -82,6 +82,11 @@ async function lifeOf(X: string) {
   for (const m of await outboundOf(X)) {
     await post({ message_uuid: m.providerMessageId, to: X, from: SMS, timestamp: new Date().toISOString(), status: "delivered", channel: "sms" }, status, "http://localhost/api/vonage/status");
   }
+  // SPEC §12: opted out (with the confirmation), back in, and out again: opt_outs and its history.
+  await text(X, SMS, "STOP");
+  await text(X, SMS, "start");
+  await text(X, SMS, "Stop.");
+  await allSent();
 
   const edited = await updateCase(admin, { caseId: first!.id, edit: { title: `Order problem of ${X.slice(-4)}`, notes: "Called back", answers: { status: "in_progress" } } });
   expect(edited.ok).toBe(true);
@@ -107,7 +112,13 @@ beforeAll(async () => {
   pointSdkAtFakeVonage(fake.url);
   const support = await createSurvey({ name: "Support" });
   const sales = await createSurvey({ name: "Sales" });
-  await createLink({ ourNumber: SMS, surveyId: support.id, channel: "sms", multiCaseReply: "You have %s1 open cases: %s2" });
+  await createLink({
+    ourNumber: SMS,
+    surveyId: support.id,
+    channel: "sms",
+    multiCaseReply: "You have %s1 open cases: %s2",
+    optOutConfirmation: "You will get no more messages from us. Reply START to opt back in.",
+  });
   await createLink({ ourNumber: WA, surveyId: sales.id, channel: "whatsapp" });
   admin = as(await createUser({ email: "admin@erase.test", role: "admin", password: "password-1" }));
   staff = as(await createUser({ email: "staff@erase.test", role: "staff", password: "password-1" }));
@@ -139,18 +150,20 @@ describe("erasing a person", () => {
     preview = await previewErase(admin, "+44 7712 340001");
     expect(preview.number).toBe(P);
     expect(preview.counts).toEqual({
-      messagesFrom: 5, // three SMS, two WhatsApp (the unlinked one never became a message)
-      messagesTo: 3, // the automatic reply, a reply, a reply sent again
+      messagesFrom: 8, // six SMS (three of them STOP, start, Stop.), two WhatsApp (the unlinked one never became a message)
+      messagesTo: 5, // the automatic reply, a reply, a reply sent again, two opt-out confirmations
       media: 1,
       mediaFiles: 1, // the image's file (never copied here: no download worker runs)
       mediaBytes: 0,
       cases: 4, // two SMS cases, the WhatsApp one, the one the move made
       casesKept: 0,
       surveys: 2,
-      webhookEvents: 5 + 1 + 1 + 3, // routed, unrouted, not understood, three status reports
+      webhookEvents: 8 + 1 + 1 + 3, // routed, unrouted, not understood, three status reports
       simulatorMessages: 2,
-      webhookDeliveries: 1 + 5, // one made by hand, and message.received of each message from them (the outbox)
+      webhookDeliveries: 1 + 8, // one made by hand, and message.received of each message from them (the outbox)
       auditEntries: 6, // two replies, a Retry, an edit, a note, a move
+      optOuts: 1, // opted out of the SMS number now
+      optOutEvents: 3, // out, in, out
     });
   });
 
@@ -167,6 +180,8 @@ describe("erasing a person", () => {
     expect(exported.simulatorMessages).toHaveLength(preview.counts.simulatorMessages);
     expect(exported.webhookDeliveries).toHaveLength(preview.counts.webhookDeliveries);
     expect(exported.auditEntries).toHaveLength(preview.counts.auditEntries);
+    expect(exported.optOuts).toEqual([{ ourNumber: SMS, keyword: "STOP", messageId: expect.any(Number), since: expect.any(String) }]);
+    expect(exported.optOutEvents.map((e) => (e as { action: string }).action)).toEqual(["opted_out", "opted_in", "opted_out"]);
     // Whole records: a case with its history, answers and notes; nothing of Q.
     const edited = exported.cases.find((c) => (c as { notes: string }).notes === "Called back") as {
       answers: unknown;

@@ -35,13 +35,17 @@ export async function createLink({
   surveyId,
   channel = "sms",
   multiCaseReply = "",
+  optOutConfirmation = "",
+  helpText = "",
 }: {
   ourNumber: string;
   surveyId: number;
   channel?: "sms" | "whatsapp";
   multiCaseReply?: string;
+  optOutConfirmation?: string;
+  helpText?: string;
 }) {
-  const [link] = await getDb().insert(numberLinks).values({ ourNumber, surveyId, channel, multiCaseReply }).returning();
+  const [link] = await getDb().insert(numberLinks).values({ ourNumber, surveyId, channel, multiCaseReply, optOutConfirmation, helpText }).returning();
   return link!;
 }
 

@@ -9,6 +9,7 @@ import { getMediaEndpoint, retryMediaEndpoint } from "./media";
 import { meEndpoint } from "./me";
 import { createTemplateEndpoint, deleteTemplateEndpoint, listTemplatesEndpoint, patchTemplateEndpoint } from "./templates";
 import { addNoteEndpoint } from "./notes";
+import { listOptOutsEndpoint } from "./opt-outs";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
 import { getSurveyEndpoint, listSurveysEndpoint, listSurveyUsersEndpoint } from "./surveys";
 import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
@@ -59,4 +60,5 @@ export const allEndpoints: Endpoint[] = [
   getPersonEndpoint,
   exportPersonEndpoint,
   erasePersonEndpoint,
+  listOptOutsEndpoint,
 ];

@@ -25,6 +25,8 @@ const countsSchema = z
     simulatorMessages: count("Phone simulator messages of that phone."),
     webhookDeliveries: count("Outgoing webhook deliveries about it."),
     auditEntries: count("Audit entries of its cases (kept, their before → after cleared on erasure)."),
+    optOuts: count("Our numbers it is opted out of right now (SPEC §12); erased, replies to it are no longer refused."),
+    optOutEvents: count("Its opt-outs and opt-ins as recorded over time."),
   })
   .meta({ id: "PersonCounts" });
 
@@ -48,6 +50,8 @@ const exportSchema = z
     simulatorMessages: rows,
     webhookDeliveries: rows,
     auditEntries: rows,
+    optOuts: rows.meta({ description: "Its current opt-outs: our number, keyword, since." }),
+    optOutEvents: rows.meta({ description: "Every opt-out and opt-in it sent: our number, action, keyword, at." }),
   })
   .meta({ id: "PersonExport" });
 

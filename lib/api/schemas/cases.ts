@@ -1,6 +1,7 @@
 // The case shapes of the API: exactly what lib/cases/read-queries.ts returns to the console
 // (the endpoints pass its results through, and the TypeScript types are checked against these).
 import { z } from "zod";
+import { AUTOMATIC_KINDS } from "@/lib/db/schema";
 import { dateTime, userRef } from "./common";
 
 const channel = z.enum(["sms", "whatsapp"]).nullable();
@@ -101,6 +102,13 @@ export const threadMessageSchema = z
     text: z.string().nullable(),
     status: z.enum(["received", "queued", "submitted", "delivered", "read", "rejected", "undeliverable", "failed"]),
     automatic: z.boolean(),
+    automaticKind: z
+      .enum(AUTOMATIC_KINDS)
+      .nullable()
+      .meta({
+        description:
+          "Why Caseline sent it, on automatic messages: `multi_case` (several open cases), `opt_out_confirmation` (after STOP), `help` (the answer to HELP), `out_of_hours`. Null on people's messages.",
+      }),
     at: dateTime,
     profileName: z.string().nullable(),
     sentBy: userRef.nullable(),
@@ -146,5 +154,15 @@ export const caseDetailSchema = caseListItemSchema
       .object({ open: z.boolean(), closesAt: dateTime.nullable(), lastInboundAt: dateTime.nullable() })
       .nullable()
       .meta({ description: "WhatsApp cases: whether free text may be sent now (24 hours from the person's last message)." }),
+    optedOut: z
+      .object({
+        since: dateTime,
+        keyword: z.string().meta({ description: "The word they sent, as Caseline recognised it.", example: "STOP" }),
+      })
+      .nullable()
+      .meta({
+        description:
+          "SPEC §12: the person opted out of messages from the case's number (an SMS keyword such as STOP). While set, replies answer 409 with the reason; they opt back in by sending START.",
+      }),
   })
   .meta({ id: "Case" });

@@ -20,6 +20,9 @@ export const saveLinkAction = action(
       surveyId: z.coerce.number().int().nonnegative().default(0),
       description: z.string().max(1000).default(""),
       multiCaseReply: z.string().max(5000).default(""),
+      // Left out (a WhatsApp link's form does not show them): unchanged on update.
+      optOutConfirmation: z.string().max(5000).optional(),
+      helpText: z.string().max(5000).optional(),
     }),
   },
   async ({ linkId, ...input }, actor): Promise<FormResult> => {

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { DeleteLinkForm, LinkForm } from "@/components/admin/link-form";
+import { OptOutList } from "@/components/admin/opt-out-list";
 import { ProcessAgainForm } from "@/components/admin/process-again-form";
 import { UsersTabs } from "@/components/admin/users-tabs";
 import { Badge } from "@/components/ui/badge";
@@ -12,22 +13,33 @@ import { channelLabel, formatNumber } from "@/lib/display/format";
 import { listLinks } from "@/lib/numbers/links";
 import { listAllSurveys } from "@/lib/surveys/queries";
 import { countUnroutedByNumber, listProblemEvents } from "@/lib/inbound/event-log";
+import { isAppError } from "@/lib/http/app-error";
+import { listOptOuts } from "@/lib/optout/list-opt-outs";
 
 export const metadata: Metadata = { title: "Conversations" };
 
 const PROBLEM_LABEL = { unrouted: "Unrouted", invalid: "Not understood", failed: "Failed, Vonage retries" } as const;
 
-type Search = { number?: string; routed?: string; waiting?: string };
+type Search = { number?: string; routed?: string; waiting?: string; optOutNumber?: string; optOutCursor?: string };
+
+const text = (value: unknown, max: number) => (typeof value === "string" ? value.slice(0, max) : "");
 
 export default async function ConversationsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const processed = await searchParams;
   const actor = await guardPage(() => requireRole(ADMIN_ROLES), "/admin/users/conversations");
-  const [links, surveys, problems, waiting] = await Promise.all([
+  const optOutSearch = text(processed.optOutNumber, 40).trim();
+  const optOutCursor = text(processed.optOutCursor, 500);
+  const [links, surveys, problems, waiting, optOuts] = await Promise.all([
     listLinks(actor),
     listAllSurveys(actor),
     listProblemEvents(actor, { limit: 100 }),
     // Exact per number, so a number's Process again never hides behind the newest 100 problems.
     countUnroutedByNumber(actor),
+    // A cursor that is not one (an edited address) shows the first page.
+    listOptOuts(actor, { number: optOutSearch, cursor: optOutCursor || undefined }).catch((error: unknown) => {
+      if (isAppError(error) && error.code === "bad_request") return listOptOuts(actor, { number: optOutSearch });
+      throw error;
+    }),
   ]);
   const linked = new Set(links.map((l) => l.ourNumber));
   const waitingForLinked = [...waiting].filter(([number]) => linked.has(number));
@@ -54,6 +66,10 @@ export default async function ConversationsPage({ searchParams }: { searchParams
                     {link.description ? <span className="text-sm text-slate-500">· {link.description}</span> : null}
                   </div>
                   {link.multiCaseReply ? <p className="mt-1 line-clamp-2 text-sm text-slate-500">Reply: {link.multiCaseReply}</p> : null}
+                  {link.channel === "sms" && link.optOutConfirmation ? (
+                    <p className="mt-1 line-clamp-2 text-sm text-slate-500">After STOP: {link.optOutConfirmation}</p>
+                  ) : null}
+                  {link.channel === "sms" && link.helpText ? <p className="mt-1 line-clamp-2 text-sm text-slate-500">HELP: {link.helpText}</p> : null}
                   <details className="mt-2">
                     <summary className="cursor-pointer text-sm font-medium text-indigo-700">Edit or delete</summary>
                     <div className="mt-3 space-y-4 rounded-md bg-slate-50 p-4 ring-1 ring-inset ring-slate-200">
@@ -75,6 +91,8 @@ export default async function ConversationsPage({ searchParams }: { searchParams
             <LinkForm surveys={surveys} />
           )}
         </section>
+
+        <OptOutList items={optOuts.items} nextCursor={optOuts.nextCursor} search={optOutSearch} paged={Boolean(optOutCursor)} />
 
         <section aria-label="Unrouted and failed messages" className="overflow-hidden rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
           <h2 className="border-b border-slate-200 px-4 py-3 text-sm font-semibold text-slate-900">Unrouted and failed messages</h2>

@@ -31,6 +31,7 @@ export default async function EditCasePage({ params }: Params) {
           ourNumber={detail.ourNumber}
           channel={detail.channel}
           whatsappWindow={detail.whatsappWindow}
+          optedOut={detail.optedOut}
         />
       }
     />
