@@ -7,6 +7,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { getSql } from "@/lib/db/client";
 import { createLink, createSurvey } from "../support/seed";
 import { owner, postSignedWebhook, signIn, useDatabase } from "./support";
+import { tourScreenshot } from "./guide/steps";
 
 const stamp = Date.now().toString().slice(-6);
 const WA = `4477333${stamp}`;
@@ -51,6 +52,7 @@ test("a photo from a virtual phone appears inline in the case, and opens whole i
   expect(await image.getAttribute("src")).toMatch(/^\/api\/v1\/media\/\d+$/);
   expect(await image.getAttribute("loading")).toBe("lazy");
   await page.screenshot({ path: `tests/e2e/artifacts/media-image-${info.project.name}.png`, fullPage: true });
+  await tourScreenshot(page, "media-inline");
   if (info.project.name === "desktop") {
     await page.setViewportSize({ width: 390, height: 844 });
     await openCaseOf(page, phone, /damp patch/);

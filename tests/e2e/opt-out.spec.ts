@@ -3,7 +3,7 @@
 // shows Opted out, the composer and Send notification cannot reply and say why, the phone
 // got the confirmation, the opt-out is listed; START → replies work again.
 import { expect, test, type Page } from "@playwright/test";
-import { goToAdmin, openCase, openPhone, ownerWithConversations, phoneSends, thread } from "./guide/steps";
+import { goToAdmin, openCase, openPhone, ownerWithConversations, phoneSends, thread, tourScreenshot } from "./guide/steps";
 
 const CONFIRMATION = "You will get no more messages from us. Reply START to opt back in.";
 const HELP = "Support desk: reply here or call +44 20 7946 0000. Reply STOP to opt out.";
@@ -47,6 +47,7 @@ test("STOP from a phone: the case shows Opted out, replies are off with the reas
   await expect(composer.getByTestId("opted-out-notice")).toContainText("They can text START to opt back in.");
   await expect(composer.getByRole("button", { name: "Add note" })).toBeVisible(); // notes still work
   await page.screenshot({ path: "tests/e2e/artifacts/opt-out-case.png", fullPage: true });
+  await tourScreenshot(page, "opted-out");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: "tests/e2e/artifacts/opt-out-case-390.png", fullPage: true });
   await page.setViewportSize({ width: 1280, height: 720 });
@@ -65,6 +66,7 @@ test("STOP from a phone: the case shows Opted out, replies are off with the reas
   await expect(page.getByRole("region", { name: "Opt-outs" }).getByTestId("opt-out-row").filter({ hasText: `+${phone}` })).toContainText(`+${ourNumber}`);
   await page.getByRole("region", { name: "Opt-outs" }).scrollIntoViewIfNeeded();
   await page.screenshot({ path: "tests/e2e/artifacts/opt-out-list.png", fullPage: true });
+  await tourScreenshot(page, "opt-outs");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.getByRole("region", { name: "Opt-outs" }).screenshot({ path: "tests/e2e/artifacts/opt-out-list-390.png" });
   await page.setViewportSize({ width: 1280, height: 720 });

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { createLink, createSurvey } from "../support/seed";
-import { openPhone } from "./guide/steps";
+import { openPhone, tourScreenshot } from "./guide/steps";
 import { inboundSmsBody, owner, postSignedWebhook, signIn, useDatabase } from "./support";
 
 const stamp = Date.now().toString().slice(-6);
@@ -62,6 +62,7 @@ test("a PNG picked in the composer reaches the virtual phone", async ({ page, re
   await composer.getByRole("textbox", { name: "Reply" }).fill("Here is the meter");
   await expect(composer.getByTestId("composer-counter")).toHaveText(/ \/ 1024 characters/);
   await page.screenshot({ path: `tests/e2e/artifacts/composer-attachment-${info.project.name}.png` });
+  await tourScreenshot(page, "composer-attachment");
   await composer.getByRole("button", { name: "Send", exact: true }).click();
 
   // The chip goes, the reply shows with its file, and WhatsApp (the simulator) reads it.

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { formatNumber } from "@/lib/display/format";
 import { createLink, createSurvey } from "../support/seed";
-import { goToAdmin, openPhone } from "./guide/steps";
+import { goToAdmin, openPhone, tourScreenshot } from "./guide/steps";
 import { owner, postSignedWebhook, signIn, useDatabase } from "./support";
 
 const stamp = Date.now().toString().slice(-6);
@@ -101,6 +101,7 @@ test("an admin adds a template; on a closed-window case the composer opens on Te
   await expect(composer.getByTestId("template-preview")).toHaveText(rendered);
   await composer.screenshot({ path: `tests/e2e/artifacts/composer-template-${info.project.name}.png` });
   if (!phoneRun) await page.screenshot({ path: `tests/e2e/artifacts/composer-template-page-${info.project.name}.png`, fullPage: true });
+  if (!phoneRun) await tourScreenshot(page, "composer-template");
   await composer.getByRole("button", { name: "Send template" }).click();
 
   // The case shows the body filled in, no reference added; the simulator delivers it.
