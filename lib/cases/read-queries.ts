@@ -285,7 +285,8 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
       : db.select({ name: users.name, email: users.email }).from(users).where(eq(users.id, row.assigneeId)).then(([u]) => u ?? null),
     usersWhoMaySeeSurvey(row.surveyId),
     notesOfCase(id, db),
-    row.theirNumber && row.ourNumber ? optOutOf(row.ourNumber, row.theirNumber, db) : Promise.resolve(null),
+    // SPEC §12: opt-outs are SMS's; a WhatsApp case is never held back by one.
+    row.theirNumber && row.ourNumber && row.channel !== "whatsapp" ? optOutOf(row.ourNumber, row.theirNumber, db) : Promise.resolve(null),
   ]);
   const now = new Date();
   const window = row.channel === "whatsapp" ? whatsappWindow(lastInbound, now) : null;

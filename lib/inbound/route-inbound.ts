@@ -305,7 +305,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
         insert into messages (direction, channel, our_number, their_number, text, status, automatic, automatic_kind, at)
         select 'outbound', ${link.channel}::message_channel, ${message.ourNumber}::text, ${P}::text, ${decision.autoReply}::text,
                'queued', true, 'multi_case', now()
-        where not exists (select 1 from opt_outs where our_number = ${message.ourNumber} and their_number = ${P})
+        where ${link.channel === "whatsapp"} or not exists (select 1 from opt_outs where our_number = ${message.ourNumber} and their_number = ${P})
         returning id
       ), linked as (
         insert into case_messages (case_id, message_id)

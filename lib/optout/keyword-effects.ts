@@ -77,28 +77,44 @@ function keywordAt(sql: Tx["$client"], messageId: number) {
   return sql`(select m.at from messages m where m.id = ${messageId}::bigint)`;
 }
 
+/**
+ * Keywords count in the order the person sent them, not the order their webhooks reach us:
+ * Vonage retries a webhook for up to 24 hours, so a "YES" answered with a 5xx during a deploy
+ * may land after the "STOP" sent after it. A keyword older than the pair's newest recorded one
+ * is kept (its event and case history) but changes nothing.
+ */
+function newerKeyword(sql: Tx["$client"], facts: KeywordFacts) {
+  return sql`exists (
+    select 1 from opt_out_events e
+    where e.their_number = ${facts.theirNumber} and e.our_number = ${facts.ourNumber}
+      and e.at > ${keywordAt(sql, facts.messageId)})`;
+}
+
 async function optOut(tx: Tx, facts: KeywordFacts): Promise<Row> {
   const sql = tx.$client;
   const { ourNumber: N, theirNumber: P, messageId } = facts;
   const data = JSON.stringify({ keyword: facts.keyword.keyword, ourNumber: N });
-  // `before` reads the snapshot the statement started with: the row the upsert may add is
-  // not in it. Opted out already: the opt-out stays as it was (its first keyword and time),
+  // `before` and `newer` read the snapshot the statement started with: the rows it adds are
+  // not in them. Opted out already: the opt-out stays as it was (its first keyword and time),
   // the new STOP is recorded, and no second confirmation goes out.
   const [row] = await sql<Row[]>`
     with before as (
       select 1 from opt_outs where our_number = ${N} and their_number = ${P}
+    ), newer as (
+      select ${newerKeyword(sql, facts)} as yes
     ), upserted as (
-      insert into opt_outs (our_number, their_number, keyword, message_id)
-      values (${N}, ${P}, ${facts.keyword.keyword}, ${messageId})
+      insert into opt_outs (our_number, their_number, keyword, message_id, since)
+      select ${N}, ${P}, ${facts.keyword.keyword}, ${messageId}::bigint, ${keywordAt(sql, messageId)}
+      from newer where not newer.yes
       on conflict (our_number, their_number) do nothing
     ), logged as (
-      insert into opt_out_events (our_number, their_number, action, keyword, message_id)
-      values (${N}, ${P}, 'opted_out', ${facts.keyword.keyword}, ${messageId})
+      insert into opt_out_events (our_number, their_number, action, keyword, message_id, at)
+      values (${N}, ${P}, 'opted_out', ${facts.keyword.keyword}, ${messageId}, ${keywordAt(sql, messageId)})
     ), history as (
       insert into case_events (case_id, type, message_id, data, at)
       select case_id, 'opted_out', ${messageId}::bigint, ${data}::jsonb, ${keywordAt(sql, messageId)} from unnest(${facts.caseIds}::bigint[]) as case_id
-    ), ${automaticReply(sql, facts, "opt_out_confirmation", sql`not exists (select 1 from before)`)}
-    select not exists (select 1 from before) as changed, (select id::int from r) as "replyId"`;
+    ), ${automaticReply(sql, facts, "opt_out_confirmation", sql`not exists (select 1 from before) and not (select yes from newer)`)}
+    select not exists (select 1 from before) and not (select yes from newer) as changed, (select id::int from r) as "replyId"`;
   return row!;
 }
 
@@ -106,13 +122,14 @@ async function optIn(tx: Tx, facts: KeywordFacts): Promise<Row> {
   const sql = tx.$client;
   const { ourNumber: N, theirNumber: P, messageId } = facts;
   const data = JSON.stringify({ keyword: facts.keyword.keyword, ourNumber: N });
-  // Only an opted-out number opts back in: YES is an everyday answer otherwise.
+  // Only an opted-out number opts back in (YES is an everyday answer otherwise), and only by a
+  // keyword sent after the opt-out.
   const [row] = await sql<Row[]>`
     with gone as (
-      delete from opt_outs where our_number = ${N} and their_number = ${P} returning 1
+      delete from opt_outs where our_number = ${N} and their_number = ${P} and not ${newerKeyword(sql, facts)} returning 1
     ), logged as (
-      insert into opt_out_events (our_number, their_number, action, keyword, message_id)
-      select ${N}, ${P}, 'opted_in', ${facts.keyword.keyword}, ${messageId}::bigint from gone
+      insert into opt_out_events (our_number, their_number, action, keyword, message_id, at)
+      select ${N}, ${P}, 'opted_in', ${facts.keyword.keyword}, ${messageId}::bigint, ${keywordAt(sql, messageId)} from gone
     ), history as (
       insert into case_events (case_id, type, message_id, data, at)
       select case_id, 'opted_in', ${messageId}::bigint, ${data}::jsonb, ${keywordAt(sql, messageId)} from unnest(${facts.caseIds}::bigint[]) as case_id, gone

@@ -74,3 +74,21 @@ export function optedOutReason(theirNumber: string, optOut: { since: Date; keywo
   const who = /^\d{7,15}$/.test(theirNumber) ? `+${theirNumber}` : theirNumber;
   return `${who} opted out of messages from this number (${optOut.keyword} on ${formatOptOutDate(optOut.since)}). They can send START to opt back in.`;
 }
+
+/**
+ * Why an outbound message may not go now (SPEC §12), or null. Opt-outs are SMS's: a WhatsApp
+ * message is never held back by one (a number link moved from SMS to WhatsApp would otherwise
+ * refuse its people for good, with no keyword to opt back in). The opt-out confirmation is
+ * the one message still sent while opted out — and only then: once they have opted back in,
+ * "you are unsubscribed" would be wrong.
+ */
+export function optOutRefusal(
+  message: { channel: string; automaticKind: string | null; theirNumber: string },
+  optOut: { since: Date; keyword: string } | null,
+): string | null {
+  if (message.channel === "whatsapp") return null;
+  if (message.automaticKind === "opt_out_confirmation") {
+    return optOut ? null : "Not sent: they opted back in before this opt-out confirmation went out.";
+  }
+  return optOut ? optedOutReason(message.theirNumber, optOut) : null;
+}

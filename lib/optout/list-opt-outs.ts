@@ -6,7 +6,7 @@ import "server-only";
 import { and, desc, eq, like, sql, type SQL } from "drizzle-orm";
 import { visibleSurveys, type CurrentUser } from "@/lib/auth/access";
 import { getDb } from "@/lib/db/client";
-import { numberLinks, optOuts } from "@/lib/db/schema";
+import { optOuts } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { normalisePhoneNumber } from "@/lib/phone/normalise";
 
@@ -50,8 +50,14 @@ export function numberPrefix(typed: string | undefined): string {
 export async function listOptOuts(actor: CurrentUser, query: OptOutQuery = {}): Promise<{ items: OptOutListItem[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(query.limit ?? OPT_OUT_PAGE, 1), 200);
   const where: Array<SQL | undefined> = [];
-  const seen = visibleSurveys(actor, numberLinks.surveyId);
-  if (seen) where.push(sql`${optOuts.ourNumber} in (select ${numberLinks.ourNumber} from ${numberLinks} where ${seen})`);
+  // Staff: the opt-outs of people they have a case of — not every opt-out of a number now linked
+  // to their survey (a link moved between surveys would show another survey's people).
+  // Written with an alias: drizzle leaves a one-table query's columns unqualified, and inside
+  // the subquery "our_number" would then be the case's own.
+  const seen = visibleSurveys(actor, sql`c.survey_id`);
+  if (seen) {
+    where.push(sql`exists (select 1 from cases c where c.our_number = "opt_outs"."our_number" and c.their_number = "opt_outs"."their_number" and ${seen})`);
+  }
   const prefix = numberPrefix(query.number);
   // Text without a digit names no number: nothing matches (rather than everything).
   if (query.number?.trim() && !prefix) return { items: [], nextCursor: null };

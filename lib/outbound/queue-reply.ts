@@ -80,9 +80,10 @@ export async function queueReply(
   if (!theirNumber || !ourNumber || !channel) {
     throw new AppError("bad_request", "This case did not come from a message conversation, so there is no number to reply to.");
   }
-  // SPEC §12: refused before anything is stored (409 with the reason) — text, file or template.
+  // SPEC §12: refused before anything is stored (409 with the reason) — text or file. Opt-outs
+  // are SMS's (lib/optout/keywords.ts optOutRefusal says why WhatsApp is not held back).
   // A STOP landing between this check and the commit is caught by the send worker, which checks again.
-  await assertMaySend(ourNumber, theirNumber);
+  if (channel !== "whatsapp") await assertMaySend(ourNumber, theirNumber);
 
   let content: Content;
   if (requested.kind === "template") {

@@ -9,7 +9,8 @@ import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { enqueueSend } from "@/lib/jobs/send-queue";
 import { FAILED_STATUSES, isFailed } from "@/lib/messages/status-order";
-import { assertMaySend } from "@/lib/optout/suppression";
+import { optOutRefusal } from "@/lib/optout/keywords";
+import { optOutOf } from "@/lib/optout/suppression";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 
 export async function retryReply(actor: CurrentUser, { messageId }: { messageId: number }): Promise<{ messageId: number }> {
@@ -31,6 +32,7 @@ export async function retryReply(actor: CurrentUser, { messageId }: { messageId:
         ourNumber: messages.ourNumber,
         theirNumber: messages.theirNumber,
         automaticKind: messages.automaticKind,
+        channel: messages.channel,
       })
       .from(messages)
       .where(eq(messages.id, messageId))
@@ -40,9 +42,10 @@ export async function retryReply(actor: CurrentUser, { messageId }: { messageId:
       throw new AppError("conflict", "This reply has not failed (it may be on its way again already).");
     }
     // SPEC §12: a reply the worker failed because the number opted out stays failed until
-    // they opt back in (409 with the reason) — except the opt-out confirmation itself, the
-    // one message still sent to them.
-    if (previous.automaticKind !== "opt_out_confirmation") await assertMaySend(previous.ourNumber, previous.theirNumber, tx);
+    // they opt back in (409 with the reason); the opt-out confirmation, the one message still
+    // sent to them, only while they are opted out.
+    const refusal = optOutRefusal(previous, await optOutOf(previous.ourNumber, previous.theirNumber, tx));
+    if (refusal) throw new AppError("conflict", refusal);
     // A new attempt: the old attempt's provider id goes, so its late reports cannot touch this one.
     await tx
       .update(messages)

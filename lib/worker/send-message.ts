@@ -14,7 +14,8 @@ import type { Message } from "@/lib/db/schema";
 import { notifyMessageChanged, storeProviderId } from "@/lib/messages/status-updates";
 import { currentMediaAddress, publicFileUrl } from "@/lib/media/public-address";
 import { isRetryableSendFailure, OPTED_OUT, UNKNOWN_OUTCOME } from "@/lib/outbound/delivery-errors";
-import { optedOutReason } from "@/lib/optout/keywords";
+import { optOutRefusal } from "@/lib/optout/keywords";
+import { optOutOf, type OptOutState } from "@/lib/optout/suppression";
 import { SendFailure, type OutboundContent, type Sender } from "./provider-sender";
 import { waitForSendSlot } from "./rate-limit";
 import { emitMessageEvent } from "@/lib/webhooks/outbox";
@@ -37,17 +38,14 @@ export type SendOutcome =
   /** Not sent; the job should be tried again later. */
   | { result: "retry"; detail: string };
 
-type Claimed = Pick<Message, "id" | "channel" | "ourNumber" | "theirNumber" | "text" | "messageType" | "template" | "media"> & {
+type Claimed = Pick<Message, "id" | "channel" | "ourNumber" | "theirNumber" | "text" | "messageType" | "template" | "media" | "automaticKind"> & {
   /** §11: the outbound file the message carries. */
   mediaFileId: number | null;
   /** The claim's time as PostgreSQL's text, compared exactly when the claim is checked. */
   token: string;
   /** A previous worker started the request and never recorded its answer. */
   outcomeUnknown: boolean;
-  /**
-   * SPEC §12: the number opted out of ours after this message was queued (its opt-out, as
-   * text from raw SQL); never set on the opt-out confirmation, the one message still sent.
-   */
+  /** SPEC §12: the number's opt-out of ours, if any (as text from raw SQL): see optOutRefusal. */
   optedOut: { since: string; keyword: string } | null;
 };
 
@@ -57,21 +55,36 @@ async function claim(messageId: number): Promise<Claimed | null> {
     where id = ${messageId} and direction = 'outbound' and status = 'queued' and provider_message_id is null
       and (sending_since is null or sending_since < now() - make_interval(secs => ${sendingLeaseSeconds()}))
     returning id::int, channel, our_number as "ourNumber", their_number as "theirNumber", text, message_type as "messageType", template, media,
+      automatic_kind as "automaticKind",
       (select f.id::int from media_files f where f.message_id = m.id) as "mediaFileId",
       sending_since::text as token, request_started_at is not null as "outcomeUnknown",
       (select json_build_object('since', o.since, 'keyword', o.keyword) from opt_outs o
-       where o.our_number = m.our_number and o.their_number = m.their_number
-         and m.automatic_kind is distinct from 'opt_out_confirmation') as "optedOut"`);
+       where o.our_number = m.our_number and o.their_number = m.their_number) as "optedOut"`);
   return row ?? null;
 }
 
-/** The last step before the request: only if this worker's claim still holds. */
+/**
+ * The last step before the request: only if this worker's claim still holds — and, checked in
+ * the same statement, the opt-out state still allows it (SPEC §12, as optOutRefusal says): a
+ * STOP that arrived while this worker waited for its turn under the rate limit stops the send.
+ */
 async function startRequest(messageId: number, token: string): Promise<boolean> {
   const rows = await getDb().execute(sql`
-    update messages set request_started_at = clock_timestamp(), sending_since = clock_timestamp(), send_attempts = send_attempts + 1
+    update messages m set request_started_at = clock_timestamp(), sending_since = clock_timestamp(), send_attempts = send_attempts + 1
     where id = ${messageId} and status = 'queued' and sending_since = ${token}::timestamptz
+      and (m.channel = 'whatsapp' or coalesce(m.automatic_kind = 'opt_out_confirmation', false) =
+           exists (select 1 from opt_outs o where o.our_number = m.our_number and o.their_number = m.their_number))
     returning id`);
   return rows.length === 1;
+}
+
+/** Final failure with the reason when the opt-out state forbids this message now; else null. */
+async function refuseIfOptedOut(message: Claimed, optOut: OptOutState | null): Promise<SendOutcome | null> {
+  const reason = optOutRefusal(message, optOut);
+  if (!reason) return null;
+  const failure = new SendFailure(null, OPTED_OUT, reason);
+  await recordFailure(message.id, failure, true);
+  return { result: "failed", detail: failure.detail };
 }
 
 async function release(messageId: number, token: string): Promise<void> {
@@ -112,13 +125,11 @@ export async function sendQueuedMessage(
     return { result: "failed", detail: failure.detail };
   }
 
-  if (message.optedOut) {
-    // Queued before the STOP arrived: never sent now. Final, with the reason the thread shows.
-    const optOut = { since: new Date(message.optedOut.since), keyword: message.optedOut.keyword };
-    const failure = new SendFailure(null, OPTED_OUT, optedOutReason(message.theirNumber, optOut));
-    await recordFailure(message.id, failure, true);
-    return { result: "failed", detail: failure.detail };
-  }
+  // Queued before the STOP arrived (or a confirmation after a START): never sent now. Final,
+  // with the reason the thread shows.
+  const claimedOptOut = message.optedOut ? { since: new Date(message.optedOut.since), keyword: message.optedOut.keyword } : null;
+  const refused = await refuseIfOptedOut(message, claimedOptOut);
+  if (refused) return refused;
 
   let send: Sender;
   let content: OutboundContent;
@@ -135,7 +146,10 @@ export async function sendQueuedMessage(
     await release(message.id, message.token).catch(() => {});
     throw error; // the database: the job is tried again
   }
-  if (!(await startRequest(message.id, message.token))) return { result: "skipped" };
+  if (!(await startRequest(message.id, message.token))) {
+    // The claim ran out (another worker has it), or the opt-out state changed meanwhile.
+    return (await refuseIfOptedOut(message, await optOutOf(message.ourNumber, message.theirNumber))) ?? { result: "skipped" };
+  }
 
   let accepted: { messageUuid: string };
   try {

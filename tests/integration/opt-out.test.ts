@@ -12,6 +12,8 @@ import { listOptOuts } from "@/lib/optout/list-opt-outs";
 import { assertMaySend } from "@/lib/optout/suppression";
 import { queueReply } from "@/lib/outbound/queue-reply";
 import { retryReply } from "@/lib/outbound/retry-reply";
+import { currentSender } from "@/lib/worker/provider-sender";
+import { sendQueuedMessage } from "@/lib/worker/send-message";
 import { startSendWorker, type SendWorker } from "@/lib/worker/worker";
 import { api, tokenFor } from "../support/api";
 import { startFakeVonage, type FakeVonage } from "../support/fake-vonage";
@@ -242,6 +244,45 @@ describe("STOP", () => {
     expect(sentTo(P)).toHaveLength(0); // neither a confirmation nor the help text
     expect(await replyAsStaff(kase!.id, "Noted")).toMatchObject({ status: "queued" });
     await waitFor(() => sentTo(P).length === 1, { what: "the reply" });
+
+    // An opt-out kept from when the number was an SMS link (its channel changed since) holds
+    // nothing back on WhatsApp, where no keyword could ever lift it.
+    await getSql()`insert into opt_outs (our_number, their_number, keyword) values (${WA}, ${P}, 'STOP')`;
+    expect((await getCaseDetail(staff, kase!.id)).optedOut).toBeNull();
+    expect(await replyAsStaff(kase!.id, "Still here")).toMatchObject({ status: "queued" });
+    await waitFor(() => sentTo(P).length === 2, { what: "the second reply" });
+  });
+});
+
+describe("keywords arriving out of order", () => {
+  const ago = (minutes: number) => ({ timestamp: new Date(Date.now() - minutes * 60_000).toISOString() });
+
+  it("a late YES (sent before the STOP, delivered after it) does not opt the number back in", async () => {
+    const P = person();
+    await text(P, "Is my parcel coming?", N, ago(10));
+    await text(P, "STOP", N, ago(2));
+    // Vonage retried this one after a 5xx: it was sent 5 minutes ago, before the STOP.
+    await text(P, "YES", N, ago(5));
+    expect(await optOutRow(P)).toMatchObject({ keyword: "STOP" });
+    expect((await optOutEvents(P)).map((e) => e.action)).toEqual(["opted_out"]);
+    const [kase] = await casesOf(P);
+    await expect(replyAsStaff(kase!.id)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("a late STOP (sent before the START) neither opts out again nor confirms", async () => {
+    const P = person();
+    await text(P, "STOP", N, ago(10));
+    await waitFor(() => sentTo(P).length === 1, { what: "the first confirmation" });
+    await text(P, "START", N, ago(1));
+    expect(await optOutRow(P)).toBeNull();
+    await text(P, "STOP", N, ago(5));
+    expect(await optOutRow(P)).toBeNull();
+    // Kept, as everything is: the late STOP is in the record, it just changed nothing.
+    expect((await optOutEvents(P)).map((e) => e.action)).toEqual(["opted_out", "opted_in", "opted_out"]);
+    await settle();
+    expect(sentTo(P)).toHaveLength(1);
+    const [kase] = await casesOf(P);
+    expect(await replyAsStaff(kase!.id, "Welcome back")).toMatchObject({ status: "queued" });
   });
 });
 
@@ -252,6 +293,7 @@ describe("START", () => {
     const [kase] = await casesOf(P);
     await text(P, "STOP");
     await expect(replyAsStaff(kase!.id)).rejects.toMatchObject({ status: 409 });
+    await waitFor(() => sentTo(P).length === 1, { what: "the confirmation" });
     await text(P, "Start");
     const start = (await threadOf(kase!.id)).find((m) => m.text === "Start")!;
     expect(await optOutRow(P)).toBeNull();
@@ -279,6 +321,7 @@ describe("START", () => {
   it("a STOP after START confirms again (the number was opted in in between)", async () => {
     const P = person();
     await text(P, "STOP");
+    await waitFor(() => sentTo(P).length === 1, { what: "the first confirmation" });
     await text(P, "UNSTOP");
     await text(P, "END");
     await waitFor(() => sentTo(P).length === 2, { what: "two confirmations" });
@@ -382,6 +425,64 @@ describe("the send worker", () => {
     await retryReply(staff, { messageId: replyId });
     await waitFor(() => sentTo(P).length === 2, { what: "the reply, sent again after START" });
     expect(sentTo(P)[1]!.body.text).toBe(`Queued before the STOP #${kase!.id}`);
+  });
+});
+
+describe("the send worker, at the last moment", () => {
+  it("does not send a reply when the STOP lands while the worker waits for its turn", async () => {
+    const P = person();
+    await text(P, "Hi");
+    const [kase] = await casesOf(P);
+    await worker!.stop();
+    worker = null;
+    try {
+      const queued = await replyAsStaff(kase!.id, "Caught in the gap");
+      if (queued.status !== "queued") throw new Error("not queued");
+      // The claim has seen no opt-out; the STOP commits before the request would start.
+      const outcome = await sendQueuedMessage(queued.messageId, {
+        sender: async () => {
+          await text(P, "STOP");
+          return currentSender();
+        },
+        lastAttempt: false,
+      });
+      expect(outcome).toMatchObject({ result: "failed", detail: expect.stringContaining("opted out") });
+      expect(await messageRow(queued.messageId)).toMatchObject({ status: "failed", errorCode: "opted_out", sendAttempts: 0 });
+      expect(fake.requests.filter((r) => r.body.text === `Caught in the gap #${kase!.id}`)).toHaveLength(0);
+    } finally {
+      worker = await startSendWorker({ connectionString: process.env.DATABASE_URL!, log: () => {} });
+    }
+    await waitFor(() => sentTo(P).length === 1, { what: "the STOP's confirmation" });
+  });
+
+  it("does not send a confirmation that waited past their START (it would say the opposite of the truth)", async () => {
+    const P = person();
+    await worker!.stop();
+    worker = null;
+    try {
+      await text(P, "STOP");
+      await text(P, "START");
+    } finally {
+      worker = await startSendWorker({ connectionString: process.env.DATABASE_URL!, log: () => {} });
+    }
+    const confirmation = await waitFor(async () => {
+      const [row] = await automaticTo(P);
+      return row?.status === "failed" && row;
+    }, { what: "the stale confirmation given up" });
+    expect(confirmation).toMatchObject({ kind: "opt_out_confirmation", errorCode: "opted_out", errorDetail: expect.stringContaining("opted back in") });
+    expect(sentTo(P)).toHaveLength(0);
+  });
+
+  it("does not let staff retry an opt-out confirmation once they opted back in", async () => {
+    const P = person();
+    fake.script({ status: 400, body: { title: "Invalid params", detail: "Scripted refusal" } });
+    await text(P, "STOP");
+    const failed = await waitFor(async () => {
+      const [row] = await automaticTo(P);
+      return row?.status === "failed" && row;
+    }, { what: "the confirmation failed" });
+    await text(P, "START");
+    await expect(retryReply(staff, { messageId: failed.id })).rejects.toMatchObject({ status: 409, message: expect.stringContaining("opted back in") });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatOptOutDate, keywordOf, keywordOfInbound, optedOutReason, type SmsKeyword } from "@/lib/optout/keywords";
+import { formatOptOutDate, keywordOf, keywordOfInbound, optedOutReason, optOutRefusal, type SmsKeyword } from "@/lib/optout/keywords";
 
 const out = (keyword: string): SmsKeyword => ({ action: "opt_out", keyword });
 const into = (keyword: string): SmsKeyword => ({ action: "opt_in", keyword });
@@ -88,5 +88,22 @@ describe("the refusal's words", () => {
 
   it("dates in UTC, whatever the server's zone", () => {
     expect(formatOptOutDate(new Date("2026-01-31T23:59:59Z"))).toBe("31 Jan 2026");
+  });
+});
+
+describe("whether an outbound message may go (optOutRefusal)", () => {
+  const optOut = { since: new Date("2026-11-03T10:00:00Z"), keyword: "STOP" };
+  const reply = { channel: "sms", automaticKind: null, theirNumber: "15551234567" };
+  it("holds back an SMS to an opted-out number, with the reason", () => {
+    expect(optOutRefusal(reply, optOut)).toMatch(/^\+15551234567 opted out of messages from this number \(STOP on /);
+    expect(optOutRefusal(reply, null)).toBeNull();
+  });
+  it("sends the confirmation only while they are opted out", () => {
+    const confirmation = { ...reply, automaticKind: "opt_out_confirmation" };
+    expect(optOutRefusal(confirmation, optOut)).toBeNull();
+    expect(optOutRefusal(confirmation, null)).toMatch(/opted back in/);
+  });
+  it("never holds back WhatsApp (opt-outs are SMS's)", () => {
+    expect(optOutRefusal({ ...reply, channel: "whatsapp" }, optOut)).toBeNull();
   });
 });

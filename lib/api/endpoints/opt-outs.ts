@@ -22,7 +22,7 @@ export const listOptOutsEndpoint = endpoint(
     tag: "Opt-outs",
     summary: "List opted-out numbers",
     description:
-      "Numbers that sent an opt-out keyword (STOP, UNSUBSCRIBE …) by SMS and have not opted back in (START), newest first; replies to them from that number of ours answer 409. Owners and admins see every one; staff those of our numbers linked to a survey they may see. Keyset-paged: pass `nextCursor` back as `cursor`.",
+      "Numbers that sent an opt-out keyword (STOP, UNSUBSCRIBE …) by SMS and have not opted back in (START), newest first; replies to them from that number of ours answer 409. Owners and admins see every one; staff those of people with a case in a survey they may see. Keyset-paged: pass `nextCursor` back as `cursor`.",
     query: z.object({
       number: z.string().max(40).optional().meta({ description: "The start of their number (+, spaces and a leading 00 are ignored).", example: "+1555" }),
       ourNumber: z.string().max(40).optional().meta({ description: "Only opt-outs of this number of ours (any common form)." }),
