@@ -1,12 +1,9 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
-import { useState, useTransition } from "react";
-import { retryMediaAction } from "@/app/(app)/console/cases/[id]/actions";
 import { formatBytes, KIND_LABELS } from "@/lib/media/media-kinds";
 import { isInlineType } from "@/lib/media/serve-rules";
 import type { ThreadMedia } from "@/lib/media/thread-media";
-import { caseKeys } from "./query-options";
+import { RetryButton } from "./retry-button";
 
 /**
  * What a message carries (SPEC §11): its stored file shown as it is — an image inline (a click
@@ -165,7 +162,7 @@ function FailedFile({ media, kind, messageId, caseId }: { media: ThreadMedia; ki
         Could not be saved — {media.failureReason ?? "no reason given"}
       </p>
       <div className="mt-1 flex flex-wrap items-center gap-x-3 gap-y-1">
-        <MediaRetryButton messageId={messageId} caseId={caseId} />
+        <RetryButton messageId={messageId} caseId={caseId} what="file" />
         {media.sourceUrl ? (
           <a href={media.sourceUrl} target="_blank" rel="noopener noreferrer" className="text-xs text-indigo-700 underline hover:text-indigo-600">
             Open the original link
@@ -173,41 +170,6 @@ function FailedFile({ media, kind, messageId, caseId }: { media: ThreadMedia; ki
         ) : null}
       </div>
     </Card>
-  );
-}
-
-/** Retry on a file that could not be saved: copied again; the thread follows live. */
-function MediaRetryButton({ messageId, caseId }: { messageId: number; caseId: number }) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-  const queryClient = useQueryClient();
-  const retry = () =>
-    startTransition(async () => {
-      setError(null);
-      try {
-        const result = await retryMediaAction(null, { messageId });
-        if (!result.ok) return setError(result.error);
-        await queryClient.invalidateQueries({ queryKey: caseKeys.detail(caseId) });
-      } catch {
-        setError("The server could not be reached. Try again.");
-      }
-    });
-  return (
-    <span className="inline-flex items-center gap-2">
-      <button
-        type="button"
-        onClick={retry}
-        disabled={pending}
-        className="rounded-md bg-white px-2 py-0.5 text-xs font-medium text-rose-700 ring-1 ring-inset ring-rose-300 hover:bg-rose-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-rose-600 disabled:opacity-60"
-      >
-        {pending ? "Retrying…" : "Retry"}
-      </button>
-      {error ? (
-        <span role="alert" className="text-xs text-rose-700">
-          {error}
-        </span>
-      ) : null}
-    </span>
   );
 }
 

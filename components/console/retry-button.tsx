@@ -2,11 +2,14 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, useTransition } from "react";
-import { retryReplyAction } from "@/app/(app)/console/cases/[id]/actions";
+import { retryMediaAction, retryReplyAction } from "@/app/(app)/console/cases/[id]/actions";
 import { caseKeys } from "./query-options";
 
-/** Retry on a failed reply: queued again at once; the thread follows its new ticks live. */
-export function RetryButton({ messageId, caseId }: { messageId: number; caseId: number }) {
+/**
+ * Retry on something of a message that failed: a reply (queued again at once, the thread
+ * follows its new ticks live) or the copy of its file (SPEC §11: fetched again).
+ */
+export function RetryButton({ messageId, caseId, what = "reply" }: { messageId: number; caseId: number; what?: "reply" | "file" }) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const queryClient = useQueryClient();
@@ -14,7 +17,7 @@ export function RetryButton({ messageId, caseId }: { messageId: number; caseId: 
     startTransition(async () => {
       setError(null);
       try {
-        const result = await retryReplyAction(null, { messageId });
+        const result = await (what === "file" ? retryMediaAction : retryReplyAction)(null, { messageId });
         if (!result.ok) return setError(result.error);
         await queryClient.invalidateQueries({ queryKey: caseKeys.detail(caseId) });
       } catch {
