@@ -84,6 +84,8 @@ async function lifeOf(X: string) {
   }
   // SPEC §12: opted out (with the confirmation), back in, and out again: opt_outs and its history.
   await text(X, SMS, "STOP");
+  // Sent before the START: a confirmation still waiting then would not go out (it would be wrong).
+  await allSent();
   await text(X, SMS, "start");
   await text(X, SMS, "Stop.");
   await allSent();
