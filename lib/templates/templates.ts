@@ -130,6 +130,16 @@ async function pairTaken(db: Executor, { name, locale }: { name: string; locale:
 }
 
 /** What the audit log keeps of a template (nothing personal: our numbers and the approved text). */
+/** The numbers a template may be sent from, sorted (as lists, audit entries and the API show them). */
+async function numbersOf(db: Executor, templateId: number): Promise<string[]> {
+  const rows = await db
+    .select({ ourNumber: numberLinks.ourNumber })
+    .from(whatsappTemplateLinks)
+    .innerJoin(numberLinks, eq(numberLinks.id, whatsappTemplateLinks.linkId))
+    .where(eq(whatsappTemplateLinks.templateId, templateId));
+  return rows.map((r) => r.ourNumber).sort();
+}
+
 function snapshot(t: { name: string; locale: string; body: string }, numbers: string[]) {
   return { name: t.name, locale: t.locale, body: t.body, numbers: [...numbers].sort() };
 }
@@ -172,15 +182,7 @@ export async function updateTemplate(actor: CurrentUser, id: number, change: Par
     return await transaction(async (tx): Promise<TemplateResult> => {
       const [before] = await tx.select().from(whatsappTemplates).where(eq(whatsappTemplates.id, id)).for("update").limit(1);
       if (!before) throw new AppError("not_found", NOT_FOUND);
-      const beforeNumbers = (
-        await tx
-          .select({ ourNumber: numberLinks.ourNumber })
-          .from(whatsappTemplateLinks)
-          .innerJoin(numberLinks, eq(numberLinks.id, whatsappTemplateLinks.linkId))
-          .where(eq(whatsappTemplateLinks.templateId, id))
-      )
-        .map((r) => r.ourNumber)
-        .sort();
+      const beforeNumbers = await numbersOf(tx, id);
       const checked = checkTemplate({ name: change.name ?? before.name, locale: change.locale ?? before.locale, body: change.body ?? before.body });
       const fieldErrors = checked.ok ? {} : { ...checked.fieldErrors };
       const links = change.numbers === undefined ? null : await linksOf(tx, change.numbers);
@@ -214,15 +216,7 @@ export async function updateTemplate(actor: CurrentUser, id: number, change: Par
 export async function deleteTemplate(actor: CurrentUser, id: number): Promise<TemplateEntry> {
   assertRole(actor, ADMIN_ROLES);
   return transaction(async (tx) => {
-    const numbers = (
-      await tx
-        .select({ ourNumber: numberLinks.ourNumber })
-        .from(whatsappTemplateLinks)
-        .innerJoin(numberLinks, eq(numberLinks.id, whatsappTemplateLinks.linkId))
-        .where(eq(whatsappTemplateLinks.templateId, id))
-    )
-      .map((r) => r.ourNumber)
-      .sort();
+    const numbers = await numbersOf(tx, id);
     const [removed] = await tx.delete(whatsappTemplates).where(eq(whatsappTemplates.id, id)).returning();
     if (!removed) throw new AppError("not_found", NOT_FOUND);
     await recordAudit(tx, actor, { action: "template.deleted", target: `whatsapp_template:${id}`, before: snapshot(removed, numbers) });
