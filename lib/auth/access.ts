@@ -94,6 +94,24 @@ export async function requireVisibleCase(
 }
 
 /**
+ * The cases holding a message that the actor may see (a message can be in several, SPEC §3):
+ * none answers as a missing message (404), so messages of other surveys cannot be probed.
+ */
+export async function requireVisibleMessageHolders(
+  actor: CurrentUser,
+  messageId: number,
+  db: Executor = getDb(),
+): Promise<Array<{ caseId: number; surveyId: number }>> {
+  const holders = await db
+    .select({ caseId: cases.id, surveyId: cases.surveyId })
+    .from(caseMessages)
+    .innerJoin(cases, eq(cases.id, caseMessages.caseId))
+    .where(and(eq(caseMessages.messageId, messageId), visibleSurveys(actor, cases.surveyId)));
+  if (holders.length === 0) throw new AppError("not_found", "Message not found.");
+  return holders;
+}
+
+/**
  * SPEC §11: an outbound upload not yet attached to a reply is its uploader's alone — nobody
  * else may attach it (or learn it exists: 404, like a missing one). Once attached, the file
  * belongs to its message and is seen through the cases holding it.

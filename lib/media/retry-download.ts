@@ -4,22 +4,16 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/record";
-import { visibleSurveys, type CurrentUser } from "@/lib/auth/access";
+import { requireVisibleMessageHolders, type CurrentUser } from "@/lib/auth/access";
 import { transaction } from "@/lib/db/client";
-import { caseMessages, cases, mediaFiles } from "@/lib/db/schema";
+import { mediaFiles } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { enqueueMediaDownload, MEDIA_WAKE_CHANNEL } from "@/lib/jobs/media-queue";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 
 export async function retryMediaDownload(actor: CurrentUser, { messageId }: { messageId: number }): Promise<{ fileId: number; state: "pending" }> {
   return transaction(async (tx) => {
-    // The cases holding the message that the actor may see; none: as if it did not exist.
-    const holders = await tx
-      .select({ caseId: cases.id, surveyId: cases.surveyId })
-      .from(caseMessages)
-      .innerJoin(cases, eq(cases.id, caseMessages.caseId))
-      .where(and(eq(caseMessages.messageId, messageId), visibleSurveys(actor, cases.surveyId)));
-    if (holders.length === 0) throw new AppError("not_found", "Message not found.");
+    const holders = await requireVisibleMessageHolders(actor, messageId, tx);
 
     const [file] = await tx.select().from(mediaFiles).where(eq(mediaFiles.messageId, messageId)).for("update");
     if (!file) throw new AppError("not_found", "This message has no file.");

@@ -3,9 +3,9 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/record";
-import { visibleSurveys, type CurrentUser } from "@/lib/auth/access";
+import { requireVisibleMessageHolders, type CurrentUser } from "@/lib/auth/access";
 import { transaction } from "@/lib/db/client";
-import { caseEvents, caseMessages, cases, messages } from "@/lib/db/schema";
+import { caseEvents, messages } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { enqueueSend } from "@/lib/jobs/send-queue";
 import { FAILED_STATUSES, isFailed } from "@/lib/messages/status-order";
@@ -15,13 +15,7 @@ import { notifyCaseChange } from "@/lib/realtime/channel";
 
 export async function retryReply(actor: CurrentUser, { messageId }: { messageId: number }): Promise<{ messageId: number }> {
   return transaction(async (tx) => {
-    // The cases holding the message that the actor may see; none: as if it did not exist.
-    const holders = await tx
-      .select({ caseId: cases.id, surveyId: cases.surveyId })
-      .from(caseMessages)
-      .innerJoin(cases, eq(cases.id, caseMessages.caseId))
-      .where(and(eq(caseMessages.messageId, messageId), visibleSurveys(actor, cases.surveyId)));
-    if (holders.length === 0) throw new AppError("not_found", "Message not found.");
+    const holders = await requireVisibleMessageHolders(actor, messageId, tx);
 
     const [previous] = await tx
       .select({
