@@ -53,7 +53,22 @@ export const caseEventType = pgEnum("case_event_type", [
   "opted_out",
   /** SPEC §12: the person sent an opt-in keyword after opting out (data { keyword, ourNumber }). */
   "opted_in",
+  /** SPEC §13: closed by time (data { days, status }): "closed after N days without activity". */
+  "auto_closed",
+  /** SPEC §13: a service level was missed (data { kind: "first_response" | "next_response", dueAt }). */
+  "sla_breached",
 ]);
+/** SPEC §13: what a notification is about. */
+export const notificationKind = pgEnum("notification_kind", ["assigned", "mentioned", "new_message", "sla_breached"]);
+/**
+ * SPEC §13: the email of a notification. null: no email (the user turned email off).
+ * pending: written with the notification, not yet handed to the job queue (an outbox, as
+ * webhook deliveries); queued: its job exists; sent; skipped: not sent on purpose (email off
+ * on the server, another email about the case within 10 minutes), failed: gave up.
+ */
+export const notificationEmailState = pgEnum("notification_email_state", ["pending", "queued", "sent", "skipped", "failed"]);
+/** SPEC §13: which service level a case's due time is for. */
+export const responseDueKind = pgEnum("response_due_kind", ["first_response", "next_response"]);
 /** SPEC §11: where a message's file is — being copied, kept, or given up on (with the reason). */
 export const mediaState = pgEnum("media_state", ["pending", "saved", "failed"]);
 export const optOutAction = pgEnum("opt_out_action", ["opted_out", "opted_in"]);
@@ -86,6 +101,8 @@ export const users = pgTable(
      * password, deactivation, a change of role or survey access) ends them all at once.
      */
     sessionVersion: integer("session_version").notNull().default(0),
+    /** SPEC §13: notifications by email too (on by default; each user turns it off in their profile). */
+    emailNotifications: boolean("email_notifications").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -133,6 +150,12 @@ export const surveys = pgTable(
     defaultStatus: text("default_status"),
     /** SPEC §9: a staff reply to an unassigned case assigns it to whoever replied. */
     firstReplyAssigns: boolean("first_reply_assigns").notNull().default(false),
+    /** SPEC §13 service levels, null = off: a case's first reply is due this many minutes after it was created… */
+    firstResponseMinutes: integer("first_response_minutes"),
+    /** …and a reply this many minutes after each inbound message that waits for one. */
+    nextResponseMinutes: integer("next_response_minutes"),
+    /** SPEC §13 closing by time, null = off: an open case is closed after this many days without a message. */
+    autoCloseDays: integer("auto_close_days"),
     archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -176,6 +199,13 @@ export const surveyAccess = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.surveyId] }), index("survey_access_survey_idx").on(t.surveyId)],
 );
 
+/**
+ * SPEC §13: weekly business hours, keyed by ISO weekday (1 = Monday … 7 = Sunday), each a list
+ * of "HH:MM"–"HH:MM" intervals in the link's time zone ("24:00" ends a day). A day missing or
+ * empty is closed all day.
+ */
+export type BusinessHours = Partial<Record<"1" | "2" | "3" | "4" | "5" | "6" | "7", Array<{ start: string; end: string }>>>;
+
 export const numberLinks = pgTable(
   "number_links",
   {
@@ -193,6 +223,12 @@ export const numberLinks = pgTable(
     optOutConfirmation: text("opt_out_confirmation").notNull().default(""),
     /** SPEC §12: the answer to HELP / INFO. Empty = no answer. */
     helpText: text("help_text").notNull().default(""),
+    /** SPEC §13 business hours: an IANA time zone (e.g. "Europe/London"); null = always open. */
+    timeZone: text("time_zone"),
+    /** Weekly hours in that time zone (see BusinessHours); null = always open. */
+    businessHours: jsonb("business_hours").$type<BusinessHours | null>(),
+    /** Sent to a person who writes outside business hours, at most once per 12 hours. Empty = none. */
+    outOfHoursReply: text("out_of_hours_reply").notNull().default(""),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -224,6 +260,23 @@ export const cases = pgTable(
     /** SPEC §9: at most one user, who may see the survey; null = unassigned. */
     assigneeId: integer("assignee_id").references((): AnyPgColumn => users.id, { onDelete: "set null" }),
     lastActivityAt: timestamp("last_activity_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * SPEC §13 service levels: when a reply is due (null = nothing awaited) and for which level.
+     * Set when a case is created by a message (first response) or a message arrives on it (next
+     * response, keeping an earlier due time); cleared by a reply that is not automatic and by
+     * closing. The breach scan and the Overdue filter read these through partial indexes.
+     */
+    responseDueAt: timestamp("response_due_at", { withTimezone: true }),
+    responseDueKind: responseDueKind("response_due_kind"),
+    /** Set when the breach of the current due time was notified (once per breach); cleared with it. */
+    breachNotifiedAt: timestamp("breach_notified_at", { withTimezone: true }),
+    /** SPEC §14: the first reply that is not automatic (kept for reports; never cleared). */
+    firstResponseAt: timestamp("first_response_at", { withTimezone: true }),
+    /**
+     * SPEC §14: when the case was last closed; null while open. Kept by a trigger on `open`
+     * (migration 0014), so every way of closing — edit, move, settings, closing by time — sets it.
+     */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
     createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -250,6 +303,12 @@ export const cases = pgTable(
     index("cases_assignee_open_activity_idx").on(t.assigneeId, t.lastActivityAt, t.id).where(sql`${t.assigneeId} is not null and ${t.open}`),
     index("cases_unassigned_activity_idx").on(t.surveyId, t.lastActivityAt, t.id).where(sql`${t.assigneeId} is null`),
     index("cases_unassigned_open_activity_idx").on(t.surveyId, t.lastActivityAt, t.id).where(sql`${t.assigneeId} is null and ${t.open}`),
+    // SPEC §13: the Overdue filter (per survey) and the breach scan (due, not yet notified).
+    index("cases_survey_response_due_idx").on(t.surveyId, t.responseDueAt).where(sql`${t.responseDueAt} is not null`),
+    index("cases_breach_scan_idx").on(t.responseDueAt).where(sql`${t.responseDueAt} is not null and ${t.breachNotifiedAt} is null`),
+    // SPEC §14 reports: cases opened and closed per day of one survey.
+    index("cases_survey_created_idx").on(t.surveyId, t.createdAt),
+    index("cases_survey_closed_idx").on(t.surveyId, t.closedAt).where(sql`${t.closedAt} is not null`),
   ],
 );
 
@@ -426,6 +485,64 @@ export const noteMentions = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
   },
   (t) => [primaryKey({ columns: [t.noteId, t.userId] }), index("note_mentions_user_idx").on(t.userId)],
+);
+
+/**
+ * SPEC §13: a user's notifications (the bell). Written in the transaction of what caused them,
+ * never for the user who acted, only to users who may see the case.
+ */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: notificationKind("kind").notNull(),
+    caseId: bigint("case_id", { mode: "number" })
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    /** Who caused it (assigned, mentioned); null for messages and breaches. */
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** The new message (new_message). */
+    messageId: bigint("message_id", { mode: "number" }).references(() => messages.id, { onDelete: "cascade" }),
+    /** The note that mentions the user (mentioned). */
+    noteId: bigint("note_id", { mode: "number" }).references(() => caseNotes.id, { onDelete: "cascade" }),
+    /** Kind-specific details, e.g. { kind: "first_response", dueAt } for a breach. */
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+    emailState: notificationEmailState("email_state"),
+    emailedAt: timestamp("emailed_at", { withTimezone: true }),
+    /** Why an email was skipped or failed, in words. */
+    emailDetail: text("email_detail"),
+  },
+  (t) => [
+    // The list (newest first) and the unread count.
+    index("notifications_user_created_idx").on(t.userId, t.createdAt, t.id),
+    index("notifications_user_unread_idx").on(t.userId).where(sql`${t.readAt} is null`),
+    // The email outbox: notifications written but not yet handed to the job queue.
+    index("notifications_email_pending_idx").on(t.id).where(sql`${t.emailState} = 'pending'`),
+    // Deleting a case, message or note cascades here.
+    index("notifications_case_idx").on(t.caseId),
+    index("notifications_message_idx").on(t.messageId).where(sql`${t.messageId} is not null`),
+    index("notifications_note_idx").on(t.noteId).where(sql`${t.noteId} is not null`),
+  ],
+);
+
+/** SPEC §13: the last email about a case to a user — at most one per case per 10 minutes. */
+export const notificationEmailThrottle = pgTable(
+  "notification_email_throttle",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    caseId: bigint("case_id", { mode: "number" })
+      .notNull()
+      .references(() => cases.id, { onDelete: "cascade" }),
+    lastSentAt: timestamp("last_sent_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.caseId] }), index("notification_email_throttle_case_idx").on(t.caseId)],
 );
 
 /** SPEC §9: per survey, a name and a text that `/` in the composer inserts. */
@@ -851,3 +968,5 @@ export type WhatsappTemplate = typeof whatsappTemplates.$inferSelect;
 export type MediaFile = typeof mediaFiles.$inferSelect;
 export type MediaState = (typeof mediaState.enumValues)[number];
 export type OptOut = typeof optOuts.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;
+export type NotificationKind = (typeof notificationKind.enumValues)[number];
