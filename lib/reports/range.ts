@@ -33,30 +33,40 @@ const calendarDay = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Expected a day as YYYY-MM-DD.")
   .refine(isRealDay, "No such day.");
 
+/** The fields of a range: `from`, `to`, `tz` (a report's or an export's query adds `surveyId`). */
+export const rangeFields = {
+  from: calendarDay.meta({ description: "The first day (YYYY-MM-DD), in `tz`.", example: "2026-03-01" }),
+  to: calendarDay.meta({ description: "The last day (YYYY-MM-DD, included), in `tz`.", example: "2026-03-30" }),
+  tz: z
+    .string()
+    .min(1, "Expected an IANA time zone such as Europe/Berlin, not an empty value.")
+    .max(64)
+    .refine((tz) => canonicalTimeZone(tz) !== null, "Unknown time zone; expected an IANA name such as Europe/Berlin or UTC.")
+    .default("UTC")
+    .meta({ description: "The IANA time zone the days are counted in (default UTC).", example: "Europe/Berlin" }),
+};
+
+/** The check across fields: `to` not before `from`, at most `maxDays` days (use with superRefine). */
+export function checkRange(maxDays: number) {
+  return (value: { from: string; to: string }, context: z.RefinementCtx) => {
+    if (!isRealDay(value.from) || !isRealDay(value.to)) return; // already reported on the field
+    const count = dayNumber(value.to) - dayNumber(value.from) + 1;
+    if (count < 1) context.addIssue({ code: "custom", path: ["to"], message: "Must not be before `from`." });
+    else if (count > maxDays) context.addIssue({ code: "custom", path: ["to"], message: `The range may cover at most ${maxDays} days.` });
+  };
+}
+
 /**
- * The query of a report or an export: `surveyId`, `from`, `to`, `tz`. A zod object (so the
- * API endpoint documents it in OpenAPI); turn its output into instants with `resolveRange`.
+ * The query of a report or an export: `surveyId` (optional), `from`, `to`, `tz`. A zod object
+ * (so an API endpoint documents it in OpenAPI); turn its output into instants with `resolveRange`.
  */
 export function rangeQuery({ maxDays }: { maxDays: number }) {
   return z
     .object({
       surveyId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().meta({ description: "The survey." }),
-      from: calendarDay.meta({ description: "The first day (YYYY-MM-DD), in `tz`.", example: "2026-03-01" }),
-      to: calendarDay.meta({ description: "The last day (YYYY-MM-DD, included), in `tz`.", example: "2026-03-30" }),
-      tz: z
-        .string()
-        .min(1, "Expected an IANA time zone such as Europe/Berlin, not an empty value.")
-        .max(64)
-        .refine((tz) => canonicalTimeZone(tz) !== null, "Unknown time zone; expected an IANA name such as Europe/Berlin or UTC.")
-        .default("UTC")
-        .meta({ description: "The IANA time zone the days are counted in.", example: "Europe/Berlin" }),
+      ...rangeFields,
     })
-    .superRefine((value, context) => {
-      if (!isRealDay(value.from) || !isRealDay(value.to)) return; // already reported on the field
-      const count = dayNumber(value.to) - dayNumber(value.from) + 1;
-      if (count < 1) context.addIssue({ code: "custom", path: ["to"], message: "Must not be before `from`." });
-      else if (count > maxDays) context.addIssue({ code: "custom", path: ["to"], message: `The range may cover at most ${maxDays} days.` });
-    });
+    .superRefine(checkRange(maxDays));
 }
 
 export type RangeQuery = z.output<ReturnType<typeof rangeQuery>>;

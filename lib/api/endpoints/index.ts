@@ -11,6 +11,7 @@ import { createTemplateEndpoint, deleteTemplateEndpoint, listTemplatesEndpoint, 
 import { addNoteEndpoint } from "./notes";
 import { listOptOutsEndpoint } from "./opt-outs";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
+import { getReportEndpoint } from "./reports";
 import { getSurveyEndpoint, listSurveysEndpoint, listSurveyUsersEndpoint } from "./surveys";
 import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
 import { uploadEndpoint } from "./uploads";
@@ -61,4 +62,5 @@ export const allEndpoints: Endpoint[] = [
   exportPersonEndpoint,
   erasePersonEndpoint,
   listOptOutsEndpoint,
+  getReportEndpoint,
 ];
