@@ -1,4 +1,4 @@
-// `npm run worker`: the send worker, the webhook deliveries and the media downloads on their own (for several instances, or to keep sending
+// `npm run worker`: the send worker, the webhook deliveries, the media downloads and the notification emails on their own (for several instances, or to keep sending
 // off the web processes — start those with CASELINE_WORKER=external). Needs DATABASE_URL
 // and the web app's AUTH_SECRET (stored secrets are encrypted with it).
 import { env } from "@/lib/config/env";
@@ -7,6 +7,7 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { startSendWorker } from "@/lib/worker/worker";
 import { startWebhookWorker } from "@/lib/webhooks/delivery-worker";
 import { startMediaWorker } from "@/lib/media/download-worker";
+import { startNotificationEmailWorker } from "@/lib/mail/email-worker";
 
 async function main() {
   if (!env().AUTH_SECRET) throw new Error("AUTH_SECRET is not set: use the web app's, so the worker can read the saved Vonage key.");
@@ -15,9 +16,10 @@ async function main() {
   const worker = await startSendWorker({ connectionString: url });
   const webhooks = await startWebhookWorker({ connectionString: url });
   const media = await startMediaWorker({ connectionString: url });
-  console.log("[worker] sending queued messages, webhook deliveries and media downloads");
+  const emails = await startNotificationEmailWorker({ connectionString: url });
+  console.log("[worker] sending queued messages, webhook deliveries, media downloads and notification emails");
   const stop = async () => {
-    await Promise.all([worker.stop(), webhooks.stop(), media.stop()]);
+    await Promise.all([worker.stop(), webhooks.stop(), media.stop(), emails.stop()]);
     await closeDb();
     process.exit(0);
   };

@@ -112,7 +112,15 @@ const schema = z.object({
   MEDIA_DOWNLOAD_CONCURRENCY: wholeNumber({ min: 1, max: 64 }, 4),
   // The API (SPEC §15): requests per token per minute, counted in the database.
   API_RATE_LIMIT_PER_MINUTE: wholeNumber({ min: 1 }, 600),
-});
+  // Notification email (SPEC §13). Unset SMTP_URL: email is off (Settings > Server says so).
+  /** smtp://user:pass@host:port (STARTTLS when offered) or smtps://… (TLS from the start). */
+  SMTP_URL: url(["smtp://", "smtps://"]),
+  /** The sender, e.g. "Caseline <caseline@example.org>"; required with SMTP_URL. */
+  MAIL_FROM: text(),
+  /** Tries after the first failed send; 7 at 60 s doubling (with jitter) span about two hours. */
+  EMAIL_RETRY_LIMIT: wholeNumber({ min: 0, max: 20 }, 7),
+  EMAIL_RETRY_DELAY_SECONDS: wholeNumber({ min: 1 }, 60),
+}).refine((value) => !value.SMTP_URL || value.MAIL_FROM, { path: ["MAIL_FROM"], error: "must be set when SMTP_URL is (the sender of notification emails)" });
 
 export type Env = z.infer<typeof schema>;
 
@@ -135,7 +143,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       const name = String(issue.path[0] ?? "environment");
       const value = source[name];
       // Values that may carry a secret (a database URL has its password) are never repeated.
-      const shown = value === undefined || /SECRET|PASSWORD|PRIVATE_KEY|DATABASE_URL/.test(name) ? "" : ` (got "${value}")`;
+      const shown = value === undefined || /SECRET|PASSWORD|PRIVATE_KEY|DATABASE_URL|SMTP_URL/.test(name) ? "" : ` (got "${value}")`;
       return `${name} ${issue.message}${shown}`;
     }),
   );

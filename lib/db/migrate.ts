@@ -1,4 +1,4 @@
-// Applies drizzle/ migrations and prepares the job queues (sending, webhook deliveries, media downloads). Several processes may start at once (several app instances,
+// Applies drizzle/ migrations and prepares the job queues (sending, webhook deliveries, media downloads, notification emails). Several processes may start at once (several app instances,
 // or the app and `npm run db:migrate`): a session advisory lock lets one migrate while the
 // others wait and then find nothing left to do.
 import "server-only";
@@ -6,6 +6,7 @@ import path from "node:path";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { ensureMediaQueue } from "@/lib/jobs/media-queue";
+import { ensureNotificationEmailQueue } from "@/lib/jobs/notification-email-queue";
 import { ensureSendQueue } from "@/lib/jobs/send-queue";
 import { ensureWebhookQueue } from "@/lib/webhooks/queue";
 import { openSql } from "./client";
@@ -24,6 +25,7 @@ export async function migrateDatabase(url: string): Promise<void> {
       await ensureSendQueue(url);
       await ensureWebhookQueue(url);
       await ensureMediaQueue(url);
+      await ensureNotificationEmailQueue(url);
     } finally {
       await sql`select pg_advisory_unlock(${LOCK.migrations})`;
     }

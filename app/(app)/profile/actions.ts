@@ -1,13 +1,14 @@
 "use server";
 
-// API tokens from the browser: the profile page (one's own) and Admin > Users > API tokens
-// (anyone's the admin may manage). lib/api/tokens.ts checks which.
+// The profile page's actions: API tokens (one's own here, anyone's the admin may manage from
+// Admin > Users > API tokens; lib/api/tokens.ts checks which) and one's email notifications.
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { issueToken, MAX_TOKEN_NAME, revokeToken } from "@/lib/api/tokens";
 import { action } from "@/lib/http/action";
-import type { FormResult } from "@/lib/http/action-result";
+import type { ActionResult, FormResult } from "@/lib/http/action-result";
 import { idField } from "@/lib/http/form-schemas";
+import { setEmailNotifications } from "@/lib/users/email-preference";
 
 function revalidate(userId: number) {
   revalidatePath("/profile");
@@ -39,3 +40,13 @@ export const revokeTokenAction = action({ schema: z.object({ tokenId: idField })
   revalidate(revoked.userId);
   return { ok: true, message: `${revoked.name} is revoked.` };
 });
+
+/** SPEC §13: the signed-in user's own notification emails, on or off (saved as the box is ticked). */
+export const setEmailNotificationsAction = action(
+  { schema: z.object({ emailNotifications: z.boolean() }) },
+  async ({ emailNotifications }, actor): Promise<ActionResult<{ emailNotifications: boolean }>> => {
+    const saved = await setEmailNotifications(actor, emailNotifications);
+    revalidatePath("/profile");
+    return { ok: true, emailNotifications: saved };
+  },
+);

@@ -6,7 +6,7 @@ import { getCaseEndpoint, listCasesEndpoint, moveMessageEndpoint, patchCaseEndpo
 import { exportAuditEndpoint, listAuditEndpoint } from "./audit";
 import { createCannedReplyEndpoint, deleteCannedReplyEndpoint, listCannedRepliesEndpoint, patchCannedReplyEndpoint } from "./canned-replies";
 import { getMediaEndpoint, retryMediaEndpoint } from "./media";
-import { meEndpoint } from "./me";
+import { meEndpoint, patchMeEndpoint } from "./me";
 import { createTemplateEndpoint, deleteTemplateEndpoint, listTemplatesEndpoint, patchTemplateEndpoint } from "./templates";
 import { addNoteEndpoint } from "./notes";
 import { listOptOutsEndpoint } from "./opt-outs";
@@ -26,6 +26,7 @@ import {
 
 export const allEndpoints: Endpoint[] = [
   meEndpoint,
+  patchMeEndpoint,
   listTokensEndpoint,
   createTokenEndpoint,
   revokeTokenEndpoint,

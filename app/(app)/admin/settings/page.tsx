@@ -2,11 +2,13 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { CopyField } from "@/components/admin/copy-field";
+import { EmailStatus } from "@/components/admin/email-status";
 import { MediaAddress } from "@/components/admin/media-address";
 import { ServerSettingsForm } from "@/components/admin/server-settings-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { ADMIN_ROLES } from "@/lib/auth/access";
 import { guardPage, requireRole } from "@/lib/auth/guards";
+import { getEmailStatus } from "@/lib/mail/email-status";
 import { mediaAddressView } from "@/lib/media/public-address";
 import { getServerSettingsView } from "@/lib/settings/server-settings";
 import { setupChecklist } from "@/lib/settings/setup-checklist";
@@ -21,7 +23,7 @@ export default async function SettingsPage() {
   const view = await getServerSettingsView(user);
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
-  const checklist = await setupChecklist(user, view);
+  const [checklist, emailStatus] = await Promise.all([setupChecklist(user, view), getEmailStatus(user)]);
   return (
     <>
       <PageHeader title="Settings" description="Connect this server to Vonage." />
@@ -42,6 +44,7 @@ export default async function SettingsPage() {
             <CopyField label="Status URL" value={`${origin}/api/vonage/status`} />
           </section>
           <MediaAddress view={mediaAddressView(view.provider.value)} />
+          <EmailStatus status={emailStatus} />
           <section className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
             <h2 className="text-sm font-semibold text-slate-900">Still to do</h2>
             <ul className="mt-3 space-y-2 text-sm" aria-label="Setup checklist">
