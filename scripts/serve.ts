@@ -1,5 +1,5 @@
 // `npm run dev` / `npm start`: prepares the database (embedded unless DATABASE_URL is set),
-// then runs Next.js with it and the workers (sending, webhooks, media downloads, notification emails) beside it (in this process; not with
+// then runs Next.js with it and the workers (sending, webhooks, media downloads, notification emails, service levels) beside it (in this process; not with
 // CASELINE_WORKER=external, for which run `npm run worker` on its own), and on
 // SIGINT/SIGTERM stops the worker, Next.js and the database cleanly.
 import { spawn } from "node:child_process";
@@ -12,6 +12,7 @@ import { startSendWorker, type SendWorker } from "@/lib/worker/worker";
 import { startWebhookWorker, type WebhookWorker } from "@/lib/webhooks/delivery-worker";
 import { startMediaWorker, type MediaWorker } from "@/lib/media/download-worker";
 import { startNotificationEmailWorker, type NotificationEmailWorker } from "@/lib/mail/email-worker";
+import { startServiceLevelWorker, type ServiceLevelWorker } from "@/lib/service-levels/worker";
 import { log, prepareDatabase } from "@/lib/server/prepare";
 
 async function main() {
@@ -34,13 +35,15 @@ async function main() {
   let webhooks: WebhookWorker | null = null;
   let media: MediaWorker | null = null;
   let emails: NotificationEmailWorker | null = null;
+  let serviceLevels: ServiceLevelWorker | null = null;
   if (env().CASELINE_WORKER === "external") {
-    log("CASELINE_WORKER=external: replies, webhooks, media downloads and notification emails are handled by `npm run worker`, not by this process.");
+    log("CASELINE_WORKER=external: replies, webhooks, media downloads, notification emails, service levels and closing by time are handled by `npm run worker`, not by this process.");
   } else {
     worker = await startSendWorker({ connectionString: db.url, log: (line) => log(`worker: ${line}`) });
     webhooks = await startWebhookWorker({ connectionString: db.url, log: (line) => log(`webhooks: ${line}`) });
     media = await startMediaWorker({ connectionString: db.url, log: (line) => log(`media: ${line}`) });
     emails = await startNotificationEmailWorker({ connectionString: db.url, log: (line) => log(`email: ${line}`) });
+    serviceLevels = startServiceLevelWorker({ log: (line) => log(`service levels: ${line}`) });
   }
 
   const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
@@ -60,7 +63,7 @@ async function main() {
   process.on("SIGTERM", () => stop("SIGTERM"));
   child.on("exit", async (code, signal) => {
     // Jobs being sent finish first; what is still queued waits in the database.
-    await Promise.all([worker?.stop().catch(() => {}), webhooks?.stop().catch(() => {}), media?.stop().catch(() => {}), emails?.stop().catch(() => {})]);
+    await Promise.all([worker?.stop().catch(() => {}), webhooks?.stop().catch(() => {}), media?.stop().catch(() => {}), emails?.stop().catch(() => {}), serviceLevels?.stop().catch(() => {})]);
     await closeDb();
     await db.stop();
     process.exit(code ?? (signal ? 0 : 1));

@@ -8,6 +8,7 @@ import { startSendWorker } from "@/lib/worker/worker";
 import { startWebhookWorker } from "@/lib/webhooks/delivery-worker";
 import { startMediaWorker } from "@/lib/media/download-worker";
 import { startNotificationEmailWorker } from "@/lib/mail/email-worker";
+import { startServiceLevelWorker } from "@/lib/service-levels/worker";
 
 async function main() {
   if (!env().AUTH_SECRET) throw new Error("AUTH_SECRET is not set: use the web app's, so the worker can read the saved Vonage key.");
@@ -17,9 +18,10 @@ async function main() {
   const webhooks = await startWebhookWorker({ connectionString: url });
   const media = await startMediaWorker({ connectionString: url });
   const emails = await startNotificationEmailWorker({ connectionString: url });
-  console.log("[worker] sending queued messages, webhook deliveries, media downloads and notification emails");
+  const serviceLevels = startServiceLevelWorker();
+  console.log("[worker] sending queued messages, webhook deliveries, media downloads and notification emails; service levels and closing by time");
   const stop = async () => {
-    await Promise.all([worker.stop(), webhooks.stop(), media.stop(), emails.stop()]);
+    await Promise.all([worker.stop(), webhooks.stop(), media.stop(), emails.stop(), serviceLevels.stop()]);
     await closeDb();
     process.exit(0);
   };

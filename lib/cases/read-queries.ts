@@ -13,6 +13,7 @@ import { notesOfCase } from "@/lib/notes/read-notes";
 import { optOutOf } from "@/lib/optout/suppression";
 import { lastInboundAt } from "@/lib/outbound/last-inbound";
 import { whatsappWindow } from "@/lib/outbound/whatsapp-window";
+import { isOverdue, type DueKind } from "@/lib/service-levels/rules";
 import { usersWhoMaySeeSurvey } from "@/lib/surveys/survey-users";
 import { formatReference } from "./references";
 import type { SearchMatch } from "./search-snippet";
@@ -42,6 +43,10 @@ export type CaseListItem = {
   assignee: AssigneeSummary | null;
   /** Activity since this user last opened the case. */
   unread: boolean;
+  /** SPEC §13: a reply is awaited by then (null: nothing awaited, or no service level). */
+  responseDueAt: string | null;
+  /** Past that time: Overdue. */
+  overdue: boolean;
   /** A search by words: the case's latest message (or note) holding them, words marked. */
   match?: SearchMatch;
 };
@@ -52,6 +57,8 @@ export type CaseListQuery = {
   view?: CaseListView;
   phone?: string;
   q?: string;
+  /** SPEC §13: only cases past their due time. */
+  overdue?: boolean;
   cursor?: string;
   limit?: number;
 };
@@ -74,7 +81,7 @@ export function decodeCursor(value: string): Cursor {
 
 /** The list's SQL for a user and filters (null: nothing to show); the benchmark EXPLAINs it. */
 export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuery) {
-  const { surveyId, state = "all", view = "all", phone, q, cursor } = query;
+  const { surveyId, state = "all", view = "all", phone, q, cursor, overdue = false } = query;
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   const where: Array<SQL | undefined> = [];
 
@@ -95,6 +102,8 @@ export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuer
   if (state !== "all") where.push(state === "open" ? sql`${cases.open}` : sql`not ${cases.open}`);
   if (view === "mine") where.push(eq(cases.assigneeId, actor.id));
   if (view === "unassigned") where.push(isNull(cases.assigneeId));
+  // Through the partial index cases_survey_response_due_idx: only cases awaiting a reply are in it.
+  if (overdue) where.push(sql`${cases.responseDueAt} <= now()`);
   const digits = phone?.replace(/\D/g, "").replace(/^00/, "");
   if (digits) where.push(sql`${cases.theirNumber} like ${`${digits}%`}`);
   if (cursor) {
@@ -145,6 +154,9 @@ export async function buildCaseListQuery(actor: CurrentUser, query: CaseListQuer
       assigneeId: cases.assigneeId,
       assigneeName: sql<string | null>`coalesce(nullif(${assignees.name}, ''), ${assignees.email})`,
       unread: sql<boolean>`(${caseReads.readAt} is null or ${caseReads.readAt} < ${cases.lastActivityAt})`,
+      responseDueAt: cases.responseDueAt,
+      // The same clock as the filter above (the database's), so a case it lists is marked.
+      overdue: sql<boolean>`coalesce(${cases.responseDueAt} <= now(), false)`,
     })
     .from(cases)
     .leftJoin(caseReads, and(eq(caseReads.caseId, cases.id), eq(caseReads.userId, actor.id)))
@@ -171,6 +183,7 @@ export async function listCases(actor: CurrentUser, query: CaseListQuery = {}): 
         messageCount: row.messageCount,
         assignee: assigneeOf(row.assigneeId, row.assigneeName),
         unread: row.unread,
+        overdue: row.overdue,
         ...(match ? { match } : {}),
       };
     }),
@@ -182,7 +195,7 @@ function assigneeOf(id: number | null, name: string | null): AssigneeSummary | n
   return id === null ? null : { id, name: name ?? "" };
 }
 
-type SummaryRow = Pick<Case, "id" | "surveyId" | "title" | "theirNumber" | "ourNumber" | "channel" | "status" | "open" | "lastActivityAt">;
+type SummaryRow = Pick<Case, "id" | "surveyId" | "title" | "theirNumber" | "ourNumber" | "channel" | "status" | "open" | "lastActivityAt" | "responseDueAt">;
 
 /** The fields the list and the case view share. */
 function caseSummary(row: SummaryRow) {
@@ -197,6 +210,7 @@ function caseSummary(row: SummaryRow) {
     status: row.status,
     open: row.open,
     lastActivityAt: row.lastActivityAt.toISOString(),
+    responseDueAt: row.responseDueAt?.toISOString() ?? null,
   };
 }
 
@@ -229,6 +243,8 @@ export type CaseHistoryEvent = {
 };
 
 export type CaseDetail = Omit<CaseListItem, "lastActivityAt" | "messageCount" | "unread"> & {
+  /** Which service level `responseDueAt` is for. */
+  responseDueKind: DueKind | null;
   lastActivityAt: string;
   createdAt: string;
   answers: Record<string, unknown>;
@@ -295,6 +311,8 @@ export async function getCaseDetail(actor: CurrentUser, id: number): Promise<Cas
     ...caseSummary(row),
     assignee: assigneeOf(row.assigneeId, assignee ? assignee.name || assignee.email : null),
     createdAt: row.createdAt.toISOString(),
+    overdue: isOverdue(row.responseDueAt, now),
+    responseDueKind: row.responseDueKind,
     answers: row.answers,
     notes: row.notes,
     messages: thread.map(({ message: m, senderName, senderEmail, ...f }) => ({

@@ -29,6 +29,8 @@ import { routingMediaRules } from "@/lib/media/media-rules";
 import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
 import { applyKeyword, type KeywordOutcome } from "@/lib/optout/keyword-effects";
 import { keywordOfInbound } from "@/lib/optout/keywords";
+import { dueAfterInboundSet } from "@/lib/service-levels/due-sql";
+import { dueOnNewCase } from "@/lib/service-levels/rules";
 import type { InboundMessage } from "@/lib/vonage/inbound-payload";
 import { caseSummary, receivedMessageData } from "@/lib/webhooks/event-data";
 import { insertDeliveries, payloadJson, webhookPayload } from "@/lib/webhooks/outbox";
@@ -60,6 +62,9 @@ type LinkRow = {
 
 /** The survey's case settings, read after the settings lock (so never older than the editor's). */
 type SettingsColumns = {
+  /** SPEC §13 service levels (null = off), read with the case settings: no extra round trip. */
+  firstResponseMinutes: Survey["firstResponseMinutes"];
+  nextResponseMinutes: Survey["nextResponseMinutes"];
   closingValue: Survey["closingValue"];
   defaultStatus: Survey["defaultStatus"];
   statusQuestionName: SurveyQuestion["name"] | null;
@@ -191,6 +196,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       returning id
     )${fileRow}, settings as (
       select s.closing_value, s.default_status, q.name as status_question_name,
+             s.first_response_minutes, s.next_response_minutes,
              (q.name is not null and s.closing_value is not null) as cases_enabled
       from surveys s left join survey_questions q on q.id = s.status_question_id
       where s.id = ${link.surveyId}
@@ -198,6 +204,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     select m.id::int as "messageId", now() as now,
       settings.closing_value as "closingValue", settings.default_status as "defaultStatus",
       settings.status_question_name as "statusQuestionName",
+      settings.first_response_minutes as "firstResponseMinutes", settings.next_response_minutes as "nextResponseMinutes",
       case when settings.cases_enabled then (
         select coalesce(json_agg(json_build_object('id', c.id, 'title', c.title) order by c.id), '[]')
         from cases c where c.survey_id = ${link.surveyId} and c.their_number = ${P} and c.open
@@ -236,6 +243,8 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     const answers = status !== null && settings.statusQuestionName ? { [settings.statusQuestionName]: status } : {};
     const open = isOpen(settings, status);
     const title = caseTitle(message.text, message.messageType);
+    // SPEC §13: an open case made by a message waits for its first reply.
+    const due = open ? dueOnNewCase(settings, new Date(now)) : null;
     // The new case's id is only known in SQL: the events get it there.
     const messageEvent = received([]);
     const caseEvent = webhookPayload("case.created", {
@@ -246,9 +255,11 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     });
     const [created] = await end(sql<Array<Pick<Case, "id">>>`
       with c as (
-        insert into cases (survey_id, their_number, our_number, channel, title, status, answers, open, message_count, last_activity_at)
+        insert into cases (survey_id, their_number, our_number, channel, title, status, answers, open, message_count, last_activity_at,
+                           response_due_at, response_due_kind)
         values (${link.surveyId}, ${P}, ${message.ourNumber}, ${link.channel}, ${title},
-                ${status}, ${JSON.stringify(answers)}::jsonb, ${open}, 1, now())
+                ${status}, ${JSON.stringify(answers)}::jsonb, ${open}, 1, now(),
+                ${due?.at.toISOString() ?? null}::timestamptz, ${due?.kind ?? null}::response_due_kind)
         returning id
       ), hook_message as (
         ${insertDeliveries(sql, {
@@ -293,6 +304,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
 
   const caseIds = decision.caseIds;
   const messageEvent = received(caseIds);
+  const dueSet = dueAfterInboundSet(sql, settings);
   const hookMessage = insertDeliveries(sql, { type: "message.received", eventId: messageEvent.id, payload: payloadJson(sql, messageEvent), theirNumber: P });
   let autoReplyMessageId: number | null = null;
   if (decision.autoReply) {
@@ -314,7 +326,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
         insert into case_events (case_id, type, message_id, data)
         select case_id, 'auto_reply', r.id, ${JSON.stringify({ openCases: caseIds.length })}::jsonb from unnest(${caseIds}::bigint[]) as case_id, r
       ), touched as (
-        update cases set message_count = message_count + 1 + (select count(*) from r)::int, last_activity_at = now(), updated_at = now()
+        update cases set message_count = message_count + 1 + (select count(*) from r)::int, last_activity_at = now(), updated_at = now()${dueSet}
         where id = any(${caseIds}::bigint[])
       ), logged as (
         update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
@@ -330,7 +342,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       with linked as (
         insert into case_messages (case_id, message_id) select unnest(${caseIds}::bigint[]), ${messageId}::bigint
       ), touched as (
-        update cases set message_count = message_count + 1, last_activity_at = now(), updated_at = now()
+        update cases set message_count = message_count + 1, last_activity_at = now(), updated_at = now()${dueSet}
         where id = any(${caseIds}::bigint[])
       ), hook_message as (${hookMessage})
       update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()

@@ -15,6 +15,7 @@ import { AppError } from "@/lib/http/app-error";
 import { enqueueSend } from "@/lib/jobs/send-queue";
 import { assertMaySend } from "@/lib/optout/suppression";
 import { notifyCaseChange } from "@/lib/realtime/channel";
+import { REPLIED_SET } from "@/lib/service-levels/due-sql";
 import { fillTemplate, normaliseLocale } from "@/lib/templates/rules";
 import { sendableTemplate } from "@/lib/templates/templates";
 import { lastInboundAt } from "./last-inbound";
@@ -155,7 +156,14 @@ export async function queueReply(
     await tx.insert(caseEvents).values({ caseId, type: "message_added", messageId: inserted.id, actorUserId: actor.id, data: { reply: true } });
     await tx
       .update(cases)
-      .set({ messageCount: sql`${cases.messageCount} + 1`, lastActivityAt: sql`now()`, updatedAt: sql`now()` })
+      .set({
+        messageCount: sql`${cases.messageCount} + 1`,
+        lastActivityAt: sql`now()`,
+        updatedAt: sql`now()`,
+        // SPEC §13: a reply that is not automatic answers what was awaited (service levels).
+        ...REPLIED_SET,
+        firstResponseAt: sql`coalesce(${cases.firstResponseAt}, now())`,
+      })
       .where(eq(cases.id, caseId));
     await enqueueSend(tx, inserted.id);
     if (locked) await assignOnFirstReply(tx, actor, locked);

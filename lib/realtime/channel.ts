@@ -11,7 +11,8 @@ export type CaseChange = {
   surveyId: number;
   caseIds: number[];
   /** "media": a message's file was saved or could not be (SPEC §11): the thread only. */
-  kind: "message" | "edited" | "moved" | "status" | "assigned" | "note" | "media";
+  /** "overdue": a service level was missed (SPEC §13): the list's Overdue badge. */
+  kind: "message" | "edited" | "moved" | "status" | "assigned" | "note" | "media" | "overdue";
 };
 
 export function changePayload(change: CaseChange): string {

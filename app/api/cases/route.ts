@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { caseListQuery } from "@/lib/api/endpoints/cases";
+import { caseListFilters, caseListQuery } from "@/lib/api/endpoints/cases";
 import { badRequestFrom } from "@/lib/api/zod-errors";
 import { requireUser } from "@/lib/auth/guards";
 import { listCases } from "@/lib/cases/read-queries";
@@ -14,7 +14,7 @@ export async function GET(request: Request) {
     const parsed = caseListQuery.safeParse(params);
     const user = await requireUser();
     if (!parsed.success) throw badRequestFrom(parsed.error, "query");
-    return NextResponse.json(await listCases(user, { ...parsed.data }));
+    return NextResponse.json(await listCases(user, caseListFilters(parsed.data)));
   } catch (error) {
     return errorResponse(error);
   }

@@ -2,7 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import { requireVisibleCase } from "@/lib/auth/access";
-import { CASE_VIEWS, caseHoldsMessage, getCaseDetail, listCases } from "@/lib/cases/read-queries";
+import { CASE_VIEWS, caseHoldsMessage, getCaseDetail, listCases, type CaseListQuery } from "@/lib/cases/read-queries";
 import { moveMessageToNewCase, MAX_MOVE_COMMENT } from "@/lib/cases/move-message";
 import { MAX_NOTES, MAX_TITLE, updateCase } from "@/lib/cases/update-case";
 import { AppError } from "@/lib/http/app-error";
@@ -27,9 +27,18 @@ export const caseListQuery = z.object({
         "A case number (#123), or text: found in the title or notes (as typed), or as words in a message or a thread note — all of them, any order, whole words, ignoring case and accents. Word hits carry `match`.",
     }),
   phone: z.string().max(40).optional().meta({ description: "The start of the person's number." }),
+  overdue: z
+    .enum(["true", "false"])
+    .optional()
+    .meta({ description: "`true`: only cases past their service level's due time (SPEC §13), the console's Overdue filter." }),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** The parsed query as the list's filters. */
+export function caseListFilters(query: z.output<typeof caseListQuery>): CaseListQuery {
+  return { ...query, overdue: query.overdue === "true" };
+}
 
 const caseParams = z.object({ id: idParam.meta({ description: "The case's number (#123 is 123)." }) });
 const messageParams = caseParams.extend({ messageId: idParam });
@@ -46,7 +55,7 @@ export const listCasesEndpoint = endpoint(
     response: { status: 200, description: "One page of cases.", schema: caseListSchema },
     errors: [404],
   },
-  ({ actor, query }) => listCases(actor, query),
+  ({ actor, query }) => listCases(actor, caseListFilters(query)),
 );
 
 export const getCaseEndpoint = endpoint(

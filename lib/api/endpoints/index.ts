@@ -12,7 +12,7 @@ import { addNoteEndpoint } from "./notes";
 import { listOptOutsEndpoint } from "./opt-outs";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
 import { getReportEndpoint } from "./reports";
-import { getSurveyEndpoint, listSurveysEndpoint, listSurveyUsersEndpoint } from "./surveys";
+import { getSurveyEndpoint, listSurveysEndpoint, listSurveyUsersEndpoint, patchSurveyEndpoint } from "./surveys";
 import { createTokenEndpoint, listTokensEndpoint, revokeTokenEndpoint } from "./tokens";
 import { uploadEndpoint } from "./uploads";
 import {
@@ -42,6 +42,7 @@ export const allEndpoints: Endpoint[] = [
   getMediaEndpoint,
   listSurveysEndpoint,
   getSurveyEndpoint,
+  patchSurveyEndpoint,
   listCannedRepliesEndpoint,
   createCannedReplyEndpoint,
   patchCannedReplyEndpoint,

@@ -21,6 +21,10 @@ export const caseListItemSchema = z
     messageCount: z.number().int(),
     assignee: userRef.nullable().meta({ description: "The user the case is assigned to (SPEC §9); null when unassigned." }),
     unread: z.boolean().meta({ description: "Activity since the token's user last opened the case." }),
+    responseDueAt: dateTime
+      .nullable()
+      .meta({ description: "SPEC §13: when a reply is due by the survey's service levels; null when nothing is awaited (answered, closed, or no service level)." }),
+    overdue: z.boolean().meta({ description: "Past `responseDueAt`: the console shows it as Overdue." }),
     match: z
       .object({
         source: z.enum(["message", "note"]).meta({ description: "A message of the thread, or a note." }),
@@ -143,6 +147,10 @@ export const caseNoteSchema = z
 export const caseDetailSchema = caseListItemSchema
   .omit({ messageCount: true, unread: true, match: true })
   .extend({
+    responseDueKind: z
+      .enum(["first_response", "next_response"])
+      .nullable()
+      .meta({ description: "Which service level `responseDueAt` is for: the first reply of a new case, or the next reply after a message." }),
     createdAt: dateTime,
     answers: z.record(z.string(), z.unknown()),
     notes: z.string(),

@@ -17,6 +17,8 @@ import {
   updateQuestion,
 } from "@/lib/surveys/editor";
 import { parseChoices, QUESTION_TYPES } from "@/lib/surveys/question-rules";
+import { parseSettingText, type ServiceLevels } from "@/lib/service-levels/rules";
+import { saveServiceLevels } from "@/lib/service-levels/settings";
 
 function done(surveyId: number | null, message: string): FormResult {
   revalidatePath("/admin/surveys");
@@ -113,5 +115,30 @@ export const saveCaseSettingsAction = action(
     });
     if (!result.ok) return fieldErrors(result.fieldErrors);
     return done(surveyId, questionId ? "Case settings saved: cases are on." : "Case settings saved: cases are off.");
+  },
+);
+
+// SPEC §13: the survey's service levels and closing by time; empty fields turn them off.
+export const saveServiceLevelsAction = action(
+  {
+    roles: ADMIN_ROLES,
+    schema: z.object({
+      surveyId: idField,
+      firstResponseMinutes: z.string().max(50).default(""),
+      nextResponseMinutes: z.string().max(50).default(""),
+      autoCloseDays: z.string().max(50).default(""),
+    }),
+  },
+  async ({ surveyId, ...fields }, actor): Promise<FormResult> => {
+    const parsed = Object.fromEntries(Object.entries(fields).map(([name, text]) => [name, parseSettingText(text)]));
+    const notNumbers = Object.fromEntries(
+      Object.entries(parsed)
+        .filter(([, value]) => value === "invalid")
+        .map(([name]) => [name, "Write a whole number (digits only), or leave it empty for none."]),
+    );
+    if (Object.keys(notNumbers).length) return fieldErrors(notNumbers);
+    const result = await saveServiceLevels(actor, surveyId, parsed as Partial<ServiceLevels>);
+    if (!result.ok) return fieldErrors(result.fieldErrors);
+    return done(surveyId, "Service levels saved.");
   },
 );

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CannedRepliesSection } from "@/components/admin/canned-replies";
+import { ServiceLevelsForm } from "@/components/admin/service-levels-form";
 import { CaseSettingsForm, QuestionForm, QuestionRow } from "@/components/admin/survey-editor";
 import { ArchiveSurveyForm, RenameSurveyForm } from "@/components/admin/survey-forms";
 import { Badge } from "@/components/ui/badge";
@@ -31,7 +32,7 @@ export default async function SurveyEditorPage({ params }: { params: Promise<{ i
       </p>
       <PageHeader
         title={survey.name}
-        description="Online editor: the questions of this survey, its case settings and its canned replies."
+        description="Online editor: the questions of this survey, its case settings, service levels and canned replies."
         actions={
           <>
             {survey.archivedAt ? <Badge tone="amber">Archived</Badge> : null}
@@ -76,6 +77,18 @@ export default async function SurveyEditorPage({ params }: { params: Promise<{ i
               closingValue={form.closingValue}
               defaultStatus={form.defaultStatus}
               firstReplyAssigns={survey.firstReplyAssigns}
+            />
+          </section>
+          <section aria-label="Service levels" className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+            <h2 className="mb-3 text-sm font-semibold text-slate-900">Service levels</h2>
+            <ServiceLevelsForm
+              surveyId={survey.id}
+              casesEnabled={status !== null}
+              levels={{
+                firstResponseMinutes: survey.firstResponseMinutes,
+                nextResponseMinutes: survey.nextResponseMinutes,
+                autoCloseDays: survey.autoCloseDays,
+              }}
             />
           </section>
           <section aria-label="Survey" className="space-y-4 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
