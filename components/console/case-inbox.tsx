@@ -35,6 +35,7 @@ export function CaseInbox({
   state,
   view,
   search,
+  overdue = false,
   selectedId = null,
   hrefFor,
   onOpen,
@@ -45,6 +46,8 @@ export function CaseInbox({
   state: CaseState;
   view: CaseListView;
   search: string;
+  /** SPEC §13: only cases past their due time (`?overdue=1`). */
+  overdue?: boolean;
   selectedId?: number | null;
   hrefFor: (caseId: number) => string;
   /** Opens the case in place (true), or lets the link be followed (false). */
@@ -77,7 +80,7 @@ export function CaseInbox({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [draft]);
 
-  const query = useInfiniteQuery(caseListQuery({ surveyId, state, view, search }));
+  const query = useInfiniteQuery(caseListQuery({ surveyId, state, view, search, overdue }));
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
@@ -103,6 +106,17 @@ export function CaseInbox({
         <div className="flex flex-wrap gap-2">
           <Segmented label="Show" options={STATES} value={state} onChange={(value) => navigate({ state: value })} />
           <Segmented label="Assigned" options={VIEWS} value={view} onChange={(value) => navigate({ view: value === "all" ? "" : value })} />
+          <button
+            type="button"
+            aria-pressed={overdue}
+            onClick={() => navigate({ overdue: overdue ? "" : "1" })}
+            title="Only cases past their service level's reply time"
+            className={`self-start rounded-md px-3 py-1.5 text-sm font-medium ring-1 ring-inset focus-visible:outline-2 focus-visible:outline-indigo-600 ${
+              overdue ? "bg-rose-600 text-white ring-rose-600" : "text-slate-700 ring-slate-300 hover:bg-slate-50"
+            }`}
+          >
+            Overdue
+          </button>
         </div>
         <input
           ref={searchRef}
@@ -139,8 +153,10 @@ export function CaseInbox({
           </div>
         ) : items.length === 0 ? (
           <div className="p-4">
-            <EmptyState title={emptyTitle(state, view, search)}>
-              {search
+            <EmptyState title={overdue && !search ? "No overdue cases" : emptyTitle(state, view, search)}>
+              {overdue && !search
+                ? "Every case awaiting a reply is within its service level."
+                : search
                 ? "Try another number or word."
                 : view === "mine"
                   ? "Cases assigned to you appear here. Open a case and choose Assign to me (or press a)."

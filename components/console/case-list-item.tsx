@@ -56,6 +56,7 @@ export function CaseListRow({
             <span>{formatNumber(item.theirNumber)}</span>
             <Badge tone={item.channel === "whatsapp" ? "green" : "slate"}>{channelLabel(item.channel)}</Badge>
             {statusLabel ? <Badge tone={item.open ? "indigo" : "slate"}>{statusLabel}</Badge> : null}
+            {item.overdue ? <Badge tone="rose">Overdue</Badge> : null}
             <span>
               {item.messageCount} message{item.messageCount === 1 ? "" : "s"}
             </span>

@@ -17,6 +17,7 @@ import { Composer, type ComposerHandle } from "./composer";
 import { LiveIndicator } from "./live-indicator";
 import { MoveDialog } from "./move-dialog";
 import { OptedOutBadge } from "./opted-out";
+import { ResponseDue } from "./response-due";
 import { PersonPanel } from "./person-panel";
 import { Thread, type PendingReply } from "./thread";
 import type { LiveState } from "./use-live-updates";
@@ -145,6 +146,7 @@ export function CaseView({
           <Badge tone={detail.open ? "green" : "slate"}>{detail.open ? "Open" : "Closed"}</Badge>
           {detail.whatsappWindow ? <WhatsAppWindowBadge state={detail.whatsappWindow} /> : null}
           {detail.optedOut ? <OptedOutBadge optedOut={detail.optedOut} /> : null}
+          {detail.responseDueAt ? <ResponseDue dueAt={detail.responseDueAt} kind={detail.responseDueKind} /> : null}
         </div>
       </div>
       <div className="flex flex-none items-center gap-3">

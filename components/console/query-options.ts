@@ -6,7 +6,8 @@ import type { TemplateEntry } from "@/lib/templates/rules";
 import type { CasePerson } from "@/lib/cases/person";
 import type { CaseDetail, CaseListItem, CaseListView, CaseState } from "@/lib/cases/read-queries";
 
-export type CaseListParams = { surveyId: number; state: CaseState; view: CaseListView; search: string };
+/** `overdue`: only cases past their service level's due time (SPEC §13). */
+export type CaseListParams = { surveyId: number; state: CaseState; view: CaseListView; search: string; overdue: boolean };
 
 export const caseKeys = {
   lists: ["cases"] as const,
@@ -40,6 +41,7 @@ export function caseListQuery(params: CaseListParams) {
     queryFn: ({ pageParam }) => {
       const search = searchParamsFor(params.search);
       const query = new URLSearchParams({ state: params.state, view: params.view, limit: "50" });
+      if (params.overdue) query.set("overdue", "true");
       // SPEC §9: a search looks in every survey the user may see; the survey chosen frames the
       // list otherwise.
       if (!search.phone && !search.q) query.set("surveyId", String(params.surveyId));

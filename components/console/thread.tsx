@@ -8,6 +8,7 @@ import { isFailed } from "@/lib/messages/status-order";
 import { splitMentions } from "@/lib/notes/mentions";
 import type { CaseNoteEntry } from "@/lib/notes/note-entry";
 import { describeDeliveryError } from "@/lib/outbound/delivery-errors";
+import { autoClosedText } from "@/lib/service-levels/rules";
 import { MessageAttachment } from "./message-media";
 import { RetryButton } from "./retry-button";
 
@@ -17,7 +18,7 @@ type Entry = { at: string; order: number; message?: ThreadMessage; event?: CaseH
 /** `attachment`: the name of the file sent with it (SPEC §11); `text` is then its caption, maybe empty. */
 export type PendingReply = { key: string; text: string; at: string; attachment?: string };
 
-const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried", "assigned", "opted_out", "opted_in"]);
+const SHOWN_EVENTS = new Set(["status_changed", "closed", "reopened", "edited", "moved_to", "moved_from", "reply_retried", "assigned", "opted_out", "opted_in", "auto_closed", "sla_breached"]);
 
 /**
  * The conversation: inbound on the left, outbound on the right, the team's notes (never sent)
@@ -278,6 +279,13 @@ function HistoryLine({ event, statusLabels }: { event: CaseHistoryEvent; statusL
       break;
     case "opted_in":
       text = `The person texted ${keywordOf(event.data)}: opted back in to messages from ${ourNumberOf(event.data)}`;
+      break;
+    case "auto_closed":
+      // SPEC §13: closing by time; the survey's setting did it, so no user is named.
+      text = typeof event.data.days === "number" ? autoClosedText(event.data.days) : "Closed without activity";
+      break;
+    case "sla_breached":
+      text = event.data.kind === "next_response" ? "Next response overdue: no reply in time" : "First response overdue: no reply in time";
       break;
     default:
       text = event.type;

@@ -37,6 +37,7 @@ export function Workspace({
   state,
   view,
   search,
+  overdue,
   currentUserId,
 }: {
   surveys: InboxSurvey[];
@@ -46,13 +47,15 @@ export function Workspace({
   state: CaseState;
   view: CaseListView;
   search: string;
+  /** SPEC §13: the list shows only Overdue cases. */
+  overdue: boolean;
   currentUserId: number;
 }) {
   const live = useLiveUpdates();
   const queryClient = useQueryClient();
   const searchParams = useSearchParams();
   const caseId = caseIdFrom(searchParams.get("case"));
-  const list = useInfiniteQuery(caseListQuery({ surveyId, state, view, search }));
+  const list = useInfiniteQuery(caseListQuery({ surveyId, state, view, search, overdue }));
   const items = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
   const composer = useRef<ComposerHandle>(null);
   const searchBox = useRef<HTMLInputElement>(null);
@@ -201,6 +204,7 @@ export function Workspace({
               state={state}
               view={view}
               search={search}
+              overdue={overdue}
               selectedId={caseId}
               hrefFor={links.href}
               onOpen={(id) => open(id, surveyId)}

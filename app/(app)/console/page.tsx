@@ -18,7 +18,7 @@ import { caseIdFrom } from "@/lib/cases/references";
 
 export const metadata: Metadata = { title: "Console" };
 
-type Search = { survey?: string; state?: string; view?: string; q?: string; case?: string };
+type Search = { survey?: string; state?: string; view?: string; q?: string; case?: string; overdue?: string };
 
 export default async function ConsolePage({ searchParams }: { searchParams: Promise<Search> }) {
   const user = await guardPage(requireUser, "/console");
@@ -86,6 +86,7 @@ export default async function ConsolePage({ searchParams }: { searchParams: Prom
           state={state}
           view={view}
           search={params.q ?? ""}
+          overdue={params.overdue === "1"}
           currentUserId={user.id}
         />
       </Suspense>
