@@ -10,6 +10,8 @@ import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { transaction, type Tx } from "@/lib/db/client";
 import { caseEvents, cases, surveys, users, type Case } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
+import { assignedRecipients } from "@/lib/notifications/causes";
+import { announceNotifications, insertNotifications } from "@/lib/notifications/write";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 import { userWhoMaySeeSurvey } from "@/lib/surveys/survey-users";
 import { caseSummary } from "@/lib/webhooks/event-data";
@@ -132,7 +134,13 @@ async function applyAssignment(
   reason: AssignReason,
 ): Promise<void> {
   const from = current.assigneeId === null ? null : await userRef(tx, current.assigneeId);
-  await tx.update(cases).set({ assigneeId: to?.id ?? null, updatedAt: new Date() }).where(eq(cases.id, current.id));
+  // The assignee's notification (SPEC §13) is written by the same statement as the change.
+  const q = tx.$client;
+  await q`
+    with moved as (
+      update cases set assignee_id = ${to?.id ?? null}, updated_at = now() where id = ${current.id}
+    ), n as (${insertNotifications(q, assignedRecipients(q, { caseId: current.id, assigneeId: to?.id ?? null, actorId: actor.id }))})
+    ${announceNotifications(q, "n")}`;
   await tx.insert(caseEvents).values({ caseId: current.id, type: "assigned", actorUserId: actor.id, data: assignedEventData(from, to, reason) });
   await recordAudit(tx, actor, {
     action: "case.assigned",

@@ -9,7 +9,8 @@
 //      row: SPEC §11) + read the open and referenced cases (after the lock); a file to copy
 //      then gets its download job (one more statement, on media messages only)
 //   3. apply the decision (new case, or append; the automatic reply; history; event outcome;
-//      the outgoing webhook events message.received and case.created, lib/webhooks/outbox.ts)
+//      the outgoing webhook events message.received and case.created, lib/webhooks/outbox.ts;
+//      the assignee's notification of a message added to their case, lib/notifications)
 // An SMS that is an opt-out, opt-in or HELP keyword (SPEC §12) is routed the same way, then
 // takes one more statement (lib/optout/keyword-effects.ts). Whether a text is a keyword is
 // decided in JavaScript on the text alone, so an ordinary message costs no SQL for it.
@@ -26,6 +27,8 @@ import { enqueueMediaDownload, MEDIA_WAKE_CHANNEL } from "@/lib/jobs/media-queue
 import { enqueueSend } from "@/lib/jobs/send-queue";
 import { inboundFilePlan } from "@/lib/media/inbound-file";
 import { routingMediaRules } from "@/lib/media/media-rules";
+import { newMessageRecipients } from "@/lib/notifications/causes";
+import { announceNotifications, insertNotifications } from "@/lib/notifications/write";
 import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
 import { applyKeyword, type KeywordOutcome } from "@/lib/optout/keyword-effects";
 import { keywordOfInbound } from "@/lib/optout/keywords";
@@ -306,6 +309,9 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
   const messageEvent = received(caseIds);
   const dueSet = dueAfterInboundSet(sql, settings);
   const hookMessage = insertDeliveries(sql, { type: "message.received", eventId: messageEvent.id, payload: payloadJson(sql, messageEvent), theirNumber: P });
+  // SPEC §13: each case's assignee hears of the message, in the statement that appends it (a
+  // SELECT CTE runs only when read: `announced` is read by the statement's own result).
+  const notified = sql`n as (${insertNotifications(sql, newMessageRecipients(sql, { caseIds, messageId }))}), announced as (${announceNotifications(sql, "n")})`;
   let autoReplyMessageId: number | null = null;
   if (decision.autoReply) {
     // The automatic reply is queued as an outbound message, recorded in every one of those
@@ -331,8 +337,9 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       ), logged as (
         update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
         where id = ${eventId}
-      ), hook_message as (${hookMessage})
-      select (select id::int from r) as id, pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })})`;
+      ), hook_message as (${hookMessage}), ${notified}
+      select (select id::int from r) as id, pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })}),
+             (select written from announced) as notified`;
     if (reply!.id !== null) {
       await enqueueSend(tx, reply!.id);
       autoReplyMessageId = reply!.id;
@@ -344,10 +351,11 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       ), touched as (
         update cases set message_count = message_count + 1, last_activity_at = now(), updated_at = now()${dueSet}
         where id = any(${caseIds}::bigint[])
-      ), hook_message as (${hookMessage})
+      ), hook_message as (${hookMessage}), ${notified}
       update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
       where id = ${eventId}
-      returning pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })})`);
+      returning pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })}),
+                (select written from announced) as notified`);
   }
   const keywordOutcome = keyword
     ? await applyKeyword(tx, { keyword, linkId: link.linkId, ourNumber: message.ourNumber, theirNumber: P, messageId, caseIds })

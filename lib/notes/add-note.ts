@@ -1,6 +1,6 @@
 // A note on a case (SPEC §9): an entry in the thread that users who may see the case read, and
 // that is never sent to the person. `@name` mentions a user who may see the case; the mention
-// is stored (note_mentions) and the notifications issue turns it into a notification (§13).
+// is stored (note_mentions) with a notification for each mentioned user (§13).
 //
 // A note does not move the case's last activity: that orders the queue and marks cases unread
 // by what the person and the replies did, and a colleague's note is not a new message to
@@ -10,8 +10,10 @@ import { recordAudit } from "@/lib/audit/record";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { markReadChecked } from "@/lib/cases/case-reads";
 import { transaction } from "@/lib/db/client";
-import { caseNotes, noteMentions } from "@/lib/db/schema";
+import { caseNotes } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
+import { mentionedRecipients } from "@/lib/notifications/causes";
+import { announceNotifications, insertNotifications } from "@/lib/notifications/write";
 import { notifyCaseChange } from "@/lib/realtime/channel";
 import { usersWhoMaySeeSurvey } from "@/lib/surveys/survey-users";
 import { mentionedUsers } from "./mentions";
@@ -53,7 +55,17 @@ export async function addNote(
       .returning({ id: caseNotes.id, at: caseNotes.at });
     // The key is taken: stored before (or by a concurrent request); answered below.
     if (!note) return null;
-    if (mentions.length) await tx.insert(noteMentions).values(mentions.map((user) => ({ noteId: note!.id, userId: user.id })));
+    if (mentions.length) {
+      // The mentions and their notifications (SPEC §13) in one statement.
+      const q = tx.$client;
+      await q`
+        with mentioned as (
+          insert into note_mentions (note_id, user_id)
+          select ${note.id}::bigint, unnest(${mentions.map((user) => user.id)}::int[])
+          returning user_id
+        ), n as (${insertNotifications(q, mentionedRecipients(q, "mentioned", { caseId, noteId: note.id, actorId: actor.id }))})
+        ${announceNotifications(q, "n")}`;
+    }
     await recordAudit(tx, actor, {
       action: "case.note_added",
       surveyId: current.surveyId,

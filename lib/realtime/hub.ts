@@ -3,12 +3,15 @@
 import "server-only";
 import { SESSIONS_CHANNEL } from "@/lib/auth/sessions";
 import { getSql } from "@/lib/db/client";
+import { NOTIFICATIONS_CHANNEL } from "@/lib/notifications/write";
 import { CHANGES_CHANNEL, parseChange, type CaseChange } from "./channel";
 
 type Subscriber = {
   userId: number;
   surveys: "all" | ReadonlySet<number>;
   send: (change: CaseChange) => void;
+  /** The user's notifications changed (a new one, or read elsewhere): their bell refreshes. */
+  notifications?: () => void;
   /** The user's sessions ended (sign-out, new password, deactivation, role or access change). */
   end: () => void;
 };
@@ -26,6 +29,11 @@ const HANDLERS: Record<string, (payload: string) => void> = {
     for (const subscriber of hub.subscribers) {
       if (subscriber.surveys === "all" || subscriber.surveys.has(change.surveyId)) subscriber.send(change);
     }
+  },
+  // SPEC §13: the payload is the recipient's id; only that user's streams hear of it.
+  [NOTIFICATIONS_CHANNEL]: (payload) => {
+    const userId = Number(payload);
+    for (const subscriber of hub.subscribers) if (subscriber.userId === userId) subscriber.notifications?.();
   },
   // Committed with the change that ended them, so a stream stops within moments of it, on
   // every app process — before any event of a survey the user may no longer see.
@@ -56,7 +64,10 @@ function ensureListening(): Promise<unknown> {
   );
 }
 
-/** Delivers committed case changes of the given surveys until the returned function is called. */
+/**
+ * Delivers committed case changes of the given surveys, and the user's notification changes,
+ * until the returned function is called.
+ */
 export function subscribeToChanges(subscriber: Subscriber): () => void {
   ensureListening().catch(() => {});
   hub.subscribers.add(subscriber);

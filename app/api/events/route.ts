@@ -1,4 +1,5 @@
-// Server-sent events: committed case changes of the surveys this user may see. The browser's
+// Server-sent events: committed case changes of the surveys this user may see, and a
+// "notifications" event when this user's notifications change. The browser's
 // EventSource reconnects by itself; a comment every 20 s keeps proxies from closing the stream.
 import { visibleSurveyIds } from "@/lib/auth/access";
 import { requireUser } from "@/lib/auth/guards";
@@ -44,6 +45,8 @@ export async function GET(request: Request) {
           userId: user.id,
           surveys,
           send: (change) => write(`event: change\ndata: ${JSON.stringify(change)}\n\n`),
+          // SPEC §13: "look again" only; the bell reads its list with the user's access.
+          notifications: () => write("event: notifications\ndata: {}\n\n"),
           // The user's sessions ended (lib/auth/sessions.ts): stop at once; the browser's
           // reconnect then has to sign in again, with its new access.
           end,

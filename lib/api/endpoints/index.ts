@@ -9,6 +9,7 @@ import { getMediaEndpoint, retryMediaEndpoint } from "./media";
 import { meEndpoint, patchMeEndpoint } from "./me";
 import { createTemplateEndpoint, deleteTemplateEndpoint, listTemplatesEndpoint, patchTemplateEndpoint } from "./templates";
 import { addNoteEndpoint } from "./notes";
+import { listNotificationsEndpoint, readAllNotificationsEndpoint, readNotificationEndpoint } from "./notifications";
 import { listOptOutsEndpoint } from "./opt-outs";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
 import { getReportEndpoint } from "./reports";
@@ -65,4 +66,7 @@ export const allEndpoints: Endpoint[] = [
   erasePersonEndpoint,
   listOptOutsEndpoint,
   getReportEndpoint,
+  listNotificationsEndpoint,
+  readNotificationEndpoint,
+  readAllNotificationsEndpoint,
 ];
