@@ -1,12 +1,14 @@
 import Link from "next/link";
 import type { CurrentUser } from "@/lib/auth/access";
 import { seesAllSurveys } from "@/lib/auth/access";
+import type { NotificationPage } from "@/lib/notifications/list";
 import { NavLink } from "./nav-link";
+import { NotificationBell } from "./notification-bell";
 import { signOutAction } from "./sign-out-action";
 
 const ROLE_LABEL = { owner: "Server owner", admin: "Admin", staff: "Staff" } as const;
 
-export function AppHeader({ user }: { user: CurrentUser }) {
+export function AppHeader({ user, notifications }: { user: CurrentUser; notifications?: NotificationPage }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       {/* As wide as the page under it: the console's workspace is wider than other pages. */}
@@ -19,6 +21,7 @@ export function AppHeader({ user }: { user: CurrentUser }) {
           {seesAllSurveys(user) ? <NavLink href="/admin">Admin</NavLink> : null}
         </nav>
         <div className="ml-auto flex items-center gap-3">
+          <NotificationBell initialPage={notifications} />
           <Link href="/profile" className="rounded-md px-2 py-1 text-right leading-tight hover:bg-slate-50" title="Profile and API tokens">
             <p className="max-w-[7rem] truncate text-sm font-medium text-slate-900 sm:max-w-[12rem]" data-testid="signed-in-user">
               {user.name || user.email}

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { recordAudit } from "@/lib/audit/record";
 import { requireVisibleCase, type CurrentUser } from "@/lib/auth/access";
 import { transaction, type Tx } from "@/lib/db/client";
-import { caseEvents, cases, surveys, users, type Case } from "@/lib/db/schema";
+import { caseEvents, surveys, users, type Case } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { assignedRecipients } from "@/lib/notifications/causes";
 import { announceNotifications, insertNotifications } from "@/lib/notifications/write";
