@@ -5,6 +5,7 @@ import { useId, useState, useTransition } from "react";
 import { assignCaseAction } from "@/app/(app)/console/cases/[id]/actions";
 import { Button } from "@/components/ui/button";
 import { inputClasses } from "@/components/ui/field";
+import { initialsOf } from "@/lib/display/format";
 import type { AssigneeSummary } from "@/lib/cases/read-queries";
 import { caseKeys } from "./query-options";
 
@@ -85,16 +86,10 @@ export function AssignControl({
 
 /** The assignee's initials in a small circle, for lists. */
 export function AssigneeChip({ assignee }: { assignee: AssigneeSummary }) {
-  const initials = assignee.name
-    .split(/[\s@.]+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]!.toUpperCase())
-    .join("");
   return (
     <span className="inline-flex items-center gap-1 text-slate-600" title={`Assigned to ${assignee.name}`}>
       <span aria-hidden className="inline-flex h-5 w-5 items-center justify-center rounded-full bg-indigo-100 text-[10px] font-semibold text-indigo-700">
-        {initials || "?"}
+        {initialsOf(assignee.name)}
       </span>
       <span className="max-w-[8rem] truncate">{assignee.name}</span>
     </span>

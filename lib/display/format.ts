@@ -76,3 +76,15 @@ export const STATUS_LABELS: Record<string, string> = {
 export function showDirectionControls(text: string): string {
   return text.replace(/[\u202A-\u202E\u2066-\u2069]/g, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase()}]`);
 }
+
+/** "Ada Lovelace" → "AL" (a person's initials in a small circle); "?" when there is no name. */
+export function initialsOf(name: string): string {
+  return (
+    name
+      .split(/[\s@.]+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((part) => part[0]!.toUpperCase())
+      .join("") || "?"
+  );
+}
