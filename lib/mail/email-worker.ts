@@ -13,6 +13,7 @@ import { NOTIFICATION_EMAIL_QUEUE, type NotificationEmailJob } from "@/lib/jobs/
 import { NOTIFICATION_EMAIL_WAKE_CHANNEL } from "@/lib/notifications/write";
 import { relayPendingEmails } from "./email-relay";
 import { EmailSendError, sendNotificationEmail } from "./send-notification-email";
+import { SMTP_TIMEOUTS, type SmtpTimeouts } from "./transport";
 
 export type NotificationEmailWorker = { stop: () => Promise<void>; relay: () => Promise<void> };
 
@@ -25,6 +26,7 @@ export async function startNotificationEmailWorker({
   concurrency = 2,
   pollingIntervalSeconds = 2,
   relayPollMs = 5_000,
+  smtpTimeouts = SMTP_TIMEOUTS,
 }: {
   connectionString: string;
   log?: (line: string) => void;
@@ -34,6 +36,8 @@ export async function startNotificationEmailWorker({
   concurrency?: number;
   pollingIntervalSeconds?: number;
   relayPollMs?: number;
+  /** How long a silent SMTP server is waited for (tests shorten it). */
+  smtpTimeouts?: SmtpTimeouts;
 }): Promise<NotificationEmailWorker> {
   const boss = new PgBoss({ connectionString, max: 2, migrate: false, schedule: false, supervise: true });
   boss.on("error", (error: Error) => log(`queue error: ${error.message}`));
@@ -45,7 +49,7 @@ export async function startNotificationEmailWorker({
     setImmediate(wakeAll);
     const { notificationId } = job.data;
     try {
-      const outcome = await sendNotificationEmail({ notificationId, now: now(), lastTry: job.retryCount >= job.retryLimit });
+      const outcome = await sendNotificationEmail({ notificationId, now: now(), lastTry: job.retryCount >= job.retryLimit, timeouts: smtpTimeouts });
       if (outcome === "failed") log(`notification ${notificationId}: email failed for good`);
     } catch (error) {
       // The SMTP server (EmailSendError) or the database: pg-boss tries the job again later.

@@ -13,7 +13,7 @@ import { EMAIL_OFF_DETAIL } from "./email-relay";
 import { renderNotificationEmail } from "./render-notification";
 import { mailSettings } from "./settings";
 import { throttleCutoff, EMAIL_THROTTLE_MINUTES } from "./throttle-rule";
-import { mailTransport } from "./transport";
+import { mailTransport, SMTP_TIMEOUTS, type SmtpTimeouts } from "./transport";
 
 export type EmailOutcome = "sent" | "skipped" | "failed" | "stale";
 
@@ -50,7 +50,17 @@ export function appBaseUrl(): string {
  * this job again, so a failure is final. Throws EmailSendError when the send failed and
  * another try follows.
  */
-export async function sendNotificationEmail({ notificationId, now, lastTry }: { notificationId: number; now: Date; lastTry: boolean }): Promise<EmailOutcome> {
+export async function sendNotificationEmail({
+  notificationId,
+  now,
+  lastTry,
+  timeouts = SMTP_TIMEOUTS,
+}: {
+  notificationId: number;
+  now: Date;
+  lastTry: boolean;
+  timeouts?: SmtpTimeouts;
+}): Promise<EmailOutcome> {
   const sql = getSql();
   const [facts] = await sql<Facts[]>`
     select n.id::int as id, n.user_id as "userId", n.case_id::int as "caseId", n.kind, n.data, n.email_state as "emailState",
@@ -84,7 +94,7 @@ export async function sendNotificationEmail({ notificationId, now, lastTry }: { 
 
   const email = renderNotificationEmail({ kind: facts.kind, caseId: facts.caseId, caseTitle: facts.caseTitle, actorName: facts.actorName, data: facts.data ?? {}, baseUrl: appBaseUrl() });
   try {
-    await mailTransport(settings.smtpUrl).sendMail({
+    await mailTransport(settings.smtpUrl, timeouts).sendMail({
       from: settings.from,
       to: facts.to,
       subject: email.subject,

@@ -2,6 +2,8 @@
 // the real relay and email worker in this process on real PostgreSQL. The 10-minute window
 // runs on an injected clock; the SMTP server is closed, pointed at a dead port, and brought
 // back, to see retries, the window given back, and 'failed' after the last try.
+import { createServer, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/access";
 import { createUser } from "@/lib/auth/users";
@@ -43,6 +45,8 @@ beforeAll(async () => {
     now: () => clock,
     pollingIntervalSeconds: 0.5,
     relayPollMs: 500,
+    // Production waits 10–30 s for a silent server; the same code path, shorter.
+    smtpTimeouts: { connectionTimeout: 1_000, greetingTimeout: 500, socketTimeout: 1_000, dnsTimeout: 1_000 },
   });
 });
 
@@ -193,6 +197,30 @@ describe("notification email", () => {
     expect(to(alice)).toHaveLength(before + 1);
     expect(to(alice).at(-1)!.headers.subject).toContain(`#${caseId} Outage`);
     expect(workerLog.some((line) => line.includes(`notification ${id}: email not sent, will retry`))).toBe(true);
+  });
+
+  it("a server that accepts and never answers holds nothing: the try times out, is retried, and is sent once a server answers", async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", () => resolve()));
+    try {
+      process.env.SMTP_URL = `smtp://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const caseId = await newCase("Silent server");
+      const started = performance.now();
+      const id = await notify(alice, caseId, "assigned");
+      expect(performance.now() - started).toBeLessThan(1_000);
+      await waitFor(async () => (await emailOf(id)).detail?.startsWith("Not sent yet"), { what: "the greeting timeout" });
+      expect((await emailOf(id)).detail).toMatch(/Greeting never received/);
+      expect(sockets.length).toBeGreaterThan(0);
+      // The worker's other loop and the relay go on: another user's email goes out meanwhile.
+      process.env.SMTP_URL = smtp.url;
+      const other = await notify(bob, await newCase("Meanwhile, elsewhere"), "assigned");
+      await settled(other, "sent");
+      await settled(id, "sent", 30_000);
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it("after the last try it is failed, shown in Settings > Server's counts, and the window stays free", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/config/env";
 import { caseLink, escapeHtml, renderNotificationEmail } from "@/lib/mail/render-notification";
 import { mailSettings } from "@/lib/mail/settings";
+import { smtpConnectionFromUrl } from "@/lib/mail/smtp-url";
 import { EMAIL_THROTTLE_MINUTES, mayEmailAgain, throttleCutoff } from "@/lib/mail/throttle-rule";
 
 const base = { caseId: 42, caseTitle: "Broken tap", actorName: "Ada", data: {}, baseUrl: "https://caseline.example.org/" };
@@ -74,5 +75,20 @@ describe("email settings from the environment", () => {
       expect(String(error)).not.toContain("pw@");
     }
     expect(() => parseEnv({ EMAIL_RETRY_LIMIT: "-1" })).toThrow(/EMAIL_RETRY_LIMIT must be a whole number ≥ 0/);
+  });
+});
+
+describe("SMTP_URL as connection options", () => {
+  it.each([
+    ["smtp://mail.example.org", { host: "mail.example.org", port: 587, secure: false }],
+    ["smtps://mail.example.org", { host: "mail.example.org", port: 465, secure: true }],
+    ["smtp://u%40x.org:p%3Ass@127.0.0.1:2525", { host: "127.0.0.1", port: 2525, secure: false, auth: { user: "u@x.org", pass: "p:ss" } }],
+    ["smtp://[::1]:25?requireTLS=true&tls.rejectUnauthorized=false", { host: "::1", port: 25, secure: false, requireTLS: true, tls: { rejectUnauthorized: false } }],
+    ["smtp://mail.example.org:25?ignoreTLS=true", { host: "mail.example.org", port: 25, secure: false, ignoreTLS: true }],
+  ])("%s", (url, expected) => {
+    expect(smtpConnectionFromUrl(url)).toEqual(expected);
+  });
+  it("refuses other schemes", () => {
+    expect(() => smtpConnectionFromUrl("https://mail.example.org")).toThrow(/smtp:\/\/ or smtps:\/\//);
   });
 });
