@@ -8,12 +8,19 @@ import { describeDue, type DueKind } from "@/lib/service-levels/rules";
 
 const TICK_MS = 30_000;
 
+// One clock for every such line on the page, read afresh on each tick (and when a line
+// appears), and the same between ticks, as useSyncExternalStore wants.
+let current = Date.now();
 function subscribe(onChange: () => void) {
-  const timer = setInterval(onChange, TICK_MS);
+  const tick = () => {
+    current = Date.now();
+    onChange();
+  };
+  tick();
+  const timer = setInterval(tick, TICK_MS);
   return () => clearInterval(timer);
 }
-// The clock, rounded to the tick, so the snapshot stays the same between ticks.
-const clock = () => Math.floor(Date.now() / TICK_MS) * TICK_MS;
+const clock = () => current;
 // On the server (and while hydrating) nothing relative is shown: the two clocks differ.
 const noClock = () => null;
 
@@ -29,7 +36,7 @@ export function ResponseDue({ dueAt, kind }: { dueAt: string; kind: DueKind | nu
       className={`inline-flex items-center gap-1 text-xs ${due.overdue ? "font-medium text-rose-700" : "text-slate-600"}`}
       title={kind ? `Service level: ${LEVELS[kind]}` : undefined}
     >
-      {due.text}
+      {due.text}{" "}
       <span className="text-slate-500">
         (<LocalTime iso={dueAt} />)
       </span>
