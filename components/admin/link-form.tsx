@@ -6,6 +6,7 @@ import { Field, inputClasses } from "@/components/ui/field";
 import { fillMultiCaseReply } from "@/lib/cases/multi-case-reply";
 import { formatNumber } from "@/lib/display/format";
 import { ActionForm } from "@/components/ui/action-form";
+import { BusinessHoursFields, type HoursValues } from "./business-hours-fields";
 
 export type LinkRow = {
   id: number;
@@ -17,7 +18,7 @@ export type LinkRow = {
   multiCaseReply: string;
   optOutConfirmation: string;
   helpText: string;
-};
+} & HoursValues;
 
 const SAMPLE_CASES = [
   { id: 123, title: "Appointment request" },
@@ -25,7 +26,7 @@ const SAMPLE_CASES = [
 ];
 
 /** Create or edit a number link, with a live preview of the automatic reply. */
-export function LinkForm({ link, surveys }: { link?: LinkRow; surveys: Array<{ id: number; name: string }> }) {
+export function LinkForm({ link, surveys, timeZones }: { link?: LinkRow; surveys: Array<{ id: number; name: string }>; timeZones: string[] }) {
   const [reply, setReply] = useState(link?.multiCaseReply ?? "");
   const [channel, setChannel] = useState<LinkRow["channel"]>(link?.channel ?? "sms");
   return (
@@ -126,6 +127,7 @@ export function LinkForm({ link, surveys }: { link?: LinkRow; surveys: Array<{ i
                 </div>
               </fieldset>
             ) : null}
+            <BusinessHoursFields values={link} timeZones={timeZones} errors={errors} />
           </>
         );
       }}

@@ -8,6 +8,7 @@ import { getDb, transaction } from "@/lib/db/client";
 import { numberLinks, surveys } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { normalisePhoneNumber } from "@/lib/phone/normalise";
+import { checkHoursSettings, type HoursInput, type HoursSettings } from "@/lib/business-hours/settings";
 
 export const MAX_REPLY_LENGTH = 1000;
 
@@ -21,6 +22,11 @@ export type LinkInput = {
   optOutConfirmation?: string;
   /** SPEC §12 (SMS): the answer to HELP / INFO; empty = none. Left out: "" on create, unchanged on update. */
   helpText?: string;
+  /**
+   * SPEC §13: time zone, weekly hours and out-of-hours reply, checked together
+   * (lib/business-hours/settings.ts). Left out: always open on create, unchanged on update.
+   */
+  hours?: HoursInput;
 };
 
 export type LinkResult = { ok: true; id: number } | { ok: false; fieldErrors: Record<string, string> };
@@ -38,14 +44,21 @@ export async function listLinks(actor: CurrentUser) {
       multiCaseReply: numberLinks.multiCaseReply,
       optOutConfirmation: numberLinks.optOutConfirmation,
       helpText: numberLinks.helpText,
+      timeZone: numberLinks.timeZone,
+      businessHours: numberLinks.businessHours,
+      outOfHoursReply: numberLinks.outOfHoursReply,
     })
     .from(numberLinks)
     .innerJoin(surveys, eq(surveys.id, numberLinks.surveyId))
     .orderBy(asc(numberLinks.ourNumber));
 }
 
-async function checkLink(input: LinkInput, exceptId: number | null): Promise<{ number: string } | { fieldErrors: Record<string, string> }> {
+type CheckedLink = { number: string; hours: HoursSettings | undefined };
+
+async function checkLink(input: LinkInput, exceptId: number | null): Promise<CheckedLink | { fieldErrors: Record<string, string> }> {
   const fieldErrors: Record<string, string> = {};
+  const hours = input.hours ? checkHoursSettings(input.hours) : undefined;
+  if (hours && !hours.ok) Object.assign(fieldErrors, hours.fieldErrors);
   const normalised = normalisePhoneNumber(input.ourNumber);
   if (!normalised.ok) fieldErrors.ourNumber = normalised.error;
   const [survey] = await getDb().select({ id: surveys.id }).from(surveys).where(eq(surveys.id, input.surveyId)).limit(1);
@@ -63,7 +76,8 @@ async function checkLink(input: LinkInput, exceptId: number | null): Promise<{ n
       .limit(1);
     if (taken && taken.id !== exceptId) fieldErrors.ourNumber = `+${normalised.number} is already linked to the survey “${taken.surveyName}”.`;
   }
-  return Object.keys(fieldErrors).length || !normalised.ok ? { fieldErrors } : { number: normalised.number };
+  if (Object.keys(fieldErrors).length || !normalised.ok) return { fieldErrors };
+  return { number: normalised.number, hours: hours?.ok ? hours.settings : undefined };
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -77,7 +91,8 @@ export async function createLink(actor: CurrentUser, input: LinkInput): Promise<
   if ("fieldErrors" in checked) return { ok: false, fieldErrors: checked.fieldErrors };
   try {
     const values = {
-      ...input,
+      ...withoutHours(input),
+      ...(checked.hours ?? { timeZone: null, businessHours: null, outOfHoursReply: "" }),
       ourNumber: checked.number,
       description: input.description.trim(),
       optOutConfirmation: input.optOutConfirmation ?? "",
@@ -101,7 +116,7 @@ export async function updateLink(actor: CurrentUser, id: number, input: LinkInpu
   const checked = await checkLink(input, id);
   if ("fieldErrors" in checked) return { ok: false, fieldErrors: checked.fieldErrors };
   try {
-    const values = { ...input, ourNumber: checked.number, description: input.description.trim() };
+    const values = { ...withoutHours(input), ...checked.hours, ourNumber: checked.number, description: input.description.trim() };
     await transaction(async (tx) => {
       const [before] = await tx.select().from(numberLinks).where(eq(numberLinks.id, id)).for("update").limit(1);
       if (!before) throw new AppError("not_found", "That number link no longer exists.");
@@ -128,12 +143,19 @@ export async function deleteLink(actor: CurrentUser, id: number): Promise<void> 
   });
 }
 
+/** The columns of the input: its `hours` group is stored as the checked settings instead. */
+function withoutHours(input: LinkInput): Omit<LinkInput, "hours"> {
+  const fields = { ...input };
+  delete fields.hours;
+  return fields;
+}
+
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** What the audit log keeps of a link (our number is ours, not a person's). */
-function linkSnapshot(link: LinkInput) {
+function linkSnapshot(link: Omit<LinkInput, "hours"> & Partial<HoursSettings>) {
   return {
     ourNumber: link.ourNumber,
     channel: link.channel,
@@ -142,5 +164,8 @@ function linkSnapshot(link: LinkInput) {
     multiCaseReply: link.multiCaseReply,
     optOutConfirmation: link.optOutConfirmation,
     helpText: link.helpText,
+    timeZone: link.timeZone,
+    businessHours: link.businessHours,
+    outOfHoursReply: link.outOfHoursReply,
   };
 }

@@ -8,6 +8,7 @@ import { processUnroutedAgain } from "@/lib/inbound/process-again";
 import { action, fieldErrors } from "@/lib/http/action";
 import type { FormResult } from "@/lib/http/action-result";
 import { idField } from "@/lib/http/form-schemas";
+import { WEEKDAYS } from "@/lib/business-hours/weekly-hours";
 import { createLink, deleteLink, updateLink } from "@/lib/numbers/links";
 
 export const saveLinkAction = action(
@@ -23,9 +24,16 @@ export const saveLinkAction = action(
       // Left out (a WhatsApp link's form does not show them): unchanged on update.
       optOutConfirmation: z.string().max(5000).optional(),
       helpText: z.string().max(5000).optional(),
+      // SPEC §13: checked by lib/business-hours (errors beside each field); no time zone = always open.
+      timeZone: z.string().max(100).default(""),
+      outOfHoursReply: z.string().max(5000).default(""),
+      ...Object.fromEntries(WEEKDAYS.map((day) => [`hours${day}`, z.string().max(500).default("")])),
     }),
   },
-  async ({ linkId, ...input }, actor): Promise<FormResult> => {
+  async ({ linkId, timeZone, outOfHoursReply, ...rest }, actor): Promise<FormResult> => {
+    const { ourNumber, channel, surveyId, description, multiCaseReply, optOutConfirmation, helpText } = rest;
+    const dayTexts = Object.fromEntries(WEEKDAYS.map((day) => [day, String((rest as Record<string, unknown>)[`hours${day}`] ?? "")]));
+    const input = { ourNumber, channel, surveyId, description, multiCaseReply, optOutConfirmation, helpText, hours: { timeZone, outOfHoursReply, dayTexts } };
     const result = linkId ? await updateLink(actor, linkId, input) : await createLink(actor, input);
     if (!result.ok) return fieldErrors(result.fieldErrors);
     revalidatePath("/admin/users/conversations");

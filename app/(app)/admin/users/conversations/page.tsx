@@ -10,6 +10,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ADMIN_ROLES } from "@/lib/auth/access";
 import { guardPage, requireRole } from "@/lib/auth/guards";
 import { channelLabel, formatNumber } from "@/lib/display/format";
+import { hoursSummary } from "@/lib/business-hours/summary";
+import { timeZoneNames } from "@/lib/business-hours/time-zone";
 import { listLinks } from "@/lib/numbers/links";
 import { listAllSurveys } from "@/lib/surveys/queries";
 import { countUnroutedByNumber, listProblemEvents } from "@/lib/inbound/event-log";
@@ -41,6 +43,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
       throw error;
     }),
   ]);
+  const timeZones = timeZoneNames();
   const linked = new Set(links.map((l) => l.ourNumber));
   const waitingForLinked = [...waiting].filter(([number]) => linked.has(number));
 
@@ -70,10 +73,16 @@ export default async function ConversationsPage({ searchParams }: { searchParams
                     <p className="mt-1 line-clamp-2 text-sm text-slate-500">After STOP: {link.optOutConfirmation}</p>
                   ) : null}
                   {link.channel === "sms" && link.helpText ? <p className="mt-1 line-clamp-2 text-sm text-slate-500">HELP: {link.helpText}</p> : null}
+                  {link.timeZone ? (
+                    <p className="mt-1 line-clamp-2 text-sm text-slate-500" data-testid="link-hours">
+                      Hours ({link.timeZone.replaceAll("_", " ")}): {hoursSummary(link.businessHours)}
+                      {link.outOfHoursReply ? ` · Out of hours: ${link.outOfHoursReply}` : ""}
+                    </p>
+                  ) : null}
                   <details className="mt-2">
                     <summary className="cursor-pointer text-sm font-medium text-indigo-700">Edit or delete</summary>
                     <div className="mt-3 space-y-4 rounded-md bg-slate-50 p-4 ring-1 ring-inset ring-slate-200">
-                      <LinkForm link={link} surveys={surveys} />
+                      <LinkForm link={link} surveys={surveys} timeZones={timeZones} />
                       <DeleteLinkForm link={link} />
                     </div>
                   </details>
@@ -88,7 +97,7 @@ export default async function ConversationsPage({ searchParams }: { searchParams
           {surveys.length === 0 ? (
             <p className="text-sm text-slate-600">Create a survey first (Admin &gt; Surveys).</p>
           ) : (
-            <LinkForm surveys={surveys} />
+            <LinkForm surveys={surveys} timeZones={timeZones} />
           )}
         </section>
 

@@ -1,0 +1,25 @@
+// SPEC §13: a number link's time zone is an IANA name ("Europe/London"). Checked with the
+// runtime's own time zone data (Intl), so no list of our own goes stale.
+
+/** IANA names only: "Area/City" (or UTC); offsets like "+01:00" are not time zones with DST rules. */
+const IANA_SHAPE = /^(?:UTC|[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+)$/;
+
+/**
+ * The canonical spelling of a time zone the runtime knows ("europe/london" → "Europe/London"),
+ * or null when it is not an IANA time zone.
+ */
+export function canonicalTimeZone(value: string): string | null {
+  const name = value.trim();
+  if (!IANA_SHAPE.test(name)) return null;
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
+
+/** Every IANA time zone the runtime knows, for the link form's list. */
+export function timeZoneNames(): string[] {
+  const names = Intl.supportedValuesOf("timeZone");
+  return names.includes("UTC") ? names : ["UTC", ...names];
+}
