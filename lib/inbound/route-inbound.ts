@@ -34,6 +34,7 @@ import { applyKeyword, type KeywordOutcome } from "@/lib/optout/keyword-effects"
 import { keywordOfInbound } from "@/lib/optout/keywords";
 import { dueAfterInboundSet } from "@/lib/service-levels/due-sql";
 import { dueOnNewCase } from "@/lib/service-levels/rules";
+import { outOfHoursCount, outOfHoursMessage, outOfHoursRecords, outOfHoursReplyText, type HoursColumns } from "./out-of-hours-reply";
 import type { InboundMessage } from "@/lib/vonage/inbound-payload";
 import { caseSummary, receivedMessageData } from "@/lib/webhooks/event-data";
 import { insertDeliveries, payloadJson, webhookPayload } from "@/lib/webhooks/outbox";
@@ -50,18 +51,24 @@ export type RoutedMessage =
       caseIds: number[];
       createdCaseId: number | null;
       autoReplyMessageId: number | null;
+      /** SPEC §13: the out-of-hours reply queued for this message, if any. */
+      outOfHoursMessageId: number | null;
       /** SPEC §12: what the message's keyword did; null for an ordinary message. */
       keyword: KeywordOutcome | null;
     };
 
 // Row types of the raw SQL below, derived from the schema (left joins make them nullable).
-type LinkRow = {
+type LinkRow = HoursColumns & {
   eventId: WebhookEvent["id"];
   linkId: NumberLink["id"] | null;
   channel: NumberLink["channel"] | null;
   multiCaseReply: NumberLink["multiCaseReply"] | null;
   surveyId: NumberLink["surveyId"] | null;
 };
+
+/** The link's columns every routing reads (SPEC §3, and §13's business hours). */
+const LINK_COLUMNS = `l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply", l.survey_id as "surveyId",
+           l.time_zone as "timeZone", l.business_hours as "businessHours", l.out_of_hours_reply as "outOfHoursReply"`;
 
 /** The survey's case settings, read after the settings lock (so never older than the editor's). */
 type SettingsColumns = {
@@ -120,12 +127,12 @@ export async function logAndRouteInbound(
     )
     select event.id::int as "eventId",
            pg_advisory_xact_lock(${LOCK_SPACE.routing}, hashtext(${P}))::text as locked,
-           l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply", l.survey_id as "surveyId",
+           ${sql.unsafe(LINK_COLUMNS)},
            case when l.survey_id is not null then pg_advisory_xact_lock_shared(${LOCK_SPACE.caseSettings}, l.survey_id)::text end as "settingsLocked"
     from event
     left join number_links l on l.our_number = ${N}`;
   if (!row) return { outcome: "duplicate" };
-  return routeLoggedInbound(tx, finish, row, message);
+  return routeLoggedInbound(tx, finish, row, message, { reprocessing: false });
 }
 
 /**
@@ -138,7 +145,7 @@ export async function rerouteUnroutedEvent(tx: Tx, finish: Finish, eventId: numb
   const [row] = await sql<LinkRow[]>`
     select e.id::int as "eventId",
            pg_advisory_xact_lock(${LOCK_SPACE.routing}, hashtext(e.their_number))::text as locked,
-           l.id as "linkId", l.channel, l.multi_case_reply as "multiCaseReply", l.survey_id as "surveyId",
+           ${sql.unsafe(LINK_COLUMNS)},
            case when l.survey_id is not null then pg_advisory_xact_lock_shared(${LOCK_SPACE.caseSettings}, l.survey_id)::text end as "settingsLocked"
     from webhook_events e
     left join number_links l on l.our_number = e.our_number
@@ -148,11 +155,11 @@ export async function rerouteUnroutedEvent(tx: Tx, finish: Finish, eventId: numb
     await finish(sql`select 1`);
     return null;
   }
-  return routeLoggedInbound(tx, finish, row, message);
+  return routeLoggedInbound(tx, finish, row, message, { reprocessing: true });
 }
 
 /** Routes a message whose event row is written. */
-async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message: InboundMessage): Promise<RoutedMessage> {
+async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message: InboundMessage, { reprocessing }: { reprocessing: boolean }): Promise<RoutedMessage> {
   const sql = tx.$client;
   const { eventId } = link;
   if (link.linkId === null || link.surveyId === null || link.channel === null) {
@@ -238,6 +245,18 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
   });
   // The outgoing webhook event, written by the statement that applies the decision below.
   const at = message.sentAt ?? new Date(now); // the message's `at`, as stored above
+  // SPEC §13: judged at the provider's timestamp; the throttle and opt-out are in its SQL.
+  const oohText = outOfHoursReplyText(link, at, { keyword: keyword !== null, reprocessing });
+  const ooh = oohText ? { text: oohText, channel: link.channel, ourNumber: message.ourNumber, theirNumber: P } : null;
+  const oohCount = outOfHoursCount(sql, ooh !== null);
+  // A queued reply needs its send job after the statement, so the statement cannot carry COMMIT.
+  const last: Finish = ooh ? async (query) => await query : end;
+  const oohReplyId = sql`${ooh ? sql`(select id::int from ooh)` : sql`null::int`} as "outOfHoursId"`;
+  const queueOutOfHours = async (id: number | null | undefined) => {
+    if (id == null) return null;
+    await enqueueSend(tx, id);
+    return id;
+  };
   const received = (caseIds: number[]) =>
     webhookPayload("message.received", receivedMessageData({ messageId, message, at, caseIds, surveyId: link.surveyId! }));
 
@@ -256,12 +275,12 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       messageId,
       fromCaseId: null,
     });
-    const [created] = await end(sql<Array<Pick<Case, "id">>>`
-      with c as (
+    const [created] = await last(sql<Array<Pick<Case, "id"> & { outOfHoursId: number | null }>>`
+      with ${ooh ? sql`${outOfHoursMessage(sql, ooh)},` : sql``} c as (
         insert into cases (survey_id, their_number, our_number, channel, title, status, answers, open, message_count, last_activity_at,
                            response_due_at, response_due_kind)
         values (${link.surveyId}, ${P}, ${message.ourNumber}, ${link.channel}, ${title},
-                ${status}, ${JSON.stringify(answers)}::jsonb, ${open}, 1, now(),
+                ${status}, ${JSON.stringify(answers)}::jsonb, ${open}, 1 + ${oohCount}, now(),
                 ${due?.at.toISOString() ?? null}::timestamptz, ${due?.kind ?? null}::response_due_kind)
         returning id
       ), hook_message as (
@@ -288,10 +307,12 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       ), logged as (
         update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
         where id = ${eventId}
-      )
-      select id::int, pg_notify(${CHANGES_CHANNEL}, json_build_object('surveyId', ${link.surveyId}::int, 'caseIds', json_build_array(id), 'kind', 'message')::text)
+      )${ooh ? sql`, ${outOfHoursRecords(sql, sql`(select id as case_id from c) as created_case`)}` : sql``}
+      select id::int, pg_notify(${CHANGES_CHANNEL}, json_build_object('surveyId', ${link.surveyId}::int, 'caseIds', json_build_array(id), 'kind', 'message')::text),
+             ${oohReplyId}
       from c`);
     const caseIds = [created!.id];
+    const outOfHoursMessageId = await queueOutOfHours(created!.outOfHoursId);
     return {
       outcome: "routed",
       eventId,
@@ -301,6 +322,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
       caseIds,
       createdCaseId: created!.id,
       autoReplyMessageId: null,
+      outOfHoursMessageId,
       keyword: keyword ? await applyKeyword(tx, { keyword, linkId: link.linkId, ourNumber: message.ourNumber, theirNumber: P, messageId, caseIds }) : null,
     };
   }
@@ -313,13 +335,14 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
   // SELECT CTE runs only when read: `announced` is read by the statement's own result).
   const notified = sql`n as (${insertNotifications(sql, newMessageRecipients(sql, { caseIds, messageId }))}), announced as (${announceNotifications(sql, "n")})`;
   let autoReplyMessageId: number | null = null;
+  let outOfHoursMessageId: number | null = null;
   if (decision.autoReply) {
     // The automatic reply is queued as an outbound message, recorded in every one of those
     // cases, and its send job is queued in this same transaction: the worker delivers it
     // like any reply. (One more round trip, on this rare, throttled path only.) Never to a
     // number that opted out of this one (SPEC §12): then the message is routed, no reply.
-    const [reply] = await sql<Array<{ id: Message["id"] | null }>>`
-      with r as (
+    const [reply] = await sql<Array<{ id: Message["id"] | null; outOfHoursId: number | null }>>`
+      with ${ooh ? sql`${outOfHoursMessage(sql, ooh)},` : sql``} r as (
         insert into messages (direction, channel, our_number, their_number, text, status, automatic, automatic_kind, at)
         select 'outbound', ${link.channel}::message_channel, ${message.ourNumber}::text, ${P}::text, ${decision.autoReply}::text,
                'queued', true, 'multi_case', now()
@@ -332,33 +355,35 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
         insert into case_events (case_id, type, message_id, data)
         select case_id, 'auto_reply', r.id, ${JSON.stringify({ openCases: caseIds.length })}::jsonb from unnest(${caseIds}::bigint[]) as case_id, r
       ), touched as (
-        update cases set message_count = message_count + 1 + (select count(*) from r)::int, last_activity_at = now(), updated_at = now()${dueSet}
+        update cases set message_count = message_count + 1 + (select count(*) from r)::int + ${oohCount}, last_activity_at = now(), updated_at = now()${dueSet}
         where id = any(${caseIds}::bigint[])
       ), logged as (
         update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
         where id = ${eventId}
-      ), hook_message as (${hookMessage}), ${notified}
+      ), hook_message as (${hookMessage}), ${notified}${ooh ? sql`, ${outOfHoursRecords(sql, sql`unnest(${caseIds}::bigint[]) as case_id`)}` : sql``}
       select (select id::int from r) as id, pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })}),
-             (select written from announced) as notified`;
+             (select written from announced) as notified, ${oohReplyId}`;
     if (reply!.id !== null) {
       await enqueueSend(tx, reply!.id);
       autoReplyMessageId = reply!.id;
     }
+    outOfHoursMessageId = await queueOutOfHours(reply!.outOfHoursId);
   } else {
-    await end(sql`
-      with linked as (
+    const [appended] = await last(sql<Array<{ outOfHoursId: number | null }>>`
+      with ${ooh ? sql`${outOfHoursMessage(sql, ooh)},` : sql``} linked as (
         insert into case_messages (case_id, message_id) select unnest(${caseIds}::bigint[]), ${messageId}::bigint
       ), touched as (
-        update cases set message_count = message_count + 1, last_activity_at = now(), updated_at = now()${dueSet}
+        update cases set message_count = message_count + 1 + ${oohCount}, last_activity_at = now(), updated_at = now()${dueSet}
         where id = any(${caseIds}::bigint[])
-      ), hook_message as (${hookMessage}), ${notified}
+      ), hook_message as (${hookMessage}), ${notified}${ooh ? sql`, ${outOfHoursRecords(sql, sql`unnest(${caseIds}::bigint[]) as case_id`)}` : sql``}
       update webhook_events set outcome = 'routed', reason = null, message_id = ${messageId}, processed_at = now()
       where id = ${eventId}
       returning pg_notify(${CHANGES_CHANNEL}, ${changePayload({ surveyId: link.surveyId, caseIds, kind: "message" })}),
-                (select written from announced) as notified`);
+                (select written from announced) as notified, ${oohReplyId}`);
+    outOfHoursMessageId = await queueOutOfHours(appended?.outOfHoursId);
   }
   const keywordOutcome = keyword
     ? await applyKeyword(tx, { keyword, linkId: link.linkId, ourNumber: message.ourNumber, theirNumber: P, messageId, caseIds })
     : null;
-  return { outcome: "routed", eventId, messageId, surveyId: link.surveyId, decision, caseIds, createdCaseId: null, autoReplyMessageId, keyword: keywordOutcome };
+  return { outcome: "routed", eventId, messageId, surveyId: link.surveyId, decision, caseIds, createdCaseId: null, autoReplyMessageId, outOfHoursMessageId, keyword: keywordOutcome };
 }
