@@ -177,7 +177,7 @@ describe("admin actions", () => {
     await updateLink(admin, link.id, { ourNumber: "447700900200", channel: "sms", surveyId: otherSurveyId, description: "Front desk", multiCaseReply: "" });
     await deleteLink(admin, link.id);
     const entries = await newEntries();
-    const snapshot = { ourNumber: "447700900200", channel: "sms", surveyId, description: "Front desk", multiCaseReply: "", optOutConfirmation: "", helpText: "" };
+    const snapshot = { ourNumber: "447700900200", channel: "sms", surveyId, description: "Front desk", multiCaseReply: "", optOutConfirmation: "", helpText: "", timeZone: null, businessHours: null, outOfHoursReply: "" };
     expect(entries.map((e) => [e.action, e.target, e.surveyId, e.before, e.after])).toEqual([
       ["number_link.created", `number_link:${link.id}`, surveyId, null, snapshot],
       ["number_link.updated", `number_link:${link.id}`, otherSurveyId, { surveyId }, { surveyId: otherSurveyId }],
