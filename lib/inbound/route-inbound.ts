@@ -188,6 +188,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     ? sql`, (select id::int from file) as "fileId"${file.state === "pending" ? sql`, pg_notify(${MEDIA_WAKE_CHANNEL}, '')::text as woken` : sql``}`
     : sql``;
   const keyword = keywordOfInbound(message, link.channel);
+  const optingOut = keyword?.action === "opt_out";
   // An opt-out or HELP keyword has its own answer (or, opting out, none but the
   // confirmation): never the multi-case reply too.
   const multiCaseReply = keyword && keyword.action !== "opt_in" ? "" : (link.multiCaseReply ?? "");
@@ -265,8 +266,9 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
     const answers = status !== null && settings.statusQuestionName ? { [settings.statusQuestionName]: status } : {};
     const open = isOpen(settings, status);
     const title = caseTitle(message.text, message.messageType);
-    // SPEC §13: an open case made by a message waits for its first reply.
-    const due = open ? dueOnNewCase(settings, new Date(now)) : null;
+    // SPEC §13: an open case made by a message waits for its first reply — not by an opt-out
+    // keyword, which awaits nothing (and no reply could be sent to it).
+    const due = open && !optingOut ? dueOnNewCase(settings, new Date(now)) : null;
     // The new case's id is only known in SQL: the events get it there.
     const messageEvent = received([]);
     const caseEvent = webhookPayload("case.created", {
@@ -329,7 +331,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
 
   const caseIds = decision.caseIds;
   const messageEvent = received(caseIds);
-  const dueSet = dueAfterInboundSet(sql, settings);
+  const dueSet = optingOut ? sql`` : dueAfterInboundSet(sql, settings);
   const hookMessage = insertDeliveries(sql, { type: "message.received", eventId: messageEvent.id, payload: payloadJson(sql, messageEvent), theirNumber: P });
   // SPEC §13: each case's assignee hears of the message, in the statement that appends it (a
   // SELECT CTE runs only when read: `announced` is read by the statement's own result).

@@ -116,6 +116,19 @@ describe("due times", () => {
     expect((await dueOf(caseId)).due).toBeNull();
   });
 
+  it("an opt-out keyword awaits no reply: it starts no due time (nothing could be sent to it)", async () => {
+    const first = newPerson();
+    await say(first, "STOP");
+    const [created] = await getSql()`select id::int from cases where their_number = ${first}`;
+    expect((await dueOf(created!.id as number)).due).toBeNull();
+
+    const from = newPerson();
+    const caseId = (await caseFrom({ from, to: N })).id;
+    await reply(ana, caseId);
+    await say(from, "STOP");
+    expect((await dueOf(caseId)).due).toBeNull();
+  });
+
   it("sets nothing in a survey without service levels, and closing a case clears its due time", async () => {
     const other = (await caseFrom({ from: newPerson(), to: OTHER_N })).id;
     expect((await dueOf(other)).due).toBeNull();
