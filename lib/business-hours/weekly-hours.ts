@@ -96,9 +96,10 @@ export function checkHours(value: unknown): HoursParse {
       errors[day] = "Each day is a list of { start, end } times, HH:MM.";
       continue;
     }
-    const parsed = parseDayText(formatDayText(list as Interval[]));
-    if (!parsed.ok) errors[day] = parsed.error;
-    else if (parsed.intervals.length) hours[day] = parsed.intervals;
+    const intervals = (list as Interval[]).map(({ start, end }) => ({ start, end }));
+    const problem = intervals.length > MAX_INTERVALS_PER_DAY ? `At most ${MAX_INTERVALS_PER_DAY} intervals a day.` : intervals.map(intervalProblem).find(Boolean);
+    if (problem) errors[day] = problem;
+    else if (intervals.length) hours[day] = intervals;
   }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, hours };
 }

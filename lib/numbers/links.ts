@@ -134,6 +134,29 @@ export async function updateLink(actor: CurrentUser, id: number, input: LinkInpu
   }
 }
 
+/**
+ * SPEC §13 through the API: changes only a link's business-hours settings; fields left out keep
+ * their value. The same checks as the form (updateLink).
+ */
+export async function updateLinkHours(actor: CurrentUser, id: number, patch: HoursInput): Promise<LinkResult> {
+  assertRole(actor, ADMIN_ROLES);
+  const [link] = await getDb().select().from(numberLinks).where(eq(numberLinks.id, id)).limit(1);
+  if (!link) throw new AppError("not_found", "That number link does not exist.");
+  const hours: HoursInput = {
+    timeZone: patch.timeZone !== undefined ? patch.timeZone : link.timeZone,
+    businessHours: patch.businessHours !== undefined ? patch.businessHours : link.businessHours,
+    outOfHoursReply: patch.outOfHoursReply ?? link.outOfHoursReply,
+  };
+  const { ourNumber, channel, surveyId, description, multiCaseReply, optOutConfirmation, helpText } = link;
+  return updateLink(actor, id, { ourNumber, channel, surveyId, description, multiCaseReply, optOutConfirmation, helpText, hours });
+}
+
+/** One link as listLinks gives it, or null. */
+export async function getLink(actor: CurrentUser, id: number) {
+  const links = await listLinks(actor);
+  return links.find((link) => link.id === id) ?? null;
+}
+
 /** Deleting a link keeps its cases: they carry their own numbers and survey. */
 export async function deleteLink(actor: CurrentUser, id: number): Promise<void> {
   assertRole(actor, ADMIN_ROLES);

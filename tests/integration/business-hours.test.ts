@@ -9,6 +9,7 @@ import { getSql } from "@/lib/db/client";
 import { processUnroutedAgain } from "@/lib/inbound/process-again";
 import { createLink as saveLink, updateLink, type LinkInput } from "@/lib/numbers/links";
 import { startSendWorker, type SendWorker } from "@/lib/worker/worker";
+import { api, tokenFor } from "../support/api";
 import { startFakeVonage, type FakeVonage } from "../support/fake-vonage";
 import { casesOf, threadOf } from "../support/inspect";
 import { pointSdkAtFakeVonage } from "../support/replies";
@@ -211,5 +212,37 @@ describe("the out-of-hours reply", () => {
     await text(P, "hi", SATURDAY, link.ourNumber);
     await settle();
     expect(await outOfHoursTo(P)).toHaveLength(0);
+  });
+});
+
+describe("the API", () => {
+  it("lists links with their hours and changes them with the form's checks; staff get nothing", async () => {
+    const token = await tokenFor(admin);
+    const list = await api(token, "GET", "/number-links");
+    expect(list.status).toBe(200);
+    expect(list.body.items.find((l: { id: number }) => l.id === londonId)).toMatchObject({ timeZone: "Europe/London", businessHours: HOURS, outOfHoursReply: CLOSED_TEXT });
+
+    const id = (await saveLink(admin, linkInput({ ourNumber: "15557660003" })) as { id: number }).id;
+    const changed = await api(token, "PATCH", `/number-links/${id}`, { timeZone: "asia/tokyo", businessHours: { "6": [{ start: "22:00", end: "02:00" }] } });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ id, timeZone: "Asia/Tokyo", businessHours: { "6": [{ start: "22:00", end: "02:00" }] }, outOfHoursReply: "" });
+    // Only the reply: the hours stay.
+    expect((await api(token, "PATCH", `/number-links/${id}`, { outOfHoursReply: "Closed" })).body).toMatchObject({ timeZone: "Asia/Tokyo", outOfHoursReply: "Closed" });
+
+    const before = await getSql()`select * from number_links where id = ${id}`;
+    const badZone = await api(token, "PATCH", `/number-links/${id}`, { timeZone: "Asia/Atlantis" });
+    expect(badZone.status).toBe(400);
+    expect(badZone.body.error.message).toMatch(/^Invalid body: timeZone: “Asia\/Atlantis” is not a time zone/);
+    const badHours = await api(token, "PATCH", `/number-links/${id}`, { businessHours: { "1": [{ start: "9am", end: "17:00" }] } });
+    expect(badHours.status).toBe(400);
+    expect(badHours.body.error.message).toMatch(/^Invalid body: businessHours: Monday: “9am” is not a time/);
+    expect((await api(token, "PATCH", `/number-links/${id}`, { businessHours: { "8": [] } })).status).toBe(400);
+    expect(await getSql()`select * from number_links where id = ${id}`).toEqual(before);
+
+    const staffToken = await tokenFor(staff);
+    expect((await api(staffToken, "GET", "/number-links")).status).toBe(403);
+    expect((await api(staffToken, "PATCH", `/number-links/${id}`, { timeZone: null })).status).toBe(403);
+    expect((await api(token, "PATCH", "/number-links/999999", { timeZone: null })).status).toBe(404);
+    expect(await getSql()`select * from number_links where id = ${id}`).toEqual(before);
   });
 });

@@ -9,6 +9,7 @@ import { getMediaEndpoint, retryMediaEndpoint } from "./media";
 import { meEndpoint, patchMeEndpoint } from "./me";
 import { createTemplateEndpoint, deleteTemplateEndpoint, listTemplatesEndpoint, patchTemplateEndpoint } from "./templates";
 import { addNoteEndpoint } from "./notes";
+import { listNumberLinksEndpoint, patchNumberLinkEndpoint } from "./number-links";
 import { listNotificationsEndpoint, readAllNotificationsEndpoint, readNotificationEndpoint } from "./notifications";
 import { listOptOutsEndpoint } from "./opt-outs";
 import { erasePersonEndpoint, exportPersonEndpoint, getPersonEndpoint } from "./people";
@@ -69,4 +70,6 @@ export const allEndpoints: Endpoint[] = [
   listNotificationsEndpoint,
   readNotificationEndpoint,
   readAllNotificationsEndpoint,
+  listNumberLinksEndpoint,
+  patchNumberLinkEndpoint,
 ];
