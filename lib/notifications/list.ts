@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor } from "@/lib/cases/read-queries";
 import { formatReference } from "@/lib/cases/references";
 import { getDb } from "@/lib/db/client";
 import { cases, notifications, users, type NotificationKind } from "@/lib/db/schema";
+import { MAX_NOTIFICATIONS_PAGE, MAX_UNREAD_COUNT } from "./limits";
 
 const actors = alias(users, "actors");
 
@@ -26,7 +27,7 @@ export type NotificationEntry = {
 
 export type NotificationPage = { items: NotificationEntry[]; unreadCount: number; nextCursor: string | null };
 
-export const MAX_NOTIFICATIONS_PAGE = 100;
+
 
 export async function listNotifications(
   actor: CurrentUser,
@@ -65,11 +66,19 @@ export async function listNotifications(
       .where(and(...where))
       .orderBy(desc(notifications.createdAt), desc(notifications.id))
       .limit(size + 1),
+    // Counted up to a bound: each unread one is checked against the case's survey, and a bell
+    // with tens of thousands unread (a long-ignored breach backlog) must still open at once.
     getDb()
       .select({ n: count() })
-      .from(notifications)
-      .innerJoin(cases, eq(cases.id, notifications.caseId))
-      .where(and(mine, isNull(notifications.readAt))),
+      .from(
+        getDb()
+          .select({ one: sql`1` })
+          .from(notifications)
+          .innerJoin(cases, eq(cases.id, notifications.caseId))
+          .where(and(mine, isNull(notifications.readAt)))
+          .limit(MAX_UNREAD_COUNT)
+          .as("unread"),
+      ),
   ]);
   const page = rows.slice(0, size);
   const last = page[page.length - 1];

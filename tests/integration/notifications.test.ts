@@ -189,6 +189,15 @@ describe("reading", () => {
     expect(await listNotifications(user)).toMatchObject({ unreadCount: 0, items: [{}, {}, {}] });
   });
 
+  it("counts unread up to 1000, so a huge backlog still opens at once", async () => {
+    const user = asUser(await createUser({ email: "backlog@notify.test", name: "Bea Backlog", role: "admin", password: "password-1" }));
+    const c = await caseFrom({ from: person(), to: SUPPORT });
+    await getSql()`insert into notifications (user_id, kind, case_id) select ${user.id}, 'sla_breached', ${c.id} from generate_series(1, 1001)`;
+    const page = await listNotifications(user);
+    expect(page.unreadCount).toBe(1000);
+    expect(page.items).toHaveLength(20);
+  });
+
   it("another user's notification is missing to them; nothing changes", async () => {
     const c = await caseFrom({ from: person(), to: SUPPORT });
     await assignCase(admin, { caseId: c.id, assigneeId: sam.id });

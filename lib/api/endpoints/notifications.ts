@@ -2,7 +2,8 @@
 // functions as the bell. Nobody reads or marks another user's: their ids answer 404.
 import "server-only";
 import { z } from "zod";
-import { listNotifications, MAX_NOTIFICATIONS_PAGE } from "@/lib/notifications/list";
+import { MAX_NOTIFICATIONS_PAGE } from "@/lib/notifications/limits";
+import { listNotifications } from "@/lib/notifications/list";
 import { markAllNotificationsRead, markNotificationRead } from "@/lib/notifications/mark-read";
 import { endpoint } from "../endpoint";
 import { idParam } from "../schemas/common";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_UNREAD_COUNT } from "@/lib/notifications/limits";
 import { dateTime, userRef } from "./common";
 
 export const notificationSchema = z
@@ -27,7 +28,10 @@ export const notificationSchema = z
 export const notificationListSchema = z
   .object({
     items: z.array(notificationSchema),
-    unreadCount: z.number().int().meta({ description: "All of the user's unread notifications, not only this page's." }),
+    unreadCount: z
+      .number()
+      .int()
+      .meta({ description: `All of the user's unread notifications, not only this page's, counted up to ${MAX_UNREAD_COUNT} (${MAX_UNREAD_COUNT}: that many or more).` }),
     nextCursor: z.string().nullable().meta({ description: "Pass as `cursor` for the next page; null on the last page." }),
   })
   .meta({ id: "NotificationList" });
