@@ -1,9 +1,11 @@
-// The email of a notification (SPEC §13): subject, plain text and HTML, per kind. Pure: the
-// worker loads the facts, this decides the words. The email names the case and who acted,
-// never the person's messages (an inbox is not the place for their words): the link opens
-// the case in Caseline, behind its sign-in.
+// The email of a notification (SPEC §13): subject, plain text and HTML. Pure: the worker
+// loads the facts, this decides the words — the bell's own headline (lib/notifications/
+// describe.ts), so an email says what the bell says, then the case's title and a link. It
+// names the case and who acted, never the person's messages (an inbox is not the place for
+// their words): the link opens the case in Caseline, behind its sign-in.
 import type { NotificationKind } from "@/lib/db/schema";
 import { formatReference } from "@/lib/cases/references";
+import { notificationHeadline } from "@/lib/notifications/describe";
 
 export type NotificationEmailFacts = {
   kind: NotificationKind;
@@ -19,42 +21,29 @@ export type NotificationEmailFacts = {
 
 export type RenderedEmail = { subject: string; text: string; html: string };
 
-const BREACH_LABEL: Record<string, string> = { first_response: "first response", next_response: "next response" };
-
 export function caseLink(baseUrl: string, caseId: number): string {
   return `${baseUrl.replace(/\/+$/, "")}/console/cases/${caseId}`;
-}
-
-function headline(facts: NotificationEmailFacts): string {
-  const actor = facts.actorName?.trim() || "Someone";
-  switch (facts.kind) {
-    case "assigned":
-      return `${actor} assigned a case to you`;
-    case "mentioned":
-      return `${actor} mentioned you in a case`;
-    case "new_message":
-      return "New message in your case";
-    case "sla_breached": {
-      const level = BREACH_LABEL[String(facts.data.kind)];
-      return level ? `Service level missed (${level})` : "Service level missed";
-    }
-  }
 }
 
 export function renderNotificationEmail(facts: NotificationEmailFacts): RenderedEmail {
   const reference = formatReference(facts.caseId);
   // One line: a title with a newline in it must not break the Subject header's meaning.
   const title = facts.caseTitle.replace(/\s+/g, " ").trim();
-  const named = title ? `${reference} ${title}` : reference;
-  const line = headline(facts);
+  const line = notificationHeadline({
+    kind: facts.kind,
+    case: { reference, title },
+    actor: facts.actorName?.trim() ? { name: facts.actorName.trim() } : null,
+    data: facts.data,
+  });
+  const named = title ? `${line}: ${title}` : line;
   const link = caseLink(facts.baseUrl, facts.caseId);
-  const subject = `${line}: ${named}`.slice(0, 200);
+  const subject = named.slice(0, 200);
   const footer = "You get these emails because email notifications are on in your Caseline profile. Turn them off there.";
-  const text = `${line}: ${named}\n\nOpen the case: ${link}\n\n--\n${footer}\n`;
+  const text = `${named}\n\nOpen the case: ${link}\n\n--\n${footer}\n`;
   const html = [
     "<!doctype html>",
     '<html><body style="font-family: system-ui, sans-serif; color: #0f172a;">',
-    `<p style="font-size: 16px;">${escapeHtml(line)}: <strong>${escapeHtml(named)}</strong></p>`,
+    `<p style="font-size: 16px;">${escapeHtml(line)}${title ? `: <strong>${escapeHtml(title)}</strong>` : ""}</p>`,
     `<p><a href="${escapeHtml(link)}" style="color: #4338ca;">Open case ${escapeHtml(reference)} in Caseline</a></p>`,
     `<p style="font-size: 12px; color: #64748b;">${escapeHtml(footer)}</p>`,
     "</body></html>",

@@ -1,14 +1,16 @@
 // One notification's email (SPEC §13), the job of the notification email queue. In order:
-// still wanted (queued, unread, the user active with email on, email on here) → the
-// 10-minute window of this user and case claimed (one atomic upsert; another email about
-// the case inside the window makes this one 'skipped') → sent → 'sent'. A send that fails
+// still wanted (queued, unread, the user active with email on and still allowed to see the
+// case, email on here) → the 10-minute window of this user and case claimed (one atomic
+// upsert; another email about the case inside the window makes this one 'skipped') → sent
+// → 'sent'. A send that fails
 // gives the window back, so a failure never costs the user the next email, and throws for
 // pg-boss to try again; its last try marks 'failed'. No transaction or lock is held while
 // the SMTP server is talked to.
 import "server-only";
+import { canSeeSurvey } from "@/lib/auth/access";
 import { env } from "@/lib/config/env";
 import { getSql } from "@/lib/db/client";
-import type { NotificationKind } from "@/lib/db/schema";
+import type { NotificationKind, UserRole } from "@/lib/db/schema";
 import { EMAIL_OFF_DETAIL } from "./email-relay";
 import { renderNotificationEmail } from "./render-notification";
 import { mailSettings } from "./settings";
@@ -33,7 +35,10 @@ type Facts = {
   emailState: string | null;
   read: boolean;
   to: string;
+  name: string;
+  role: UserRole;
   active: boolean;
+  surveyId: number;
   emailNotifications: boolean;
   caseTitle: string;
   actorName: string | null;
@@ -64,8 +69,8 @@ export async function sendNotificationEmail({
   const sql = getSql();
   const [facts] = await sql<Facts[]>`
     select n.id::int as id, n.user_id as "userId", n.case_id::int as "caseId", n.kind, n.data, n.email_state as "emailState",
-      n.read_at is not null as read, u.email as to, u.active, u.email_notifications as "emailNotifications",
-      c.title as "caseTitle", a.name as "actorName"
+      n.read_at is not null as read, u.email as to, u.name, u.role, u.active, u.email_notifications as "emailNotifications",
+      c.survey_id as "surveyId", c.title as "caseTitle", a.name as "actorName"
     from notifications n
     join users u on u.id = n.user_id
     join cases c on c.id = n.case_id
@@ -83,7 +88,10 @@ export async function sendNotificationEmail({
         ? "The user turned email notifications off."
         : facts.read
           ? "Read in Caseline before the email went."
-          : null;
+          : // Access taken away since: the email would name a case they may not see (the bell hides it too).
+            !(await canSeeSurvey({ id: facts.userId, email: facts.to, name: facts.name, role: facts.role }, facts.surveyId))
+            ? "The user may no longer see this case."
+            : null;
   if (notWanted || !settings.enabled) return settle(notificationId, "skipped", notWanted ?? EMAIL_OFF_DETAIL, null);
 
   const claim = await claimWindow(facts.userId, facts.caseId, now);

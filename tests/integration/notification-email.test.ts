@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CurrentUser } from "@/lib/auth/access";
 import { createUser } from "@/lib/auth/users";
+import { assignCase } from "@/lib/cases/assign";
 import { getSql, transaction } from "@/lib/db/client";
 import { EMAIL_OFF_DETAIL } from "@/lib/mail/email-relay";
 import { getEmailStatus } from "@/lib/mail/email-status";
@@ -39,6 +40,7 @@ beforeAll(async () => {
   owner = asUser(await createUser({ email: "owner@example.com", name: "Olive Owner", role: "owner", password: "password-1" }));
   alice = asUser(await createUser({ email: "alice@example.com", name: "Alice", role: "staff", password: "password-1" }));
   bob = asUser(await createUser({ email: "bob@example.com", name: "Bob", role: "staff", password: "password-1" }));
+  await getSql()`insert into survey_access (user_id, survey_id) values (${alice.id}, ${surveyId}), (${bob.id}, ${surveyId})`;
   worker = await startNotificationEmailWorker({
     connectionString: process.env.DATABASE_URL!,
     log: (line) => workerLog.push(line),
@@ -107,11 +109,11 @@ describe("notification email", () => {
     expect(email.to).toEqual(["alice@example.com"]);
     expect(email.from).toBe("caseline@example.org");
     expect(email.headers.from).toBe(FROM);
-    expect(email.headers.subject).toBe(`Olive Owner assigned a case to you: #${caseId} Broken <tap> & leak`);
+    expect(email.headers.subject).toBe(`Olive Owner assigned #${caseId} to you: Broken <tap> & leak`);
     expect(email.headers["auto-submitted"]).toBe("auto-generated");
     expect(email.decoded).toContain(`${PUBLIC}/console/cases/${caseId}`);
     // The title is escaped in the HTML part, never markup.
-    expect(email.decoded).toContain(`<strong>#${caseId} Broken &lt;tap&gt; &amp; leak</strong>`);
+    expect(email.decoded).toContain(`<strong>Broken &lt;tap&gt; &amp; leak</strong>`);
     const row = await emailOf(id);
     expect(row).toMatchObject({ state: "sent", detail: null });
     // Sent at the worker's clock (the one the 10-minute window runs on).
@@ -134,14 +136,14 @@ describe("notification email", () => {
     await settled(elsewhere, "sent");
     await settled(forBob, "sent");
     expect(to(alice)).toHaveLength(start + 2);
-    expect(to(alice).at(-1)!.headers.subject).toContain(`#${otherCase} Window`);
+    expect(to(alice).at(-1)!.headers.subject).toContain(`#${otherCase}: Window`);
 
     // 10 minutes after the first email: the window is open again.
     clock = new Date(clock.getTime() + minutes(1));
     const third = await notify(alice, caseId, "new_message", null);
     await settled(third, "sent");
     expect(to(alice)).toHaveLength(start + 3);
-    expect(to(alice).at(-1)!.headers.subject).toBe(`New message in your case: #${caseId} Heating`);
+    expect(to(alice).at(-1)!.headers.subject).toBe(`New message in #${caseId}: Heating`);
   });
 
   it("is not sent to a user who turned it off (profile setting), nor for their own action", async () => {
@@ -176,14 +178,36 @@ describe("notification email", () => {
     }
   });
 
+  it("is not sent to a user who lost access to the case while it waited", async () => {
+    const caseId = await newCase("Moved away");
+    await smtp.close();
+    const id = await notify(bob, caseId, "mentioned");
+    await waitFor(async () => (await emailOf(id)).detail?.startsWith("Not sent yet"), { what: "a failed first try" });
+    await getSql()`delete from survey_access where user_id = ${bob.id} and survey_id = ${surveyId}`;
+    try {
+      const before = to(bob).length;
+      await smtp.reopen();
+      await settled(id, "skipped", 30_000);
+      expect((await emailOf(id)).detail).toBe("The user may no longer see this case.");
+      expect(to(bob)).toHaveLength(before);
+    } finally {
+      await getSql()`insert into survey_access (user_id, survey_id) values (${bob.id}, ${surveyId})`;
+    }
+  });
+
   it("with the SMTP server down: the notification is written at once, the job is retried, and the email arrives when the server is back", async () => {
     const caseId = await newCase("Outage");
     await smtp.close();
     const before = to(alice).length;
+    // The real cause: the owner assigns the case to Alice (lib/cases/assign.ts).
     const started = performance.now();
-    const id = await notify(alice, caseId, "assigned");
-    // Writing the notification (the assign or inbound path) does not wait on SMTP.
+    expect(await assignCase(owner, { caseId, assigneeId: alice.id })).toMatchObject({ changed: true });
+    // The assignment (and the notification written with it) does not wait on SMTP.
     expect(performance.now() - started).toBeLessThan(1_000);
+    const [written] = await getSql()<Array<{ id: number; kind: string }>>`
+      select id::int as id, kind from notifications where user_id = ${alice.id} and case_id = ${caseId}`;
+    expect(written).toMatchObject({ kind: "assigned" });
+    const id = written!.id;
     await waitFor(async () => (await emailOf(id)).detail?.startsWith("Not sent yet (will try again)"), { what: "a failed try" });
     expect((await emailOf(id)).state).toBe("queued");
     // The failed try gave the window back: nothing holds the next email of this case.
@@ -195,7 +219,7 @@ describe("notification email", () => {
     await smtp.reopen();
     await settled(id, "sent", 30_000);
     expect(to(alice)).toHaveLength(before + 1);
-    expect(to(alice).at(-1)!.headers.subject).toContain(`#${caseId} Outage`);
+    expect(to(alice).at(-1)!.headers.subject).toBe(`Olive Owner assigned #${caseId} to you: Outage`);
     expect(workerLog.some((line) => line.includes(`notification ${id}: email not sent, will retry`))).toBe(true);
   });
 

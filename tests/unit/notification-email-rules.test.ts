@@ -24,13 +24,13 @@ describe("the 10-minute rule", () => {
   });
 });
 
-describe("the email of a notification", () => {
+describe("the email of a notification (the bell's words, then the title)", () => {
   it.each([
-    ["assigned", {}, "Ada assigned a case to you: #42 Broken tap"],
-    ["mentioned", {}, "Ada mentioned you in a case: #42 Broken tap"],
-    ["new_message", {}, "New message in your case: #42 Broken tap"],
-    ["sla_breached", { kind: "first_response" }, "Service level missed (first response): #42 Broken tap"],
-    ["sla_breached", { kind: "next_response" }, "Service level missed (next response): #42 Broken tap"],
+    ["assigned", {}, "Ada assigned #42 to you: Broken tap"],
+    ["mentioned", {}, "Ada mentioned you in #42: Broken tap"],
+    ["new_message", {}, "New message in #42: Broken tap"],
+    ["sla_breached", { kind: "first_response" }, "First response overdue on #42: Broken tap"],
+    ["sla_breached", { kind: "next_response" }, "Next response overdue on #42: Broken tap"],
   ] as const)("%s: %s", (kind, data, subject) => {
     const email = renderNotificationEmail({ ...base, kind, data });
     expect(email.subject).toBe(subject);
@@ -39,7 +39,7 @@ describe("the email of a notification", () => {
   });
 
   it("names someone when the actor is gone, and only the case number when it has no title", () => {
-    expect(renderNotificationEmail({ ...base, kind: "assigned", actorName: null, caseTitle: "" }).subject).toBe("Someone assigned a case to you: #42");
+    expect(renderNotificationEmail({ ...base, kind: "assigned", actorName: null, caseTitle: "" }).subject).toBe("Someone assigned #42 to you");
   });
 
   it("keeps the subject on one line and the title out of the HTML's markup", () => {
