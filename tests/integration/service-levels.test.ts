@@ -13,9 +13,11 @@ import { surveyAccess } from "@/lib/db/schema";
 import { queueReply } from "@/lib/outbound/queue-reply";
 import { scanBreaches } from "@/lib/service-levels/breach-scan";
 import { getServiceLevels, saveServiceLevels } from "@/lib/service-levels/settings";
+import { startServiceLevelWorker } from "@/lib/service-levels/worker";
 import { api, tokenFor } from "../support/api";
 import { caseFrom, newKey } from "../support/replies";
 import { asUser, createLink, createSurvey } from "../support/seed";
+import { waitFor } from "../support/wait";
 import { inboundSms, signedRequest, useWebhookSecret } from "../support/webhooks";
 
 const N = "447700900300";
@@ -184,6 +186,22 @@ describe("breach scan", () => {
     // With the clock injected past the due time, it is due.
     await scanBreaches({ now: new Date(Date.now() + 31 * 60_000) });
     expect(await breaches(caseId)).toHaveLength(1);
+  });
+});
+
+describe("the worker", () => {
+  it("runs the breach scan on its timer and stops cleanly", async () => {
+    const caseId = (await caseFrom({ from: newPerson(), to: N })).id;
+    await makeDue(caseId);
+    const lines: string[] = [];
+    const worker = startServiceLevelWorker({ log: (line) => lines.push(line), breachEveryMs: 50, closeEveryMs: 50 });
+    try {
+      await waitFor(async () => (await breaches(caseId)).length === 1, { what: "the breach notified by the worker" });
+    } finally {
+      await worker.stop();
+    }
+    expect(lines.some((line) => /notified \d+ missed service level/.test(line))).toBe(true);
+    expect(lines.filter((line) => /failed/.test(line))).toEqual([]);
   });
 });
 
