@@ -1,5 +1,6 @@
-// /api/v1/surveys: the surveys the token's user may see, and one survey's questions (the
-// names PATCH /cases/{id} takes in `answers`).
+// /api/v1/surveys: the surveys the token's user may see, one survey's questions (the names
+// PATCH /cases/{id} takes in `answers`) and service levels, which admins change (SPEC §13)
+// through the same lib function as the survey editor.
 import "server-only";
 import { z } from "zod";
 import { ADMIN_ROLES, type CurrentUser } from "@/lib/auth/access";
