@@ -258,6 +258,9 @@ describe("notification email", () => {
     const status = await getEmailStatus(owner);
     expect(status).toMatchObject({ configured: true, from: FROM, server: expect.stringMatching(/^smtp:\/\/127\.0\.0\.1:\d+$/) });
     expect(status.last24h.failed).toBe(statusBefore.last24h.failed + 1);
+    // The API says the same, to owners and admins only.
+    expect(await api(await tokenFor(owner, "status"), "GET", "/email-status")).toMatchObject({ status: 200, body: status });
+    expect((await api(await tokenFor(alice, "status"), "GET", "/email-status")).status).toBe(403);
     expect(status.last24h.sent).toBe(statusBefore.last24h.sent);
 
     // The server is back: the next notification of the case is emailed (the failure took no window).

@@ -6,6 +6,7 @@ import { getCaseEndpoint, listCasesEndpoint, moveMessageEndpoint, patchCaseEndpo
 import { exportAuditEndpoint, listAuditEndpoint } from "./audit";
 import { createCannedReplyEndpoint, deleteCannedReplyEndpoint, listCannedRepliesEndpoint, patchCannedReplyEndpoint } from "./canned-replies";
 import { getMediaEndpoint, retryMediaEndpoint } from "./media";
+import { emailStatusEndpoint } from "./email-status";
 import { meEndpoint, patchMeEndpoint } from "./me";
 import { createTemplateEndpoint, deleteTemplateEndpoint, listTemplatesEndpoint, patchTemplateEndpoint } from "./templates";
 import { addNoteEndpoint } from "./notes";
@@ -29,6 +30,7 @@ import {
 export const allEndpoints: Endpoint[] = [
   meEndpoint,
   patchMeEndpoint,
+  emailStatusEndpoint,
   listTokensEndpoint,
   createTokenEndpoint,
   revokeTokenEndpoint,
