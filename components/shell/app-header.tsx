@@ -20,6 +20,7 @@ export function AppHeader({ user, notifications }: { user: CurrentUser; notifica
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1">
           <NavLink href="/console">Console</NavLink>
+          <NavLink href="/reports">Reports</NavLink>
           {seesAllSurveys(user) ? <NavLink href="/admin">Admin</NavLink> : null}
         </nav>
         <div className="ml-auto flex items-center gap-1.5 sm:gap-3">

@@ -11,6 +11,8 @@
 //     had a reply that is not automatic (cases still waiting are left out);
 //   - resolution: closed_at − created_at of the cases closed in the range;
 //   - messages: the survey's messages (in its cases, each message once) whose time is in range;
+//     a message moved into a new case (SPEC §5) counts from then on only in ranges ending after
+//     that case was created (the new case bounds where its messages are looked for);
 //   - byAssignee: by the case's assignee now; `assigned` = opened in range, `closed` = closed in
 //     range, `firstResponse` over their opened cases; unassigned cases are a row with userId null.
 import "server-only";
@@ -40,7 +42,7 @@ export async function surveyReport(actor: CurrentUser, surveyId: number, range: 
     // JIT compiling this statement costs more (100+ ms) than running it; it is never worth it here.
     await tx.$client`set local jit = off`;
     await requireReportableSurvey(tx, actor, surveyId);
-    const [row] = await finish(reportQuery(tx, surveyId, range));
+    const [row] = await finish(reportStatement(tx, surveyId, range));
     return row!.report as SurveyReport;
   });
 }
@@ -54,7 +56,11 @@ async function requireReportableSurvey(tx: Tx, actor: CurrentUser, surveyId: num
   if (!found) throw new AppError("not_found", "Survey not found.");
 }
 
-function reportQuery(tx: Tx, surveyId: number, range: DateRange) {
+/**
+ * The report's one statement. `explain` prefixes EXPLAIN (ANALYZE, BUFFERS), for bench:reports
+ * to show the plan of exactly what runs; callers set `jit = off` first, as surveyReport does.
+ */
+export function reportStatement(tx: Tx, surveyId: number, range: DateRange, { explain = false }: { explain?: boolean } = {}) {
   const { tz, from, to } = range;
   // As text: the client's timestamp serializer is drizzle's (strings), not postgres.js's.
   const start = range.start.toISOString();
@@ -65,7 +71,7 @@ function reportQuery(tx: Tx, surveyId: number, range: DateRange) {
     tx.$client.unsafe(`json_build_object(
       'medianSeconds', round((percentile_cont(0.5) within group (order by ${column}) filter (where ${filter}))::numeric)::bigint,
       'p90Seconds', round((percentile_cont(0.9) within group (order by ${column}) filter (where ${filter}))::numeric)::bigint)`);
-  return tx.$client`
+  return tx.$client`${explain ? tx.$client.unsafe("explain (analyze, buffers)") : tx.$client``}
     with opened as (
       select c.assignee_id, (c.created_at at time zone ${tz})::date as day,
              extract(epoch from c.first_response_at - c.created_at)::float8 as first_response
@@ -86,17 +92,23 @@ function reportQuery(tx: Tx, surveyId: number, range: DateRange) {
       left join (select day, count(*)::int as n from opened group by day) o on o.day = days.day
       left join (select day, count(*)::int as n from closed group by day) x on x.day = days.day
     ), survey_messages as (
-      -- A case with a message in the range was active at or after it: the activity index finds
-      -- the candidates without reading the survey's older history. Each message once, though
-      -- it may sit in several of the survey's cases.
+      -- The candidates are the survey's cases active during the range: created before it
+      -- ended (a day's grace: an inbound message's time is the provider's, a moment before the
+      -- case) and active since it began. Both bounds come from indexes on cases, so an old range
+      -- does not read the survey's later history, nor a recent one its earlier. Their message
+      -- ids as an array: PostgreSQL then looks each up by primary key (each message once,
+      -- though it may sit in several of the survey's cases) — as a join it misjudged old ranges
+      -- (creation and activity go together) and read all messages instead.
       select m.direction
       from messages m
       where m.at >= ${start}::timestamptz and m.at < ${end}::timestamptz
-        and m.id in (
+        and m.id = any(array(
           select cm.message_id
           from cases c join case_messages cm on cm.case_id = c.id
-          where c.survey_id = ${surveyId} and c.last_activity_at >= ${start}::timestamptz
-        )
+          where c.survey_id = ${surveyId}
+            and c.last_activity_at >= ${start}::timestamptz
+            and c.created_at < ${end}::timestamptz + interval '1 day'
+        ))
     ), assignee_cases as (
       select assignee_id, true as opened, first_response from opened
       union all

@@ -123,6 +123,8 @@ beforeAll(async () => {
   const twoCases = rows.flatMap((row, i) => (row.surveyId === surveyA ? [ids[i]!] : [])).slice(0, 2);
   sharedMessageAt = new Date("2026-03-30T10:00:00Z");
   await insertMessage(twoCases, sharedMessageAt, "outbound");
+  // As the app does when a message joins a case: the case's activity moves on.
+  await sql`update cases set last_activity_at = greatest(last_activity_at, ${sharedMessageAt.toISOString()}::timestamptz) where id in ${sql(twoCases)}`;
   await sql`analyze`;
 });
 
