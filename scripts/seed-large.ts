@@ -1,13 +1,18 @@
 // `npm run db:seed:large`: fills the app's database (DATABASE_URL, or the embedded one) with
 // 3 surveys, 200,000 cases and 1,000,000 messages — bulk SQL, a few statements — and a team
 // of 8 staff users holding 70 % of the cases, with read marks, for npm run bench:console.
-// Run once; a second run adds only what is missing (the team, on a database seeded before it).
+// For reports (SPEC §14) the data looks lived in: replies come minutes to hours apart (a pace
+// per case), first responses and closing times follow the messages, and a share of the
+// recent open cases wait for a reply with a due time (SPEC §13), some past it.
+// Run once; a second run adds only what is missing (the team, the report figures, on a
+// database seeded before them).
 //   SEED_CASES (200000)  SEED_MESSAGES_PER_CASE (5)
 import { closeDb, getSql, transaction } from "@/lib/db/client";
 import { log, prepareDatabase } from "@/lib/server/prepare";
 
 import { hashPassword } from "@/lib/auth/password";
 import { LARGE_SURVEY_PREFIX, TEAM_EMAIL_PREFIX, TEAM_SIZE } from "./support/large-dataset";
+import { addReportRealism } from "./support/report-realism";
 const CASES = Number(process.env.SEED_CASES ?? 200_000);
 const PER_CASE = Number(process.env.SEED_MESSAGES_PER_CASE ?? 5);
 const PEOPLE = Math.max(1, Math.floor(CASES / 3.3));
@@ -101,8 +106,9 @@ async function main() {
     };
     const [existing] = await sql`select count(*)::int as n from surveys where name like ${LARGE_SURVEY_PREFIX + "%"}`;
     if (existing!.n > 0) {
-      // A database seeded before the team existed gets the team, and nothing else.
+      // A database seeded before the team or the report figures existed gets them, and nothing else.
       if (await seedTeam(step)) await step("ANALYZE", () => sql`analyze`);
+      await addReportRealism(sql, step);
       const [counts] = await sql`select (select count(*) from cases)::int as cases, (select count(*) from messages)::int as messages`;
       log(`Already seeded: ${counts!.cases} cases and ${counts!.messages} messages in all.`);
       return;
@@ -169,9 +175,14 @@ async function main() {
                       else (${TEAM_REPLIES}::text[])[1 + (r.h / 97) % ${TEAM_REPLIES.length}] || ' #' || x.case_id end,
                  case when k % 2 = 1 then 'received' else 'delivered' end::message_status,
                  case when k % 2 = 1 then 'seed-' || (x.first_message_id + k) end,
-                 x.created_at + k * interval '7 minutes',
-                 x.created_at + k * interval '7 minutes'
-          from seeded x cross join generate_series(1, ${PER_CASE}) k
+                 x.created_at + ((k - 1) * p.pace + r.h % p.pace) * interval '1 minute',
+                 x.created_at + ((k - 1) * p.pace + r.h % p.pace) * interval '1 minute'
+          from seeded x
+          -- Each case its own pace (3 minutes to 4 hours between messages), so first responses
+          -- and resolutions spread as a team's do; message k stays within its k-th stretch, so
+          -- the thread keeps its order.
+          cross join lateral (select 3 + ((abs(hashint8(x.case_id)) % 120) ^ 2)::bigint / 60 as pace) p
+          cross join generate_series(1, ${PER_CASE}) k
           cross join lateral (select abs(hashint8(x.first_message_id + k)::bigint) as h) r`;
         await tx`insert into case_messages (case_id, message_id) select x.case_id, x.first_message_id + k from seeded x cross join generate_series(1, ${PER_CASE}) k`;
         await tx`insert into case_events (case_id, type, data, at) select x.case_id, 'created', '{"reason":"seed"}'::jsonb, x.created_at from seeded x`;
@@ -179,6 +190,12 @@ async function main() {
       });
     });
     await seedTeam(step);
+    await addReportRealism(sql, step);
+    // SPEC §13: every fourth open case of the last week waits for a reply, due 30 minutes to
+    // 10 hours after its last activity — most of them past it by now (Overdue), a few not yet.
+    await step("due times on a share of the recent open cases", () => sql`
+      update cases set response_due_at = last_activity_at + make_interval(mins => 30 + (id % 570)::int), response_due_kind = 'next_response'
+      where open and id % 4 = 0 and last_activity_at > now() - interval '7 days' and response_due_at is null`);
     await step("ANALYZE", () => sql`analyze`);
     const [counts] = await sql`select (select count(*) from cases)::int as cases, (select count(*) from messages)::int as messages`;
     log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${counts!.cases} cases and ${counts!.messages} messages in all.`);
