@@ -14,36 +14,38 @@ export function AssigneeTable({ rows }: { rows: SurveyReport["byAssignee"] }) {
         <p className="px-4 py-6 text-sm text-slate-500">No case was opened or closed in these days.</p>
       ) : (
         <div className="mt-3 overflow-x-auto">
-          <table className="w-full min-w-[32rem] text-left text-sm" data-testid="assignee-table">
+          <table className="w-full min-w-[21rem] text-left text-sm" data-testid="assignee-table">
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">
+                <th scope="col" className="px-3 py-2 sm:px-4 font-semibold">
                   Assignee
                 </th>
-                <th scope="col" className="px-4 py-2 text-right font-semibold">
+                <th scope="col" className="px-3 py-2 sm:px-4 text-right font-semibold">
                   Opened
                 </th>
-                <th scope="col" className="px-4 py-2 text-right font-semibold">
+                <th scope="col" className="px-3 py-2 sm:px-4 text-right font-semibold">
                   Closed
                 </th>
-                <th scope="col" className="px-4 py-2 text-right font-semibold">
-                  First response, median
+                <th scope="col" className="px-3 py-2 sm:px-4 text-right font-semibold">
+                  <span className="sm:hidden">1st reply</span>
+                  <span className="hidden sm:inline">First response,</span> median
                 </th>
-                <th scope="col" className="px-4 py-2 text-right font-semibold">
-                  90th percentile
+                <th scope="col" className="px-3 py-2 sm:px-4 text-right font-semibold">
+                  <abbr title="90th percentile of the first response" className="no-underline sm:hidden">p90</abbr>
+                  <span className="hidden sm:inline">90th percentile</span>
                 </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {rows.map((row) => (
                 <tr key={row.userId ?? "unassigned"}>
-                  <th scope="row" className={`px-4 py-2.5 font-medium ${row.userId === null ? "text-slate-500 italic" : "text-slate-900"}`}>
+                  <th scope="row" className={`px-3 py-2.5 sm:px-4 font-medium ${row.userId === null ? "text-slate-500 italic" : "text-slate-900"}`}>
                     {row.name}
                   </th>
-                  <td className="px-4 py-2.5 text-right tabular-nums">{row.assigned.toLocaleString("en")}</td>
-                  <td className="px-4 py-2.5 text-right tabular-nums">{row.closed.toLocaleString("en")}</td>
-                  <td className="px-4 py-2.5 text-right tabular-nums">{formatDuration(row.firstResponse.medianSeconds)}</td>
-                  <td className="px-4 py-2.5 text-right tabular-nums">{formatDuration(row.firstResponse.p90Seconds)}</td>
+                  <td className="px-3 py-2.5 sm:px-4 text-right tabular-nums">{row.assigned.toLocaleString("en")}</td>
+                  <td className="px-3 py-2.5 sm:px-4 text-right tabular-nums">{row.closed.toLocaleString("en")}</td>
+                  <td className="px-3 py-2.5 sm:px-4 text-right tabular-nums">{formatDuration(row.firstResponse.medianSeconds)}</td>
+                  <td className="px-3 py-2.5 sm:px-4 text-right tabular-nums">{formatDuration(row.firstResponse.p90Seconds)}</td>
                 </tr>
               ))}
             </tbody>

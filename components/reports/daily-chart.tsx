@@ -35,7 +35,8 @@ export function DailyChart({ days }: { days: SurveyReport["days"] }) {
             <XAxis dataKey="label" tick={{ fontSize: 12, fill: "#64748b" }} tickLine={false} axisLine={{ stroke: "#cbd5e1" }} minTickGap={12} />
             <YAxis allowDecimals={false} tick={{ fontSize: 12, fill: "#64748b" }} tickLine={false} axisLine={false} />
             <Tooltip cursor={{ fill: "#f1f5f9" }} labelFormatter={(_, payload) => payload?.[0]?.payload?.date ?? ""} />
-            <Legend iconType="square" wrapperStyle={{ fontSize: 13 }} />
+            {/* Opened first, as the bars stand (the default sorts by name). */}
+            <Legend iconType="square" wrapperStyle={{ fontSize: 13 }} itemSorter={(item) => (item.dataKey === "opened" ? 0 : 1)} />
             <Bar dataKey="opened" name="Opened" fill={OPENED_COLOR} radius={[3, 3, 0, 0]} maxBarSize={28} />
             <Bar dataKey="closed" name="Closed" fill={CLOSED_COLOR} radius={[3, 3, 0, 0]} maxBarSize={28} />
           </BarChart>
