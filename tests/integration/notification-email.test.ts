@@ -11,7 +11,8 @@ import { assignCase } from "@/lib/cases/assign";
 import { getSql, transaction } from "@/lib/db/client";
 import { EMAIL_OFF_DETAIL } from "@/lib/mail/email-relay";
 import { getEmailStatus } from "@/lib/mail/email-status";
-import { startNotificationEmailWorker, type NotificationEmailWorker } from "@/lib/mail/email-worker";
+import { failAbandonedEmails, startNotificationEmailWorker, type NotificationEmailWorker } from "@/lib/mail/email-worker";
+import { insertNotificationEmailJobs } from "@/lib/jobs/notification-email-queue";
 import { closeMailTransport } from "@/lib/mail/transport";
 import { announceNotifications, insertNotifications } from "@/lib/notifications/write";
 import { getEmailNotifications, setEmailNotifications } from "@/lib/users/email-preference";
@@ -268,6 +269,23 @@ describe("notification email", () => {
     const next = await notify(alice, caseId, "new_message", null);
     await settled(next, "sent");
     expect((await getEmailStatus(owner)).last24h.sent).toBe(statusBefore.last24h.sent + 1);
+  });
+
+  it("a job the queue gave up on while its email was still queued (the database away at its last try) ends failed, not queued for ever", async () => {
+    const caseId = await newCase("Lost job");
+    const id = await transaction(async (tx) => {
+      const sql = tx.$client;
+      const [row] = await sql<Array<{ id: number }>>`
+        insert into notifications (user_id, kind, case_id, email_state) values (${alice.id}, 'assigned', ${caseId}, 'queued') returning id::int as id`;
+      await insertNotificationEmailJobs(sql, [row!.id]);
+      // As pg-boss leaves a job whose every try threw.
+      await sql`update pgboss.job set state = 'failed', completed_on = now() where name = 'notification-email' and (data->>'notificationId')::bigint = ${row!.id}`;
+      return row!.id;
+    });
+    expect(await failAbandonedEmails()).toBeGreaterThanOrEqual(1);
+    expect(await emailOf(id)).toMatchObject({ state: "failed", detail: "Not sent: every try failed." });
+    // A second sweep finds nothing more to do.
+    expect(await failAbandonedEmails()).toBe(0);
   });
 
   it("is skipped, with the reason, when the server has no SMTP_URL", async () => {
