@@ -1,11 +1,13 @@
 // SPEC §13 as two colleagues use it: Ada assigns a case to Sam from her browser and Sam's bell
 // counts it at once (no reload); Sam opens the panel, follows a notification to its case
 // (which reads it), marks the rest read; Escape closes the panel; at phone width the header
-// stays one row and the panel fits the screen.
+// stays one row and the panel fits the screen; once allowed, a new one also shows as the
+// browser's own notification.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { getDb, getSql } from "@/lib/db/client";
 import { surveyAccess, users } from "@/lib/db/schema";
+import { assignCase } from "@/lib/cases/assign";
 import { addNote } from "@/lib/notes/add-note";
 import { createLink, createSurvey } from "../support/seed";
 import { tourScreenshot } from "./guide/steps";
@@ -135,4 +137,46 @@ test("at phone width the header stays one row and the panel fits the screen", as
   // Mark the one read from its own button.
   await panel(page).getByRole("button", { name: /^Mark read:/ }).click();
   await expect(count(page)).toHaveCount(0);
+});
+
+test("once allowed (from a click), a new notification also appears as the browser's own", async ({ page, request }) => {
+  // The browser's Notification, recorded: headless Chromium shows none, and asking is a prompt.
+  await page.addInitScript(() => {
+    let permission: NotificationPermission = "default";
+    const shown: Array<{ title: string; body?: string; tag?: string }> = [];
+    class RecordedNotification {
+      static get permission() {
+        return permission;
+      }
+      static async requestPermission() {
+        permission = "granted";
+        return permission;
+      }
+      onclick: (() => void) | null = null;
+      constructor(title: string, options: NotificationOptions = {}) {
+        shown.push({ title, body: options.body, tag: options.tag });
+      }
+      close() {}
+    }
+    Object.assign(window, { Notification: RecordedNotification, shownNotifications: shown });
+    // The user is in another window: the bell alone would go unseen.
+    document.hasFocus = () => false;
+  });
+  const earlier = await newCase(request, "Noise in the pipes at night");
+  await assignCase({ id: ada.id, email: ada.email, name: "Ada Lovelace", role: "staff" }, { caseId: earlier.id, assigneeId: sam.id });
+
+  await signIn(page, sam.email, sam.password);
+  await expect(count(page)).toHaveText("1");
+  await bell(page).click();
+  await panel(page).getByRole("button", { name: "Turn on browser notifications" }).click();
+  await expect(panel(page).getByText("Browser notifications are on")).toBeVisible();
+  await page.keyboard.press("Escape");
+
+  const later = await newCase(request, "Water coming through the ceiling");
+  await assignCase({ id: ada.id, email: ada.email, name: "Ada Lovelace", role: "staff" }, { caseId: later.id, assigneeId: sam.id });
+  await expect(count(page)).toHaveText("2");
+  // Only the new one: the one there when the page loaded is not announced again.
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications))
+    .toEqual([{ title: `Ada Lovelace assigned #${later.id} to you`, body: `Water coming through the ceiling · +${later.from}`, tag: expect.stringMatching(/^caseline-notification-\d+$/) }]);
 });
