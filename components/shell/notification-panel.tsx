@@ -143,9 +143,11 @@ function NotificationRow({ notification: n, pending, onOpen, onRead }: { notific
           {unread ? <span className="sr-only"> (unread)</span> : null}
         </Link>
         <p className="mt-0.5 truncate text-xs text-slate-600">
-          <bdi>{showDirectionControls(n.case.title) || "Untitled"}</bdi> · {formatNumber(n.case.theirNumber)}
+          <bdi>{showDirectionControls(n.case.title) || "Untitled"}</bdi>
         </p>
-        <LocalTime iso={n.createdAt} className="mt-0.5 block text-xs text-slate-500" />
+        <p className="mt-0.5 text-xs text-slate-500">
+          {formatNumber(n.case.theirNumber)} · <LocalTime iso={n.createdAt} />
+        </p>
       </div>
       {unread ? (
         <button
