@@ -36,6 +36,8 @@ export const AUDIT_ACTIONS: Record<string, string> = {
   "token.created": "Created an API token",
   "token.revoked": "Revoked an API token",
   "person.exported": "Exported a person's data",
+  "cases.exported": "Exported cases as CSV",
+  "messages.exported": "Exported messages as CSV",
   "person.erased": "Erased a person",
   "webhook.created": "Added a webhook endpoint",
   "webhook.updated": "Changed a webhook endpoint",

@@ -4,6 +4,7 @@
 import "server-only";
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
+import { CSV_SAFETY } from "@/lib/exports/csv-format";
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { decodeCursor, encodeCursor } from "@/lib/cases/read-queries";
@@ -148,7 +149,7 @@ export function exportAuditCsv(actor: CurrentUser, filters: AuditFilters = {}): 
   // escape_formulas: a title or note starting with "=" or "+" must not run as a formula in a
   // spreadsheet (message text reaches titles, and so this file).
   const source = Readable.from(records());
-  const csv = source.pipe(stringify({ header: true, columns: AUDIT_CSV_COLUMNS, escape_formulas: true }));
+  const csv = source.pipe(stringify({ ...CSV_SAFETY, header: true, columns: AUDIT_CSV_COLUMNS }));
   // pipe() does not pass errors on: a failed page must end the download as failed, not hang it.
   source.on("error", (error) => csv.destroy(error));
   return Readable.toWeb(csv) as ReadableStream<Uint8Array>;

@@ -10,6 +10,7 @@ import { emailStatusEndpoint } from "./email-status";
 import { meEndpoint, patchMeEndpoint } from "./me";
 import { createTemplateEndpoint, deleteTemplateEndpoint, listTemplatesEndpoint, patchTemplateEndpoint } from "./templates";
 import { addNoteEndpoint } from "./notes";
+import { exportCasesEndpoint, exportMessagesEndpoint } from "./exports";
 import { listNumberLinksEndpoint, patchNumberLinkEndpoint } from "./number-links";
 import { listNotificationsEndpoint, readAllNotificationsEndpoint, readNotificationEndpoint } from "./notifications";
 import { listOptOutsEndpoint } from "./opt-outs";
@@ -74,4 +75,6 @@ export const allEndpoints: Endpoint[] = [
   readAllNotificationsEndpoint,
   listNumberLinksEndpoint,
   patchNumberLinkEndpoint,
+  exportCasesEndpoint,
+  exportMessagesEndpoint,
 ];

@@ -1,0 +1,199 @@
+// SPEC §14 CSV export through the real /api/v1 route modules on real PostgreSQL: nasty content
+// round-trips through a CSV parser, the range is the viewer's days, a staff user of another
+// survey gets nothing, bad parameters are 400s that say why, and a large export streams.
+import { parse } from "csv-parse/sync";
+import { beforeAll, describe, expect, it } from "vitest";
+import { GET as casesCsv } from "@/app/api/v1/exports/cases.csv/route";
+import { GET as messagesCsv } from "@/app/api/v1/exports/messages.csv/route";
+import type { CurrentUser } from "@/lib/auth/access";
+import { createUser } from "@/lib/auth/users";
+import { getSql } from "@/lib/db/client";
+import { tokenFor } from "../support/api";
+import { asUser, createSurvey } from "../support/seed";
+
+const BERLIN = "Europe/Berlin";
+const LONG = "long ".repeat(20_000) + "end";
+/** Each as a message's text; a title or note too. */
+const NASTY = [
+  "plain",
+  "a, b, c",
+  'she said "hello", then left',
+  "line one\r\nline two",
+  "line one\nline two",
+  "lone\rCR",
+  "emoji 😀👍🏽 and 𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+  "RTL: שלום עולם مرحبا بالعالم",
+  "=HYPERLINK(\"http://evil.example\",\"click\")",
+  "+44 7700 900000",
+  "-2+3",
+  "@SUM(A1:A9)",
+  "\tstarts with a tab",
+  "\rstarts with CR",
+  "",
+  LONG,
+];
+const FORMULA_START = /^[=+\-@\t\r]/;
+const spreadsheetSafe = (text: string) => (FORMULA_START.test(text) ? `'${text}` : text);
+
+let admin: CurrentUser;
+let staff: CurrentUser;
+let outsider: CurrentUser;
+let surveyId: number;
+let otherSurveyId: number;
+let caseId: number;
+
+type Route = typeof casesCsv;
+async function download(route: Route, query: string, token: string) {
+  const response = await route(new Request(`http://localhost/api/v1/exports/x.csv?${query}`, { headers: { authorization: `Bearer ${token}` } }), {
+    params: Promise.resolve({}),
+  });
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  return { status: response.status, headers: response.headers, bytes, text: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes) };
+}
+
+function rowsOf(text: string): Record<string, string>[] {
+  return parse(text, { bom: true, columns: true, relax_quotes: false });
+}
+
+async function addMessage(kase: number, at: string, text: string, direction: "inbound" | "outbound" = "inbound") {
+  const [m] = await getSql()`
+    insert into messages (direction, channel, our_number, their_number, text, status, at)
+    values (${direction}, 'sms', '15550001000', '447700900123', ${text}, ${direction === "inbound" ? "received" : "delivered"}, ${at}::timestamptz)
+    returning id::int`;
+  await getSql()`insert into case_messages (case_id, message_id) values (${kase}, ${m!.id})`;
+  return m!.id as number;
+}
+
+async function addCase(survey: number, createdAt: string, title: string, notes = "") {
+  const [c] = await getSql()`
+    insert into cases (survey_id, their_number, our_number, channel, title, notes, status, open, created_at, last_activity_at)
+    values (${survey}, '447700900123', '15550001000', 'sms', ${title}, ${notes}, 'new', true, ${createdAt}::timestamptz, ${createdAt}::timestamptz)
+    returning id::int`;
+  return c!.id as number;
+}
+
+beforeAll(async () => {
+  surveyId = (await createSurvey({ name: "Support" })).id;
+  otherSurveyId = (await createSurvey({ name: "Other" })).id;
+  admin = asUser(await createUser({ email: "admin@export.test", role: "admin", password: "password-1" }));
+  staff = asUser(await createUser({ email: "staff@export.test", role: "staff", password: "password-1" }));
+  outsider = asUser(await createUser({ email: "outsider@export.test", role: "staff", password: "password-1" }));
+  await getSql()`insert into survey_access (user_id, survey_id) values (${staff.id}, ${surveyId}), (${outsider.id}, ${otherSurveyId})`;
+  caseId = await addCase(surveyId, "2026-03-10T09:00:00Z", "=cmd|' /C calc'!A0", "note, with \"quotes\"\r\nand lines");
+  await getSql()`update cases set assignee_id = ${staff.id} where id = ${caseId}`;
+  for (const [i, text] of NASTY.entries()) await addMessage(caseId, `2026-03-10T10:00:${String(i).padStart(2, "0")}Z`, text);
+});
+
+describe("GET /exports/messages.csv", () => {
+  it("round-trips nasty text through a CSV parser, with a BOM, CRLF and formulas defused", async () => {
+    const token = await tokenFor(staff);
+    const answer = await download(messagesCsv, `surveyId=${surveyId}&from=2026-03-10&to=2026-03-10&tz=${BERLIN}`, token);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(answer.headers.get("content-disposition")).toContain(`caseline-survey-${surveyId}-messages-2026-03-10-to-2026-03-10.csv`);
+    expect([...answer.bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const header = answer.text.slice(1, answer.text.indexOf("\r\n"));
+    expect(header).toBe("case_id,message_id,at,direction,channel,our_number,their_number,type,text,status,automatic,sent_by,media_type,media_url");
+    // Every record ends with CRLF; no line end outside quotes is a bare LF.
+    expect(answer.text.endsWith("\r\n")).toBe(true);
+    // A lone CR inside a field is quoted (else many readers would split the record there).
+    expect(answer.text).toContain('"lone\rCR"');
+
+    const rows = rowsOf(answer.text);
+    expect(rows.map((r) => r.text)).toEqual(NASTY.map(spreadsheetSafe));
+    expect(rows[0]).toMatchObject({ case_id: String(caseId), at: "2026-03-10T11:00:00+01", direction: "inbound", channel: "sms", automatic: "no" });
+    expect(rows.find((r) => r.text?.startsWith("long"))!.text).toHaveLength(LONG.length);
+  });
+
+  it("takes the range as days in the viewer's time zone, both ends included", async () => {
+    const kase = await addCase(surveyId, "2026-04-01T12:00:00Z", "Boundaries");
+    // Berlin is UTC+2 in April: 2 April runs from 1 April 22:00 UTC to 2 April 22:00 UTC.
+    await addMessage(kase, "2026-04-01T21:59:59.999Z", "before");
+    await addMessage(kase, "2026-04-01T22:00:00Z", "first instant");
+    await addMessage(kase, "2026-04-02T21:59:59.999Z", "last instant");
+    await addMessage(kase, "2026-04-02T22:00:00Z", "after");
+    const token = await tokenFor(admin);
+    const berlin = rowsOf((await download(messagesCsv, `surveyId=${surveyId}&from=2026-04-02&to=2026-04-02&tz=${BERLIN}`, token)).text);
+    expect(berlin.map((r) => [r.text, r.at])).toEqual([
+      ["first instant", "2026-04-02T00:00:00+02"],
+      ["last instant", "2026-04-02T23:59:59+02"],
+    ]);
+    const utc = rowsOf((await download(messagesCsv, `surveyId=${surveyId}&from=2026-04-02&to=2026-04-02&tz=UTC`, token)).text);
+    expect(utc.map((r) => r.text)).toEqual(["last instant", "after"]);
+  });
+
+  it("gives a user without the survey nothing, and does not log an export for them", async () => {
+    const before = await getSql()`select count(*)::int as n from audit_log where action like '%.exported'`;
+    for (const route of [messagesCsv, casesCsv]) {
+      const answer = await download(route, `surveyId=${surveyId}&from=2026-03-01&to=2026-03-31`, await tokenFor(outsider));
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get("content-type")).toContain("application/json");
+      expect(answer.text).not.toContain("plain");
+      expect(JSON.parse(answer.text)).toEqual({ error: { code: "not_found", message: "Survey not found." } });
+    }
+    const missing = await download(casesCsv, `surveyId=999999&from=2026-03-01&to=2026-03-31`, await tokenFor(admin));
+    expect(missing.status).toBe(404);
+    expect(await getSql()`select count(*)::int as n from audit_log where action like '%.exported'`).toEqual(before);
+  });
+
+  it("answers bad parameters with a 400 naming the parameter", async () => {
+    const token = await tokenFor(admin);
+    const cases: Array<[string, RegExp]> = [
+      [`from=2026-03-01&to=2026-03-31`, /surveyId/],
+      [`surveyId=${surveyId}&from=2026-02-30&to=2026-03-31`, /from: No such day/],
+      [`surveyId=${surveyId}&from=2026-03-31&to=2026-03-01`, /to: Must not be before `from`/],
+      [`surveyId=${surveyId}&from=2020-01-01&to=2026-03-01`, /at most 731 days/],
+      [`surveyId=${surveyId}&from=2026-03-01&to=2026-03-31&tz=Mars/Olympus`, /tz: Unknown time zone/],
+      [`surveyId=abc&from=2026-03-01&to=2026-03-31`, /surveyId/],
+    ];
+    for (const [query, message] of cases) {
+      const answer = await download(messagesCsv, query, token);
+      expect(answer.status, query).toBe(400);
+      expect(JSON.parse(answer.text).error.message, query).toMatch(message);
+    }
+  });
+
+  it("streams a large export completely", async () => {
+    const kase = await addCase(otherSurveyId, "2026-05-01T00:00:00Z", "Large");
+    await getSql()`
+      insert into messages (direction, channel, our_number, their_number, text, status, at)
+      select 'inbound', 'sms', '15550001000', '447700900124', 'message number ' || i || ', with a comma', 'received',
+             '2026-05-01T00:00:00Z'::timestamptz + make_interval(secs => i)
+      from generate_series(1, 30000) as i`;
+    // Fresh statistics, so the foreign key checks below use the index (a "tiny" table's plan
+    // would scan it once per row).
+    await getSql()`analyze messages`;
+    await getSql()`insert into case_messages (case_id, message_id) select ${kase}, id from messages where their_number = '447700900124'`;
+    const answer = await download(messagesCsv, `surveyId=${otherSurveyId}&from=2026-05-01&to=2026-05-01&tz=UTC`, await tokenFor(outsider));
+    expect(answer.status).toBe(200);
+    const rows = rowsOf(answer.text);
+    expect(rows).toHaveLength(30000);
+    expect(rows[0]!.text).toBe("message number 1, with a comma");
+    expect(rows.at(-1)!.text).toBe("message number 30000, with a comma");
+  });
+});
+
+describe("GET /exports/cases.csv", () => {
+  it("lists the cases opened in the range with their fields, defused and quoted, and logs the export", async () => {
+    const answer = await download(casesCsv, `surveyId=${surveyId}&from=2026-03-10&to=2026-03-10&tz=${BERLIN}`, await tokenFor(staff));
+    expect(answer.status).toBe(200);
+    expect([...answer.bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = rowsOf(answer.text);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        case_id: String(caseId),
+        title: "'=cmd|' /C calc'!A0",
+        status: "new",
+        open: "yes",
+        assignee: staff.name,
+        assignee_email: "staff@export.test",
+        created_at: "2026-03-10T10:00:00+01",
+        closed_at: "",
+        notes: 'note, with "quotes"\r\nand lines',
+        answers: "{}",
+      }),
+    ]);
+    const [entry] = await getSql()`select action, actor_user_id as user_id, survey_id, after from audit_log where action = 'cases.exported' order by id desc limit 1`;
+    expect(entry).toEqual({ action: "cases.exported", user_id: staff.id, survey_id: surveyId, after: { from: "2026-03-10", to: "2026-03-10", tz: BERLIN } });
+  });
+});
