@@ -13,12 +13,17 @@ export function AppHeader({ user, notifications }: { user: CurrentUser; notifica
   return (
     <header className="border-b border-slate-200 bg-white">
       {/* As wide as the page under it: the console's workspace is wider than other pages. */}
-      {/* One row at every width (a phone of 360 px too): below `sm` the name and Sign out are icons. */}
-      <div className="mx-auto flex max-w-7xl items-center gap-x-3 px-4 py-3 sm:gap-x-6 sm:px-6 [body:has([data-workspace])_&]:max-w-[120rem]">
-        <Link href="/console" className="text-lg font-bold tracking-tight text-indigo-700">
-          Caseline
+      {/* One row down to a 390 px phone: below `sm` the name, Sign out and the logo are icons. */}
+      <div className="mx-auto flex max-w-7xl items-center gap-x-2 px-3 py-3 sm:gap-x-6 sm:px-6 [body:has([data-workspace])_&]:max-w-[120rem]">
+        <Link href="/console" aria-label="Caseline" className="text-lg font-bold tracking-tight text-indigo-700">
+          <span aria-hidden className="flex h-8 w-8 items-center justify-center rounded-md bg-indigo-600 text-base text-white sm:hidden">
+            C
+          </span>
+          <span aria-hidden className="hidden sm:inline">
+            Caseline
+          </span>
         </Link>
-        <nav aria-label="Main" className="flex items-center gap-1">
+        <nav aria-label="Main" className="flex items-center gap-0.5 sm:gap-1">
           <NavLink href="/console">Console</NavLink>
           <NavLink href="/reports">Reports</NavLink>
           {seesAllSurveys(user) ? <NavLink href="/admin">Admin</NavLink> : null}

@@ -11,7 +11,7 @@ export function NavLink({ href, children }: { href: string; children: ReactNode 
     <Link
       href={href}
       aria-current={active ? "page" : undefined}
-      className={`rounded-md px-2.5 py-2 text-sm sm:px-3 font-medium transition-colors ${
+      className={`rounded-md px-2 py-2 text-sm font-medium sm:px-3 transition-colors ${
         active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
       }`}
     >

@@ -124,8 +124,11 @@ test("at phone width the header stays one row and the panel fits the screen", as
   const logo = await page.getByRole("link", { name: "Caseline" }).boundingBox();
   const signOut = await page.getByRole("button", { name: "Sign out" }).boundingBox();
   const bellBox = await bell(page).boundingBox();
-  // One row: everything in the header shares its vertical middle.
-  for (const box of [signOut, bellBox]) expect(Math.abs(box!.y + box!.height / 2 - (logo!.y + logo!.height / 2))).toBeLessThan(8);
+  const lastLink = await page.getByRole("navigation", { name: "Main" }).getByRole("link").last().boundingBox();
+  // One row: everything in the header shares its vertical middle, and nothing overlaps.
+  for (const box of [signOut, bellBox, lastLink]) expect(Math.abs(box!.y + box!.height / 2 - (logo!.y + logo!.height / 2))).toBeLessThan(8);
+  expect(lastLink!.x + lastLink!.width).toBeLessThanOrEqual(bellBox!.x);
+  expect(signOut!.x + signOut!.width).toBeLessThanOrEqual(390);
 
   await bell(page).click();
   await expect(panel(page).getByRole("listitem").first()).toContainText(`New message in #${c.id}`);
