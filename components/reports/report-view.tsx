@@ -14,6 +14,7 @@ import { lastThirtyDays } from "@/lib/reports/format";
 import type { SurveyReport } from "@/lib/reports/survey-report";
 import { AssigneeTable } from "./assignee-table";
 import { DailyChart } from "./daily-chart";
+import { ExportLinks } from "./export-links";
 import { FigureCards } from "./figure-cards";
 
 export type ReportFilterValues = { surveyId: string; from: string; to: string; tz: string };
@@ -129,7 +130,7 @@ export function ReportView({ surveys, initial }: { surveys: SurveyOption[]; init
               {filters.from} to {filters.to} · {filters.tz.replaceAll("_", " ")}
             </span>
           </h2>
-          {/* Export of the same survey and days as CSV (SPEC §14) goes here: components/reports/export-links.tsx. */}
+          <ExportLinks surveyId={filters.surveyId} from={filters.from} to={filters.to} tz={filters.tz} />
         </div>
       ) : null}
 
