@@ -46,12 +46,13 @@ test("business hours in the link form; a message out of hours gets the automatic
   await expect(row.getByTestId("link-hours")).toHaveCount(0);
 
   await hours.getByLabel("Tuesday").fill("09:00-17:00");
-  await hours.scrollIntoViewIfNeeded();
-  await tourScreenshot(page, "business-hours");
   await row.getByRole("button", { name: "Save" }).click();
   await expect(row.getByTestId("link-hours")).toContainText(
     `Hours (${zone.replaceAll("_", " ")}): Monday 09:00-12:30, 13:30-17:00; Tuesday–Thursday 09:00-17:00; Friday 09:00-16:00 · Out of hours: ${CLOSED_TEXT}`,
   );
+  await expect(hours.getByLabel("Tuesday")).not.toHaveAttribute("aria-invalid", "true");
+  await hours.scrollIntoViewIfNeeded();
+  await tourScreenshot(page, "business-hours");
   await page.setViewportSize({ width: 390, height: 844 });
   await row.getByTestId("business-hours").screenshot({ path: "tests/e2e/artifacts/business-hours-390.png" });
   await page.setViewportSize({ width: 1280, height: 720 });
