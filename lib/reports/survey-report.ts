@@ -39,7 +39,7 @@ export const UNASSIGNED_NAME = "Unassigned";
 /** The report of one survey the actor may see (another survey, or a missing one: 404, no numbers). */
 export async function surveyReport(actor: CurrentUser, surveyId: number, range: DateRange): Promise<SurveyReport> {
   return transaction(async (tx, finish) => {
-    // JIT compiling this statement costs more (100+ ms) than running it; it is never worth it here.
+    // JIT compiled this statement for 40–60 ms a run at 1M cases and gained nothing back.
     await tx.$client`set local jit = off`;
     await requireReportableSurvey(tx, actor, surveyId);
     const [row] = await finish(reportStatement(tx, surveyId, range));
