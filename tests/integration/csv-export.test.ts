@@ -72,6 +72,24 @@ async function addCase(survey: number, createdAt: string, title: string, notes =
   return c!.id as number;
 }
 
+/** 30,000 messages in one case of the other survey on 1 May 2026 (once per file). */
+let large: Promise<void> | null = null;
+function seedLarge() {
+  large ??= (async () => {
+    const kase = await addCase(otherSurveyId, "2026-05-01T00:00:00Z", "Large");
+    await getSql()`
+      insert into messages (direction, channel, our_number, their_number, text, status, at)
+      select 'inbound', 'sms', '15550001000', '447700900124', 'message number ' || i || ', with a comma', 'received',
+             '2026-05-01T00:00:00Z'::timestamptz + make_interval(secs => i)
+      from generate_series(1, 30000) as i`;
+    // Fresh statistics, so the foreign key checks below use the index (a "tiny" table's plan
+    // would scan it once per row).
+    await getSql()`analyze messages`;
+    await getSql()`insert into case_messages (case_id, message_id) select ${kase}, id from messages where their_number = '447700900124'`;
+  })();
+  return large;
+}
+
 beforeAll(async () => {
   surveyId = (await createSurvey({ name: "Support" })).id;
   otherSurveyId = (await createSurvey({ name: "Other" })).id;
@@ -154,22 +172,32 @@ describe("GET /exports/messages.csv", () => {
   });
 
   it("streams a large export completely", async () => {
-    const kase = await addCase(otherSurveyId, "2026-05-01T00:00:00Z", "Large");
-    await getSql()`
-      insert into messages (direction, channel, our_number, their_number, text, status, at)
-      select 'inbound', 'sms', '15550001000', '447700900124', 'message number ' || i || ', with a comma', 'received',
-             '2026-05-01T00:00:00Z'::timestamptz + make_interval(secs => i)
-      from generate_series(1, 30000) as i`;
-    // Fresh statistics, so the foreign key checks below use the index (a "tiny" table's plan
-    // would scan it once per row).
-    await getSql()`analyze messages`;
-    await getSql()`insert into case_messages (case_id, message_id) select ${kase}, id from messages where their_number = '447700900124'`;
+    await seedLarge();
     const answer = await download(messagesCsv, `surveyId=${otherSurveyId}&from=2026-05-01&to=2026-05-01&tz=UTC`, await tokenFor(outsider));
     expect(answer.status).toBe(200);
     const rows = rowsOf(answer.text);
     expect(rows).toHaveLength(30000);
     expect(rows[0]!.text).toBe("message number 1, with a comma");
     expect(rows.at(-1)!.text).toBe("message number 30000, with a comma");
+  });
+  it("reads only as the client reads: a client that goes away after the first bytes ends the query", async () => {
+    await seedLarge();
+    const url = `http://localhost/api/v1/exports/messages.csv?surveyId=${otherSurveyId}&from=2026-05-01&to=2026-05-01&tz=UTC`;
+    const response = await messagesCsv(new Request(url, { headers: { authorization: `Bearer ${await tokenFor(outsider)}` } }), { params: Promise.resolve({}) });
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    // Not the whole file: the cursor has fetched a batch or two, not 30,000 rows.
+    expect(first.value!.byteLength).toBeLessThan(1_000_000);
+    // Its transaction is open, between two fetches of the cursor …
+    const openExports = async () =>
+      (await getSql()`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and query like '%case_messages cm%' and state <> 'idle'`)[0]!.n;
+    expect(await openExports()).toBe(1);
+    await reader.cancel();
+    // … and once the client has gone, the cursor is closed and the transaction ended.
+    await expect.poll(openExports).toBe(0);
   });
 });
 
