@@ -76,6 +76,9 @@ describe("GET /api/cases data", () => {
         messageCount: 1,
         assignee: null,
         unread: true,
+        // SPEC §13: this survey has no service levels, so nothing is due.
+        responseDueAt: null,
+        overdue: false,
       },
     ]);
   });
