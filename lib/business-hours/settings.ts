@@ -22,6 +22,11 @@ export function checkHoursSettings(input: HoursInput): HoursCheck {
   const reply = (input.outOfHoursReply ?? "").trim();
   if (reply.length > MAX_OUT_OF_HOURS_REPLY) fieldErrors.outOfHoursReply = `The out-of-hours reply can be at most ${MAX_OUT_OF_HOURS_REPLY} characters.`;
   const zoneText = (input.timeZone ?? "").trim();
+  if (!zoneText && input.businessHours != null && !input.dayTexts) {
+    // The API sent hours for a link without a time zone: they would be dropped, so say so.
+    fieldErrors.timeZone = "Weekly hours need a time zone (timeZone), such as Europe/London.";
+    return { ok: false, fieldErrors };
+  }
   if (!zoneText) {
     // Always open: the hours are not kept, so a half-filled form cannot start replying later.
     return Object.keys(fieldErrors).length ? { ok: false, fieldErrors } : { ok: true, settings: { timeZone: null, businessHours: null, outOfHoursReply: reply } };

@@ -2,7 +2,7 @@
 // and how the last 24 hours went. Counted per user through the notifications' (user,
 // created_at) index, so the cost follows the last day's notifications, not the table's size.
 import "server-only";
-import { assertRole, ADMIN_ROLES, type CurrentUser } from "@/lib/auth/access";
+import { assertRole, type CurrentUser } from "@/lib/auth/access";
 import { env } from "@/lib/config/env";
 import { getSql } from "@/lib/db/client";
 import { mailSettings } from "./settings";
@@ -15,8 +15,9 @@ export type EmailStatus = {
   last24h: { sent: number; failed: number; pending: number; skipped: number };
 };
 
+/** The server owner's alone, as all of Settings > Server is (SPEC §2). */
 export async function getEmailStatus(actor: CurrentUser): Promise<EmailStatus> {
-  assertRole(actor, ADMIN_ROLES);
+  assertRole(actor, ["owner"]);
   const settings = mailSettings(env());
   const [counts] = await getSql()<Array<EmailStatus["last24h"]>>`
     select coalesce(sum(c.sent), 0)::int as sent, coalesce(sum(c.failed), 0)::int as failed,

@@ -1,8 +1,11 @@
 // The email of a notification (SPEC §13): subject, plain text and HTML. Pure: the worker
 // loads the facts, this decides the words — the bell's own headline (lib/notifications/
 // describe.ts), so an email says what the bell says, then the case's title and a link. It
-// names the case and who acted, never the person's messages (an inbox is not the place for
-// their words): the link opens the case in Caseline, behind its sign-in.
+// names the case, its title and who acted, never the thread: the link opens the case in
+// Caseline, behind its sign-in. The title is the one line a helpdesk email needs to be
+// recognised; a new case's title is made from the start of its first message (lib/cases/
+// titles.ts), so that much of the person's words does reach the inbox — staff rename a case
+// to change it, and each user may turn these emails off.
 import type { NotificationKind } from "@/lib/db/schema";
 import { formatReference } from "@/lib/cases/references";
 import { notificationHeadline } from "@/lib/notifications/describe";

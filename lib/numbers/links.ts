@@ -5,7 +5,7 @@ import { auditDiff } from "@/lib/audit/diff";
 import { recordAudit } from "@/lib/audit/record";
 import { ADMIN_ROLES, assertRole, type CurrentUser } from "@/lib/auth/access";
 import { getDb, transaction } from "@/lib/db/client";
-import { numberLinks, surveys } from "@/lib/db/schema";
+import { numberLinks, surveys, type NumberLink } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
 import { normalisePhoneNumber } from "@/lib/phone/normalise";
 import { checkHoursSettings, type HoursInput, type HoursSettings } from "@/lib/business-hours/settings";
@@ -111,7 +111,16 @@ export async function createLink(actor: CurrentUser, input: LinkInput): Promise<
   }
 }
 
-export async function updateLink(actor: CurrentUser, id: number, input: LinkInput): Promise<LinkResult> {
+/** Raised inside updateLink's transaction when the link is no longer the one a patch was made from. */
+class LinkChangedMeanwhile extends Error {}
+
+export async function updateLink(
+  actor: CurrentUser,
+  id: number,
+  input: LinkInput,
+  /** A patch's starting point (updateLinkHours): the update happens only if the link still is it. */
+  madeFrom?: NumberLink,
+): Promise<LinkResult> {
   assertRole(actor, ADMIN_ROLES);
   const checked = await checkLink(input, id);
   if ("fieldErrors" in checked) return { ok: false, fieldErrors: checked.fieldErrors };
@@ -120,6 +129,7 @@ export async function updateLink(actor: CurrentUser, id: number, input: LinkInpu
     await transaction(async (tx) => {
       const [before] = await tx.select().from(numberLinks).where(eq(numberLinks.id, id)).for("update").limit(1);
       if (!before) throw new AppError("not_found", "That number link no longer exists.");
+      if (madeFrom && JSON.stringify(linkSnapshot(before)) !== JSON.stringify(linkSnapshot(madeFrom))) throw new LinkChangedMeanwhile();
       await tx
         .update(numberLinks)
         .set({ ...values, updatedAt: new Date() })
@@ -140,15 +150,26 @@ export async function updateLink(actor: CurrentUser, id: number, input: LinkInpu
  */
 export async function updateLinkHours(actor: CurrentUser, id: number, patch: HoursInput): Promise<LinkResult> {
   assertRole(actor, ADMIN_ROLES);
-  const [link] = await getDb().select().from(numberLinks).where(eq(numberLinks.id, id)).limit(1);
-  if (!link) throw new AppError("not_found", "That number link does not exist.");
-  const hours: HoursInput = {
-    timeZone: patch.timeZone !== undefined ? patch.timeZone : link.timeZone,
-    businessHours: patch.businessHours !== undefined ? patch.businessHours : link.businessHours,
-    outOfHoursReply: patch.outOfHoursReply ?? link.outOfHoursReply,
-  };
-  const { ourNumber, channel, surveyId, description, multiCaseReply, optOutConfirmation, helpText } = link;
-  return updateLink(actor, id, { ourNumber, channel, surveyId, description, multiCaseReply, optOutConfirmation, helpText, hours });
+  // The other columns are written back as read: should an edit of the link commit in between,
+  // updateLink refuses (the row is compared under its lock) and the patch is made again from
+  // the new row, so that edit is never undone.
+  for (let attempt = 1; ; attempt++) {
+    const [link] = await getDb().select().from(numberLinks).where(eq(numberLinks.id, id)).limit(1);
+    if (!link) throw new AppError("not_found", "That number link does not exist.");
+    const timeZone = patch.timeZone !== undefined ? patch.timeZone : link.timeZone;
+    const hours: HoursInput = {
+      timeZone,
+      // Turning the time zone off drops the kept hours; hours sent without a zone are refused.
+      businessHours: patch.businessHours !== undefined ? patch.businessHours : timeZone ? link.businessHours : null,
+      outOfHoursReply: patch.outOfHoursReply ?? link.outOfHoursReply,
+    };
+    const { ourNumber, channel, surveyId, description, multiCaseReply, optOutConfirmation, helpText } = link;
+    try {
+      return await updateLink(actor, id, { ourNumber, channel, surveyId, description, multiCaseReply, optOutConfirmation, helpText, hours }, link);
+    } catch (error) {
+      if (!(error instanceof LinkChangedMeanwhile) || attempt >= 5) throw error;
+    }
+  }
 }
 
 /** One link as listLinks gives it, or null. */

@@ -229,6 +229,18 @@ describe("the API", () => {
     // Only the reply: the hours stay.
     expect((await api(token, "PATCH", `/number-links/${id}`, { outOfHoursReply: "Closed" })).body).toMatchObject({ timeZone: "Asia/Tokyo", outOfHoursReply: "Closed" });
 
+    // Hours on a link without a time zone would be dropped: refused, naming the time zone.
+    const plain = (await saveLink(admin, linkInput({ ourNumber: "15557660004" })) as { id: number }).id;
+    const plainBefore = await getSql()`select * from number_links where id = ${plain}`;
+    const noZone = await api(token, "PATCH", `/number-links/${plain}`, { businessHours: { "1": [weekdays] } });
+    expect(noZone.status).toBe(400);
+    expect(noZone.body.error.message).toMatch(/timeZone: Weekly hours need a time zone/);
+    expect(await getSql()`select * from number_links where id = ${plain}`).toEqual(plainBefore);
+    // Turning the time zone off drops the kept hours (always open).
+    const off = await api(token, "PATCH", `/number-links/${id}`, { timeZone: null });
+    expect(off).toMatchObject({ status: 200, body: { timeZone: null, businessHours: null } });
+    await api(token, "PATCH", `/number-links/${id}`, { timeZone: "Asia/Tokyo", businessHours: { "6": [{ start: "22:00", end: "02:00" }] }, outOfHoursReply: "Closed" });
+
     const before = await getSql()`select * from number_links where id = ${id}`;
     const badZone = await api(token, "PATCH", `/number-links/${id}`, { timeZone: "Asia/Atlantis" });
     expect(badZone.status).toBe(400);
@@ -244,5 +256,20 @@ describe("the API", () => {
     expect((await api(staffToken, "PATCH", `/number-links/${id}`, { timeZone: null })).status).toBe(403);
     expect((await api(token, "PATCH", "/number-links/999999", { timeZone: null })).status).toBe(404);
     expect(await getSql()`select * from number_links where id = ${id}`).toEqual(before);
+  });
+
+  it("a PATCH of the hours never undoes an edit of the link committed while it ran", async () => {
+    const id = (await saveLink(admin, linkInput({ ourNumber: "15557660005" })) as { id: number }).id;
+    const token = await tokenFor(admin, "racing");
+    let patched: Promise<{ status: number }> | null = null;
+    // The form's edit holds the row while the PATCH reads the old link and waits for the lock.
+    await getSql().begin(async (tx) => {
+      await tx`update number_links set description = 'Edited meanwhile' where id = ${id}`;
+      patched = api(token, "PATCH", `/number-links/${id}`, { timeZone: "Europe/London", businessHours: HOURS });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    expect((await patched!).status).toBe(200);
+    const [row] = await getSql()`select description, time_zone from number_links where id = ${id}`;
+    expect(row).toEqual({ description: "Edited meanwhile", time_zone: "Europe/London" });
   });
 });

@@ -259,7 +259,7 @@ describe("notification email", () => {
     const status = await getEmailStatus(owner);
     expect(status).toMatchObject({ configured: true, from: FROM, server: expect.stringMatching(/^smtp:\/\/127\.0\.0\.1:\d+$/) });
     expect(status.last24h.failed).toBe(statusBefore.last24h.failed + 1);
-    // The API says the same, to owners and admins only.
+    // The API says the same, to the server owner only (as Settings > Server).
     expect(await api(await tokenFor(owner, "status"), "GET", "/email-status")).toMatchObject({ status: 200, body: status });
     expect((await api(await tokenFor(alice, "status"), "GET", "/email-status")).status).toBe(403);
     expect(status.last24h.sent).toBe(statusBefore.last24h.sent);
@@ -298,8 +298,10 @@ describe("notification email", () => {
     expect(await getEmailStatus(owner)).toMatchObject({ configured: false, from: null, server: null });
   });
 
-  it("status is for owners and admins only", async () => {
-    await expect(getEmailStatus(alice)).rejects.toMatchObject({ code: "not_found" });
+  it("status is the server owner's only, as Settings > Server", async () => {
+    const admin = asUser(await createUser({ email: "admin@example.com", name: "Ada Admin", role: "admin", password: "password-1" }));
+    for (const user of [alice, admin]) await expect(getEmailStatus(user)).rejects.toMatchObject({ code: "not_found" });
+    expect((await api(await tokenFor(admin, "status-admin"), "GET", "/email-status")).status).toBe(403);
   });
 });
 

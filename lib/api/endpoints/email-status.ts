@@ -1,8 +1,8 @@
 // /api/v1/email-status (SPEC §13): whether this server sends notification emails, and how the
-// last 24 hours went — the same lib function and role check as Settings > Server's panel.
+// last 24 hours went — the same lib function and role check (the server owner) as Settings >
+// Server's panel.
 import "server-only";
 import { z } from "zod";
-import { ADMIN_ROLES } from "@/lib/auth/access";
 import { getEmailStatus } from "@/lib/mail/email-status";
 import { endpoint } from "../endpoint";
 
@@ -30,8 +30,8 @@ export const emailStatusEndpoint = endpoint(
     path: "/email-status",
     tag: "Settings",
     summary: "Notification email status",
-    description: "Whether this server sends notification emails, from whom, and the emails of the last 24 hours. Owners and admins.",
-    roles: ADMIN_ROLES,
+    description: "Whether this server sends notification emails, from whom, and the emails of the last 24 hours. The server owner only, as Settings > Server.",
+    roles: ["owner"],
     response: { status: 200, description: "The status.", schema: emailStatusSchema },
     errors: [403],
   },
