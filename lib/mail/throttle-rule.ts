@@ -8,7 +8,3 @@ export function throttleCutoff(now: Date): Date {
   return new Date(now.getTime() - EMAIL_THROTTLE_MINUTES * 60_000);
 }
 
-/** May a user get another email about a case, given when the last one went (null: never)? */
-export function mayEmailAgain(lastSentAt: Date | null, now: Date): boolean {
-  return lastSentAt === null || lastSentAt.getTime() <= throttleCutoff(now).getTime();
-}

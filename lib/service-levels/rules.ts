@@ -55,23 +55,6 @@ export function dueOnNewCase(levels: Pick<ServiceLevels, "firstResponseMinutes">
   return { at: new Date(createdAt.getTime() + levels.firstResponseMinutes * MINUTE), kind: "first_response" };
 }
 
-/**
- * A message arriving on an open case. A due time already set stays (the oldest message still
- * waiting is the one the team is late on). Otherwise, a case answered before waits for its
- * next reply Y minutes from now; a case never answered has its first-response due time from
- * when it was created (or none, when X was off then) — the next-response level starts after
- * the first reply, as in Chatwoot's SLAs.
- */
-export function dueOnInbound(
-  levels: Pick<ServiceLevels, "nextResponseMinutes">,
-  current: { due: Due | null; answered: boolean },
-  at: Date,
-): Due | null {
-  if (current.due) return current.due;
-  if (!current.answered || levels.nextResponseMinutes === null) return null;
-  return { at: new Date(at.getTime() + levels.nextResponseMinutes * MINUTE), kind: "next_response" };
-}
-
 /** SPEC §13: past its due time a case is Overdue (due exactly now counts). */
 export function isOverdue(dueAt: Date | null, now: Date): boolean {
   return dueAt !== null && dueAt.getTime() <= now.getTime();

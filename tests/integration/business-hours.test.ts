@@ -118,6 +118,25 @@ describe("the out-of-hours reply", () => {
     expect((await casesOf(P))[0]!.message_count).toBe(5);
   });
 
+  it("out of hours to a person with two open cases: the which-case reply and the out-of-hours reply, both sent and counted in each case", async () => {
+    const MULTI = "15557660006";
+    const WHICH = "You have two open cases: start your message with #number.";
+    expect((await saveLink(admin, linkInput({ ourNumber: MULTI, multiCaseReply: WHICH, hours: { timeZone: "Europe/London", businessHours: HOURS, outOfHoursReply: CLOSED_TEXT } }))).ok).toBe(true);
+    const P = person();
+    const ids = (await getSql()`
+      insert into cases (survey_id, their_number, our_number, channel, title, open)
+      values (${surveyId}, ${P}, ${MULTI}, 'sms', 'First', true), (${surveyId}, ${P}, ${MULTI}, 'sms', 'Second', true)
+      returning id::int`).map((r) => r.id as number);
+    expect(await text(P, "Anyone?", SATURDAY, MULTI)).toMatchObject({ outcome: "routed" });
+    await waitFor(() => sentTo(P).length === 2, { what: "both automatic replies" });
+    expect(sentTo(P).map((r) => r.body.text).sort()).toEqual([CLOSED_TEXT, WHICH].sort());
+    for (const id of ids) {
+      expect((await threadOf(id)).map((m) => m.text).sort()).toEqual(["Anyone?", CLOSED_TEXT, WHICH].sort());
+      const [row] = await getSql()`select message_count from cases where id = ${id}`;
+      expect(row!.message_count).toBe(3);
+    }
+  });
+
   it("sends nothing in hours, and judges by the provider's timestamp, not by when the webhook arrives", async () => {
     const P = person();
     await text(P, "Hello", MONDAY_OPEN);

@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as inbound } from "@/app/api/vonage/inbound/route";
 import { createUser } from "@/lib/auth/users";
 import { getSql } from "@/lib/db/client";
+import { LOCK_SPACE } from "@/lib/db/locks";
+import { CHANGES_CHANNEL } from "@/lib/realtime/channel";
 import { closeIdleCases } from "@/lib/service-levels/auto-close";
 import { saveServiceLevels } from "@/lib/service-levels/settings";
 import { createWebhook } from "@/lib/webhooks/subscriptions";
@@ -89,6 +91,30 @@ describe("closing by time", () => {
       [id, false],
       [expect.any(Number), true],
     ]);
+  });
+
+  it("leaves a case whose person's message is being routed right now for the next run, and announces each closing live", async () => {
+    const now = new Date(Date.now() + 60_000);
+    const busy = await caseAged(now, 10 * DAY);
+    const idle = await caseAged(now, 10 * DAY);
+    const busyNumber = (await getSql()`select their_number from cases where id = ${busy}`)[0]!.their_number as string;
+    const heard: Array<{ caseIds: number[]; kind: string }> = [];
+    const listening = await getSql().listen(CHANGES_CHANNEL, (payload) => heard.push(JSON.parse(payload)));
+    try {
+      // Inbound routing holds the person's routing lock while it appends a message to the case.
+      await getSql().begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(${LOCK_SPACE.routing}, hashtext(${busyNumber}))`;
+        expect(await closeIdleCases({ now })).toBe(1);
+      });
+      expect(await stateOf(busy)).toMatchObject({ open: true });
+      expect(await stateOf(idle)).toMatchObject({ open: false });
+      // Once the routing is done, the next run closes it.
+      expect(await closeIdleCases({ now })).toBe(1);
+      expect(await stateOf(busy)).toMatchObject({ open: false });
+      await expect.poll(() => heard.filter((h) => h.kind === "status").flatMap((h) => h.caseIds).sort((a, b) => a - b)).toEqual([idle, busy].sort((a, b) => a - b));
+    } finally {
+      await listening.unlisten();
+    }
   });
 
   it("does nothing for a survey whose setting is off", async () => {

@@ -3,7 +3,6 @@ import {
   autoCloseCutoff,
   checkServiceLevels,
   describeDue,
-  dueOnInbound,
   dueOnNewCase,
   formatSpan,
   isOverdue,
@@ -18,21 +17,6 @@ describe("due times", () => {
   it("a new case is due X minutes after it was created, or never when X is off", () => {
     expect(dueOnNewCase({ firstResponseMinutes: 30 }, at)).toEqual({ at: minutes(30), kind: "first_response" });
     expect(dueOnNewCase({ firstResponseMinutes: null }, at)).toBeNull();
-  });
-
-  it("a message on an answered case awaiting nothing is due Y minutes later", () => {
-    expect(dueOnInbound({ nextResponseMinutes: 60 }, { due: null, answered: true }, at)).toEqual({ at: minutes(60), kind: "next_response" });
-  });
-
-  it("keeps a due time already set, whichever level it is for", () => {
-    const due = { at: minutes(-5), kind: "first_response" as const };
-    expect(dueOnInbound({ nextResponseMinutes: 60 }, { due, answered: false }, at)).toBe(due);
-    expect(dueOnInbound({ nextResponseMinutes: null }, { due, answered: true }, at)).toBe(due);
-  });
-
-  it("sets nothing for a case never answered (the first response governs it) or when Y is off", () => {
-    expect(dueOnInbound({ nextResponseMinutes: 60 }, { due: null, answered: false }, at)).toBeNull();
-    expect(dueOnInbound({ nextResponseMinutes: null }, { due: null, answered: true }, at)).toBeNull();
   });
 
   it("is overdue from the due time on", () => {
