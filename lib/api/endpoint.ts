@@ -13,6 +13,7 @@ import { z, type ZodType } from "zod";
 import type { CurrentUser } from "@/lib/auth/access";
 import { hasRole } from "@/lib/auth/access";
 import type { UserRole } from "@/lib/db/schema";
+import { env } from "@/lib/config/env";
 import { AppError } from "@/lib/http/app-error";
 import { errorResponse } from "@/lib/http/respond";
 import { authenticateApiRequest } from "./authenticate";
@@ -34,8 +35,10 @@ export type EndpointDefinition<P extends AnyObject | undefined, Q extends AnyObj
    * Also answers the console's own requests, signed in by the session cookie, when no
    * Authorization header is sent (the file route: the thread's <img> and players cannot send
    * a token). Read-only endpoints only: a cookie rides along on requests from other sites.
+   * "same-origin": the cookie is taken only from the app's own pages (sameOriginProblem), for
+   * a GET with an effect another site must not trigger (an audited export); tokens unchanged.
    */
-  session?: boolean;
+  session?: boolean | "same-origin";
   /** Roles allowed; others get 403. Omitted: every user with a valid token. */
   roles?: readonly UserRole[];
   params?: P;
@@ -52,6 +55,8 @@ export type EndpointDefinition<P extends AnyObject | undefined, Q extends AnyObj
   response: { status: number; description: string; schema?: R; contentType?: string };
   /** Error statuses worth documenting besides 400/401/429 (every endpoint may answer those). */
   errors?: Array<403 | 404 | 409 | 413 | 416>;
+  /** The document's words for an error status where this endpoint's reasons differ from the usual ones. */
+  errorDescriptions?: Partial<Record<400 | 401 | 403 | 404 | 409 | 413 | 416 | 429, string>>;
 };
 
 export type EndpointContext<P, Q, B> = { actor: CurrentUser; params: P; query: Q; body: B; request: Request };
@@ -70,11 +75,15 @@ export function endpoint<P extends AnyObject | undefined = undefined, Q extends 
 ): Endpoint {
   const handle = async (request: Request, rawParams: Record<string, string>): Promise<Response> => {
     try {
-      const actor =
-        definition.session && definition.method === "get" && !request.headers.has("authorization")
-          ? // Loaded only here: the session stack (Auth.js) is not needed by token-only endpoints.
-            await (await import("@/lib/auth/guards")).requireUser()
-          : await authenticateApiRequest(request);
+      const bySession = Boolean(definition.session) && definition.method === "get" && !request.headers.has("authorization");
+      if (bySession && definition.session === "same-origin") {
+        const problem = sameOriginProblem(request);
+        if (problem) throw new AppError("forbidden", problem);
+      }
+      const actor = bySession
+        ? // Loaded only here: the session stack (Auth.js) is not needed by token-only endpoints.
+          await (await import("@/lib/auth/guards")).requireUser()
+        : await authenticateApiRequest(request);
       if (definition.roles && !hasRole(actor, definition.roles)) {
         throw new AppError("forbidden", "Your role may not do this.");
       }
@@ -91,6 +100,41 @@ export function endpoint<P extends AnyObject | undefined = undefined, Q extends 
     }
   };
   return { definition, handle } as Endpoint;
+}
+
+/**
+ * Why a cookie-authenticated request may not be from the app's own pages, or null. A browser
+ * says where a request comes from: `Sec-Fetch-Site` (same-origin for the app's own links;
+ * none when typed or bookmarked) and, on cross-origin requests, `Origin`. Either pointing
+ * elsewhere means another site started it (a link, a form, a redirect) riding on the cookie.
+ * The app's own origin is the request's (its Host, as the proxy forwarded it) or PUBLIC_URL's.
+ */
+export function sameOriginProblem(request: Request): string | null {
+  const REFUSED = "Refused: this request came from another site. Open the link from Caseline itself, or send an API token.";
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin" && site !== "none") return REFUSED;
+  const origin = request.headers.get("origin");
+  if (origin !== null && !ownOrigins(request).has(origin)) return REFUSED;
+  return null;
+}
+
+function ownOrigins(request: Request): Set<string> {
+  const own = new Set<string>();
+  const add = (value: string | null | undefined) => {
+    if (!value) return;
+    try {
+      own.add(new URL(value).origin);
+    } catch {
+      // not a URL: names no origin
+    }
+  };
+  const url = new URL(request.url);
+  add(url.origin);
+  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
+  const proto = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(/:$/, "");
+  if (host) add(`${proto}://${host}`);
+  add(env().PUBLIC_URL);
+  return own;
 }
 
 function parseOr400(schema: ZodType, value: unknown, where: "query" | "body"): unknown {

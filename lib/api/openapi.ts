@@ -61,7 +61,7 @@ function routeConfig({ definition: d }: Endpoint): RouteConfig {
     },
     responses: {
       [d.response.status]: { description: d.response.description, ...(content ? { content } : {}) },
-      ...Object.fromEntries([...new Set(errors)].sort().map((status) => [status, errorResponse(status, status === 413 ? d.rawBody?.tooLarge : undefined)])),
+      ...Object.fromEntries([...new Set(errors)].sort().map((status) => [status, errorResponse(status, d.errorDescriptions?.[status as keyof typeof d.errorDescriptions] ?? (status === 413 ? d.rawBody?.tooLarge : undefined))])),
     },
   };
 }

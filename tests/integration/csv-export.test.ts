@@ -1,15 +1,27 @@
 // SPEC §14 CSV export through the real /api/v1 route modules on real PostgreSQL: nasty content
 // round-trips through a CSV parser, the range is the viewer's days, a staff user of another
-// survey gets nothing, bad parameters are 400s that say why, and a large export streams.
+// survey gets nothing, bad parameters are 400s that say why, and a large export streams. Users
+// are shown by name (email only when it is blank), files by Caseline's own address, at most
+// 2 exports run at once (1 per user), and the session cookie is taken from the app's own pages only.
 import { parse } from "csv-parse/sync";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as casesCsv } from "@/app/api/v1/exports/cases.csv/route";
 import { GET as messagesCsv } from "@/app/api/v1/exports/messages.csv/route";
 import type { CurrentUser } from "@/lib/auth/access";
 import { createUser } from "@/lib/auth/users";
 import { getSql } from "@/lib/db/client";
+import { exportLimiter } from "@/lib/exports/export-limiter";
 import { tokenFor } from "../support/api";
 import { asUser, createSurvey } from "../support/seed";
+
+// The session cookie's user (the endpoint loads lib/auth/guards only on the cookie path).
+const session = vi.hoisted(() => ({ user: null as CurrentUser | null }));
+vi.mock("@/lib/auth/guards", () => ({
+  requireUser: async () => {
+    if (!session.user) throw new Error("no session user set");
+    return session.user;
+  },
+}));
 
 const BERLIN = "Europe/Berlin";
 const LONG = "long ".repeat(20_000) + "end";
@@ -213,15 +225,163 @@ describe("GET /exports/cases.csv", () => {
         title: "'=cmd|' /C calc'!A0",
         status: "new",
         open: "yes",
-        assignee: staff.name,
-        assignee_email: "staff@export.test",
+        // The staff user has no name: shown by email, as everywhere in Caseline.
+        assignee: "staff@export.test",
         created_at: "2026-03-10T10:00:00+01",
         closed_at: "",
         notes: 'note, with "quotes"\r\nand lines',
         answers: "{}",
       }),
     ]);
+    expect(Object.keys(rows[0]!)).not.toContain("assignee_email");
     const [entry] = await getSql()`select action, actor_user_id as user_id, survey_id, after from audit_log where action = 'cases.exported' order by id desc limit 1`;
     expect(entry).toEqual({ action: "cases.exported", user_id: staff.id, survey_id: surveyId, after: { from: "2026-03-10", to: "2026-03-10", tz: BERLIN } });
+  });
+
+  it("shows the assignee by name, never a named colleague's email", async () => {
+    const named = await createUser({ email: "ada.private@export.test", name: "Ada Lovelace", role: "staff", password: "password-1" });
+    const kase = await addCase(surveyId, "2026-03-15T09:00:00Z", "Assigned to Ada");
+    await getSql()`update cases set assignee_id = ${named.id} where id = ${kase}`;
+    const answer = await download(casesCsv, `surveyId=${surveyId}&from=2026-03-15&to=2026-03-15&tz=UTC`, await tokenFor(staff));
+    expect(answer.text.slice(1, answer.text.indexOf("\r\n"))).toBe(
+      "case_id,title,status,open,their_number,our_number,channel,assignee,created_at,first_response_at,closed_at,last_activity_at,message_count,notes,answers",
+    );
+    expect(rowsOf(answer.text)).toEqual([expect.objectContaining({ case_id: String(kase), assignee: "Ada Lovelace" })]);
+    expect(answer.text).not.toContain("ada.private@export.test");
+    // The messages CSV's sent_by follows the same rule.
+    const message = await addMessage(kase, "2026-03-15T10:00:00Z", "from Ada", "outbound");
+    await getSql()`update messages set sent_by = ${named.id} where id = ${message}`;
+    const messages = await download(messagesCsv, `surveyId=${surveyId}&from=2026-03-15&to=2026-03-15&tz=UTC`, await tokenFor(staff));
+    expect(rowsOf(messages.text).map((r) => r.sent_by)).toEqual(["Ada Lovelace"]);
+    expect(messages.text).not.toContain("ada.private@export.test");
+  });
+});
+
+describe("media in the messages CSV", () => {
+  it("gives Caseline's own address of a kept file, never the provider's link; empty when no file is kept", async () => {
+    const kase = await addCase(surveyId, "2026-03-20T09:00:00Z", "Media");
+    const provider = (n: number) => `https://api-eu.vonage.com/v1/files/secret-${n}`;
+    const withMedia = async (at: string, n: number) => {
+      const id = await addMessage(kase, at, `media ${n}`);
+      await getSql()`update messages set message_type = 'image', media = ${JSON.stringify({ type: "image", url: provider(n) })}::jsonb where id = ${id}`;
+      return id;
+    };
+    const saved = await withMedia("2026-03-20T10:00:00Z", 1);
+    const pending = await withMedia("2026-03-20T10:00:01Z", 2);
+    await withMedia("2026-03-20T10:00:02Z", 3); // from before files were kept: no media_files row
+    const [file] = await getSql()`
+      insert into media_files (message_id, direction, kind, state, source_url, content_type, size, sha256, storage_key, saved_at)
+      values (${saved}, 'inbound', 'image', 'saved', ${provider(1)}, 'image/jpeg', 3, 'abc', 'k1', now()) returning id::int`;
+    await getSql()`insert into media_files (message_id, direction, kind, state, source_url) values (${pending}, 'inbound', 'image', 'pending', ${provider(2)})`;
+    const answer = await download(messagesCsv, `surveyId=${surveyId}&from=2026-03-20&to=2026-03-20&tz=UTC`, await tokenFor(staff));
+    expect(answer.status).toBe(200);
+    expect(rowsOf(answer.text).map((r) => [r.text, r.type, r.media_type, r.media_url])).toEqual([
+      ["media 1", "image", "image", `/api/v1/media/${file!.id}`],
+      ["media 2", "image", "image", ""],
+      ["media 3", "image", "image", ""],
+    ]);
+    expect(answer.text).not.toContain("vonage.com");
+  });
+});
+
+describe("concurrent exports", () => {
+  /** An export of the large survey whose client has read the first bytes and then waits. */
+  async function holdExport(user: CurrentUser) {
+    const url = `http://localhost/api/v1/exports/messages.csv?surveyId=${otherSurveyId}&from=2026-05-01&to=2026-05-01&tz=UTC`;
+    const response = await messagesCsv(new Request(url, { headers: { authorization: `Bearer ${await tokenFor(user)}` } }), { params: Promise.resolve({}) });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    return reader;
+  }
+  const exportCount = async () => (await getSql()`select count(*)::int as n from audit_log where action like '%.exported'`)[0]!.n as number;
+
+  it("runs at most 1 per user and 2 in the process, refusing more with 429 before any audit row; a slot comes back when its client goes away", async () => {
+    await seedLarge();
+    expect(exportLimiter.running()).toBe(0);
+    const first = await holdExport(outsider);
+    const audited = await exportCount();
+
+    const again = await download(casesCsv, `surveyId=${otherSurveyId}&from=2026-05-01&to=2026-05-01`, await tokenFor(outsider));
+    expect(again.status).toBe(429);
+    expect(again.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(again.headers.get("content-type")).toContain("application/json");
+    expect(JSON.parse(again.text)).toEqual({ error: { code: "too_many_requests", message: expect.stringMatching(/already have an export running/) } });
+
+    const second = await holdExport(admin);
+    const full = await download(messagesCsv, `surveyId=${surveyId}&from=2026-03-10&to=2026-03-10`, await tokenFor(staff));
+    expect(full.status).toBe(429);
+    expect(Number(full.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(JSON.parse(full.text).error).toEqual({ code: "too_many_requests", message: expect.stringMatching(/2 exports are already running/) });
+    // Refused before anything was written: only the two running exports are in the audit log.
+    expect(await exportCount()).toBe(audited + 1);
+
+    await first.cancel();
+    await expect.poll(() => exportLimiter.running()).toBe(1);
+    const now = await download(messagesCsv, `surveyId=${surveyId}&from=2026-03-10&to=2026-03-10`, await tokenFor(staff));
+    expect(now.status).toBe(200);
+    expect(rowsOf(now.text)).toHaveLength(NASTY.length);
+    await second.cancel();
+    await expect.poll(() => exportLimiter.running()).toBe(0);
+  });
+
+  it("gives the slot back when an export is refused (404) or read to its end", async () => {
+    const token = await tokenFor(outsider);
+    for (let i = 0; i < 3; i++) expect((await download(casesCsv, `surveyId=${surveyId}&from=2026-03-01&to=2026-03-31`, token)).status).toBe(404);
+    expect(exportLimiter.running()).toBe(0);
+    for (let i = 0; i < 3; i++) expect((await download(casesCsv, `surveyId=${otherSurveyId}&from=2026-05-01&to=2026-05-01`, token)).status).toBe(200);
+    expect(exportLimiter.running()).toBe(0);
+  });
+});
+
+describe("the session cookie", () => {
+  /** A request signed in by the cookie (the mocked session), with the browser's headers. */
+  async function byCookie(route: Route, headers: Record<string, string>) {
+    session.user = admin;
+    try {
+      const response = await route(new Request(`http://localhost/api/v1/exports/cases.csv?surveyId=${surveyId}&from=2026-03-10&to=2026-03-10`, { headers }), {
+        params: Promise.resolve({}),
+      });
+      return { status: response.status, text: await response.text() };
+    } finally {
+      session.user = null;
+    }
+  }
+  const exportCount = async () => (await getSql()`select count(*)::int as n from audit_log where action like '%.exported'`)[0]!.n as number;
+
+  it("is taken from the app's own pages: a same-origin link (as Chromium sends it), a typed address, a same-origin Origin", async () => {
+    const cases: Array<Record<string, string>> = [
+      { "sec-fetch-site": "same-origin", "sec-fetch-mode": "navigate", "sec-fetch-dest": "document" },
+      { "sec-fetch-site": "none" },
+      { origin: "http://localhost" },
+      {},
+    ];
+    for (const headers of cases) {
+      const answer = await byCookie(casesCsv, headers);
+      expect(answer.status, JSON.stringify(headers)).toBe(200);
+      expect(rowsOf(answer.text).map((r) => r.case_id)).toEqual([String(caseId)]);
+    }
+  });
+
+  it("is refused (403) for a request another site started, before any audit row; a token still works from anywhere", async () => {
+    const before = await exportCount();
+    for (const route of [casesCsv, messagesCsv]) {
+      const refused: Array<Record<string, string>> = [{ "sec-fetch-site": "cross-site" }, { "sec-fetch-site": "same-site" }, { origin: "https://evil.example" }];
+      for (const headers of refused) {
+        const answer = await byCookie(route, headers);
+        expect(answer.status, JSON.stringify(headers)).toBe(403);
+        expect(JSON.parse(answer.text)).toEqual({ error: { code: "forbidden", message: expect.stringMatching(/another site/) } });
+      }
+    }
+    expect(await exportCount()).toBe(before);
+    expect(exportLimiter.running()).toBe(0);
+    const response = await casesCsv(
+      new Request(`http://localhost/api/v1/exports/cases.csv?surveyId=${surveyId}&from=2026-03-10&to=2026-03-10`, {
+        headers: { authorization: `Bearer ${await tokenFor(admin)}`, "sec-fetch-site": "cross-site", origin: "https://elsewhere.example" },
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(response.status).toBe(200);
+    await response.text();
   });
 });
