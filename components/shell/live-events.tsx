@@ -5,6 +5,7 @@
 // however many of them are on screen. Mounted once by the app's layout.
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { refreshForCaseChange } from "@/components/console/case-change-refresh";
 
 export type LiveState = "connecting" | "live" | "reconnecting";
 /** The stream's event types (app/api/events/route.ts). */
@@ -34,6 +35,9 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     const types: LiveEventType[] = ["change", "notifications"];
     const handlers = types.map((type) => {
       const handler = (event: Event) => {
+        // Case changes refresh the cached case queries here, not in a listener of the console:
+        // they must be marked stale even while no console is on screen.
+        if (type === "change") refreshForCaseChange(queryClient, (event as MessageEvent<string>).data);
         for (const listener of listeners.current.get(type) ?? []) listener((event as MessageEvent<string>).data);
       };
       source.addEventListener(type, handler);
