@@ -116,6 +116,10 @@ export function messagesCsv({ surveyId, range }: SurveyExport, batchRows?: numbe
       left join users u on u.id = m.sent_by
       left join media_files f on f.message_id = m.id and f.state = 'saved'
       where c.survey_id = ${surveyId} and m.at >= ${range.start.toISOString()}::timestamptz and m.at < ${range.end.toISOString()}::timestamptz
+        -- Only cases active since the range began (cases_survey_activity_idx): a case's last
+        -- activity is never before its messages, and a short or recent range then does not
+        -- read the survey's whole history.
+        and c.last_activity_at >= ${range.start.toISOString()}::timestamptz
       order by m.at, m.id, cm.case_id`,
   });
 }

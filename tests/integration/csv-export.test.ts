@@ -73,6 +73,8 @@ async function addMessage(kase: number, at: string, text: string, direction: "in
     values (${direction}, 'sms', '15550001000', '447700900123', ${text}, ${direction === "inbound" ? "received" : "delivered"}, ${at}::timestamptz)
     returning id::int`;
   await getSql()`insert into case_messages (case_id, message_id) values (${kase}, ${m!.id})`;
+  // As routing and replies do: a message is the case's latest activity.
+  await getSql()`update cases set last_activity_at = greatest(last_activity_at, ${at}::timestamptz) where id = ${kase}`;
   return m!.id as number;
 }
 
@@ -98,6 +100,7 @@ function seedLarge() {
     // would scan it once per row).
     await getSql()`analyze messages`;
     await getSql()`insert into case_messages (case_id, message_id) select ${kase}, id from messages where their_number = '447700900124'`;
+    await getSql()`update cases set last_activity_at = '2026-05-01T00:00:00Z'::timestamptz + interval '30000 seconds' where id = ${kase}`;
   })();
   return large;
 }
