@@ -15,7 +15,7 @@ import { announceNotifications, insertNotifications } from "@/lib/notifications/
 import { notifyCaseChange } from "@/lib/realtime/channel";
 import { userWhoMaySeeSurvey } from "@/lib/surveys/survey-users";
 import { caseSummary } from "@/lib/webhooks/event-data";
-import { emitWebhookEvent, isoTime, WEBHOOK_WAKE_CHANNEL } from "@/lib/webhooks/outbox";
+import { caseSummaryJson, emitWebhookEvent, WEBHOOK_WAKE_CHANNEL } from "@/lib/webhooks/outbox";
 import { assignedEventData, firstReplyAssignee, type AssigneeRef, type AssignReason } from "./assign-rules";
 
 export type AssignResult = { assignee: AssigneeRef | null; changed: boolean };
@@ -106,9 +106,7 @@ export async function unassignWithoutAccess(tx: Tx, actor: CurrentUser, userId: 
       insert into webhook_deliveries (subscription_id, event_id, event_type, payload, their_number)
       select s.id, c.event_id, 'case.assigned',
              jsonb_build_object('id', c.event_id, 'type', 'case.assigned', 'createdAt', ${createdAt}::text, 'data', jsonb_build_object(
-               'case', jsonb_build_object('id', c.id, 'surveyId', c.survey_id, 'title', c.title, 'status', c.status, 'open', c.open,
-                 'theirNumber', c.their_number, 'ourNumber', c.our_number, 'channel', c.channel,
-                 'lastActivityAt', ${isoTime(q, q`c.last_activity_at`)}),
+               'case', ${caseSummaryJson(q, "c")},
                'assigneeId', null, 'previousAssigneeId', ${userId}::int)),
              c.their_number
       from cleared c join webhook_subscriptions s on s.active and 'case.assigned' = any(s.events)

@@ -8,7 +8,7 @@ import "server-only";
 import { getSql, transaction } from "@/lib/db/client";
 import { LOCK_SPACE } from "@/lib/db/locks";
 import { CHANGES_CHANNEL } from "@/lib/realtime/channel";
-import { isoTime, WEBHOOK_WAKE_CHANNEL } from "@/lib/webhooks/outbox";
+import { caseSummaryJson, WEBHOOK_WAKE_CHANNEL } from "@/lib/webhooks/outbox";
 import { autoCloseCutoff } from "./rules";
 
 export const AUTO_CLOSE_BATCH = 500;
@@ -70,9 +70,7 @@ async function closeBatch(survey: SurveyToClose, { now, limit }: { now: Date; li
         insert into webhook_deliveries (subscription_id, event_id, event_type, payload, their_number)
         select w.id, c.event_id, 'case.updated',
                jsonb_build_object('id', c.event_id, 'type', 'case.updated', 'createdAt', ${at}::text, 'data', jsonb_build_object(
-                 'case', jsonb_build_object('id', c.id, 'surveyId', c.survey_id, 'title', c.title, 'status', c.status, 'open', c.open,
-                   'theirNumber', c.their_number, 'ourNumber', c.our_number, 'channel', c.channel,
-                   'lastActivityAt', ${isoTime(sql, sql`c.last_activity_at`)}),
+                 'case', ${caseSummaryJson(sql, "c")},
                  'changedFields', jsonb_build_array('status', 'open'),
                  'previous', jsonb_build_object('title', c.title, 'status', c.previous_status, 'open', true))),
                c.their_number

@@ -60,6 +60,17 @@ export function isoTime(sql: Sql, column: Fragment): Fragment {
 }
 
 /**
+ * The `case` object of the case events (./event-types.ts), read in SQL from the cases row
+ * aliased `alias`: for statements that change many cases and write an event per case.
+ */
+export function caseSummaryJson(sql: Sql, alias: string): Fragment {
+  const c = sql(alias);
+  return sql`jsonb_build_object('id', ${c}.id, 'surveyId', ${c}.survey_id, 'title', ${c}.title, 'status', ${c}.status, 'open', ${c}.open,
+    'theirNumber', ${c}.their_number, 'ourNumber', ${c}.our_number, 'channel', ${c}.channel,
+    'lastActivityAt', ${isoTime(sql, sql`${c}.last_activity_at`)})`;
+}
+
+/**
  * A message event (message.sent, message.status) whose data is read from the message row
  * in the same statement: `{ message, caseIds, surveyId }` as ./event-types.ts describes.
  */
