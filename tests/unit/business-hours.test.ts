@@ -135,9 +135,16 @@ describe("parsing and checking", () => {
     expect(timeZoneNames()).toContain("UTC");
   });
   it("settings: no time zone is always open; a bad zone or day is reported beside its field", () => {
-    expect(checkHoursSettings({ timeZone: "", businessHours: { "1": "junk" }, outOfHoursReply: " We are closed " })).toEqual({
+    // The form's day lines without a zone are not kept (always open) …
+    expect(checkHoursSettings({ timeZone: "", dayTexts: { "1": "09:00-17:00" }, outOfHoursReply: " We are closed " })).toEqual({
       ok: true,
       settings: { timeZone: null, businessHours: null, outOfHoursReply: "We are closed" },
+    });
+    expect(checkHoursSettings({ timeZone: null, businessHours: null })).toEqual({ ok: true, settings: { timeZone: null, businessHours: null, outOfHoursReply: "" } });
+    // … but hours sent through the API without one are refused, not silently dropped.
+    expect(checkHoursSettings({ timeZone: "", businessHours: { "1": "junk" } })).toEqual({
+      ok: false,
+      fieldErrors: { timeZone: expect.stringContaining("need a time zone") },
     });
     const bad = checkHoursSettings({ timeZone: "Nowhere/Land", businessHours: { "2": [{ start: "18:00", end: "18:00" }] }, outOfHoursReply: "x".repeat(1001) });
     expect(bad.ok).toBe(false);
