@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/http/app-error";
 import { badRequestFrom } from "@/lib/api/zod-errors";
+import { canonicalTimeZone } from "@/lib/business-hours/time-zone";
 
 /** The longest range a report covers (a year, leap years included). */
 export const MAX_REPORT_DAYS = 366;
@@ -89,15 +90,6 @@ export function parseRange(input: unknown, { maxDays }: { maxDays: number }): Da
   return { ...resolveRange(parsed.data), surveyId: parsed.data.surveyId };
 }
 
-/** The canonical name of an IANA zone, or null. Offsets ("+05:00") are refused: not a zone. */
-export function canonicalTimeZone(tz: string): string | null {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(tz)) return null;
-  try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: tz }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
-}
 
 // Days as integers (days since 1970-01-01) make ranges and "the day after" plain arithmetic.
 function dayNumber(day: string): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_EXPORT_DAYS, MAX_REPORT_DAYS, canonicalTimeZone, parseRange, rangeQuery } from "@/lib/reports/range";
+import { canonicalTimeZone } from "@/lib/business-hours/time-zone";
+import { MAX_EXPORT_DAYS, MAX_REPORT_DAYS, parseRange, rangeQuery } from "@/lib/reports/range";
 import { AppError } from "@/lib/http/app-error";
 
 const report = { maxDays: MAX_REPORT_DAYS };
