@@ -15,6 +15,7 @@ import type postgres from "postgres";
 import { isOpenAt } from "@/lib/business-hours/is-open";
 import type { Tx } from "@/lib/db/client";
 import type { BusinessHours, NumberLink } from "@/lib/db/schema";
+import { mayAutoReplySql } from "@/lib/optout/suppression";
 
 /** One out-of-hours reply per person per our-number per this long (SPEC §13). */
 export const OUT_OF_HOURS_INTERVAL_HOURS = 12;
@@ -57,7 +58,7 @@ export function outOfHoursMessage(sql: Tx["$client"], facts: OutOfHoursFacts) {
   return sql`ooh as (
     insert into messages (direction, channel, our_number, their_number, text, status, automatic, automatic_kind, at)
     select 'outbound', ${facts.channel}::message_channel, ${N}::text, ${P}::text, ${facts.text}::text, 'queued', true, 'out_of_hours', now()
-    where (${facts.channel === "whatsapp"} or not exists (select 1 from opt_outs where our_number = ${N} and their_number = ${P}))
+    where ${mayAutoReplySql(sql, facts)}
       and not exists (
         select 1 from messages x
         where x.their_number = ${P} and x.our_number = ${N} and x.automatic and x.automatic_kind = 'out_of_hours'

@@ -32,6 +32,7 @@ import { announceNotifications, insertNotifications } from "@/lib/notifications/
 import { CHANGES_CHANNEL, changePayload } from "@/lib/realtime/channel";
 import { applyKeyword, type KeywordOutcome } from "@/lib/optout/keyword-effects";
 import { keywordOfInbound } from "@/lib/optout/keywords";
+import { mayAutoReplySql } from "@/lib/optout/suppression";
 import { dueAfterInboundSet } from "@/lib/service-levels/due-sql";
 import { dueOnNewCase } from "@/lib/service-levels/rules";
 import { outOfHoursCount, outOfHoursMessage, outOfHoursRecords, outOfHoursReplyText, type HoursColumns } from "./out-of-hours-reply";
@@ -348,7 +349,7 @@ async function routeLoggedInbound(tx: Tx, finish: Finish, link: LinkRow, message
         insert into messages (direction, channel, our_number, their_number, text, status, automatic, automatic_kind, at)
         select 'outbound', ${link.channel}::message_channel, ${message.ourNumber}::text, ${P}::text, ${decision.autoReply}::text,
                'queued', true, 'multi_case', now()
-        where ${link.channel === "whatsapp"} or not exists (select 1 from opt_outs where our_number = ${message.ourNumber} and their_number = ${P})
+        where ${mayAutoReplySql(sql, { channel: link.channel, ourNumber: message.ourNumber, theirNumber: P })}
         returning id
       ), linked as (
         insert into case_messages (case_id, message_id)

@@ -5,6 +5,7 @@
 // (lib/worker/send-message.ts), for a message queued just before the STOP arrived.
 import "server-only";
 import { and, eq } from "drizzle-orm";
+import type postgres from "postgres";
 import { getDb, type Executor } from "@/lib/db/client";
 import { optOuts } from "@/lib/db/schema";
 import { AppError } from "@/lib/http/app-error";
@@ -40,4 +41,13 @@ export class OptedOutError extends AppError {
     super("conflict", optedOutReason(theirNumber, optOut));
     this.optOut = optOut;
   }
+}
+
+/**
+ * The same rule as SQL, for an automatic reply written inside a routing statement (the
+ * which-case reply, the out-of-hours reply): true when it may be queued. Opt-out is an SMS
+ * rule (SPEC §12); WhatsApp has no keywords.
+ */
+export function mayAutoReplySql(sql: postgres.Sql, { channel, ourNumber, theirNumber }: { channel: "sms" | "whatsapp"; ourNumber: string; theirNumber: string }) {
+  return sql`(${channel === "whatsapp"} or not exists (select 1 from opt_outs where our_number = ${ourNumber} and their_number = ${theirNumber}))`;
 }
